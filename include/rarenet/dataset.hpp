@@ -1,0 +1,52 @@
+// Dataset: features, targets and column names, built from a Table by choosing the target column(s).
+//
+// X: (n_samples, n_features) double. Y: (n_samples, n_targets) double; one target column for
+// binary / multi-class classification (integer labels), several 0/1 columns for multi-label.
+// sample_weight: (n_samples) or empty, read from a named column that is then not a feature.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rarenet/csv.hpp"
+#include "rarenet/matrix.hpp"
+
+namespace rarenet {
+
+struct Dataset {
+  RowMatrixD X;
+  RowMatrixD Y;
+  VectorD sample_weight;  // empty when none
+  std::vector<std::string> feature_names;
+  std::vector<std::string> target_names;
+  std::string source;
+
+  Index n_samples() const { return X.rows(); }
+  Index n_features() const { return X.cols(); }
+  Index n_targets() const { return Y.cols(); }
+  // The single target as integer class labels; throws InputError (naming file, line and column)
+  // for a non-integer value or when there are several target columns.
+  Labels labels() const;
+  // Rows in the given order (used by split, folds and resampling).
+  Dataset take(const std::vector<std::int64_t>& rows) const;
+};
+
+struct DatasetSpec {
+  // Target column names; empty: "y" if present, else the last column.
+  std::vector<std::string> targets;
+  // Optional per-sample weight column (excluded from the features).
+  std::string sample_weight_column;
+};
+
+Dataset dataset_from_table(const Table& table, const DatasetSpec& spec = {});
+// Back to a table: features, then targets, then the weight column (if any).
+Table dataset_to_table(const Dataset& data);
+// read_csv + dataset_from_table; NaN / inf in features are rejected with line and column.
+Dataset read_dataset(const std::string& path, const DatasetSpec& spec = {});
+
+// Sorted distinct labels, and the count of each.
+std::vector<std::int64_t> unique_labels(const Labels& y);
+std::vector<std::int64_t> class_counts(const Labels& y, const std::vector<std::int64_t>& classes);
+
+}  // namespace rarenet

@@ -1,0 +1,42 @@
+// Evaluation: every figure `rarenet evaluate` reports for one set of predictions.
+//
+// Binary problems take the positive class's probability and a threshold (label = classes[1] when
+// p >= threshold); multi-class problems take per-class probabilities and predict the argmax.
+// proba: (n_samples, n_classes), columns in the order of `classes`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rarenet/metrics.hpp"
+
+namespace rarenet {
+
+struct Evaluation {
+  double threshold = 0.5;  // binary only
+  std::vector<std::int64_t> classes;
+  ClassificationReport report;
+  ConfusionMatrix confusion;
+  double roc_auc = 0;            // binary; multi-class: one-vs-rest macro
+  double roc_auc_weighted = 0;   // multi-class: one-vs-rest weighted (binary: = roc_auc)
+  double average_precision = 0;  // binary: positive class; multi-class: macro over classes
+  double balanced_accuracy = 0, mcc = 0, specificity = 0, g_mean = 0;
+  double log_loss = 0, brier = 0;  // brier: binary only (multi-class: mean over one-vs-rest)
+  std::int64_t predicted_positives = 0, actual_positives = 0;  // binary: of classes[1]
+  std::vector<std::string> warnings;  // e.g. zero_division, one class only in y_true
+};
+
+// Labels from probabilities: binary thresholding or multi-class argmax.
+Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& classes,
+                      double threshold = 0.5);
+
+Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
+                                const std::vector<std::int64_t>& classes,
+                                double threshold = 0.5);
+
+// The human-readable text: classification report, confusion matrix, then the rare-event figures.
+std::string format_evaluation(const Evaluation& e, int digits = 2);
+
+}  // namespace rarenet

@@ -1,0 +1,61 @@
+// RandomState: numpy's legacy random generator (numpy.random.RandomState), stream for stream.
+//
+// MT19937 seeded by init_genrand from a 32-bit integer, 53-bit doubles, the legacy polar
+// Box-Muller gaussian that caches its second value, masked-rejection bounded integers and the
+// legacy Fisher-Yates shuffle. The same seed gives numpy's numbers bit for bit; that is what lets
+// make_classification, train_test_split and StratifiedKFold reproduce scikit-learn exactly.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace rarenet {
+
+class RandomState {
+ public:
+  // numpy: RandomState(seed) with an integer seed in [0, 2**32 - 1].
+  explicit RandomState(std::uint32_t seed = 0);
+
+  std::uint32_t next_uint32();
+  std::uint64_t next_uint64();  // numpy legacy: (hi << 32) | lo from two 32-bit draws
+  // random_sample / rand: uniform on [0, 1) with 53 random bits.
+  double random_sample();
+  // uniform(low, high): low + (high - low) * random_sample().
+  double uniform(double low, double high);
+  // standard_normal / randn: legacy polar method with the cached second value.
+  double standard_normal();
+  // normal(loc, scale): loc + scale * standard_normal().
+  double normal(double loc, double scale) { return loc + scale * standard_normal(); }
+  // randint(low, high): an integer in [low, high), numpy legacy masked rejection.
+  std::int64_t randint(std::int64_t low, std::int64_t high);
+  // A value in [0, max], the legacy masked rejection used by shuffle.
+  std::uint64_t random_interval(std::uint64_t max);
+
+  // shuffle(x): numpy legacy in-place Fisher-Yates over the first axis.
+  template <typename T>
+  void shuffle(std::span<T> x) {
+    for (std::size_t i = x.size(); i-- > 1;) {
+      const std::size_t j = static_cast<std::size_t>(random_interval(i));
+      using std::swap;
+      swap(x[i], x[j]);
+    }
+  }
+  template <typename T>
+  void shuffle(std::vector<T>& x) {
+    shuffle(std::span<T>(x));
+  }
+  // permutation(n): a shuffled arange(n).
+  std::vector<std::int64_t> permutation(std::int64_t n);
+
+ private:
+  void reload();
+  std::array<std::uint32_t, 624> mt_{};
+  int pos_ = 0;
+  bool has_gauss_ = false;
+  double gauss_ = 0.0;
+};
+
+}  // namespace rarenet

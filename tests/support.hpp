@@ -1,0 +1,104 @@
+// Helpers shared by the tests: temporary directories, running commands (the rarenet binary and
+// the Python oracles) and capturing what they print.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace rarenet::testing {
+
+inline const std::string kSourceDir = RARENET_SOURCE_DIR;
+inline const std::string kBinary = RARENET_BINARY;
+// Debian's Python, which owns python3-sklearn / numpy / torch (another python3 may come first).
+inline const std::string kPython = "/usr/bin/python3";
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void write_text(const std::filesystem::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+}
+
+// A fresh directory removed when the object goes away.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("rarenet-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs a shell command, capturing stdout and stderr separately.
+inline CommandResult run(const std::string& command, const std::string& stdin_text = "") {
+  TempDir tmp;
+  const std::string in = tmp.file("stdin"), out = tmp.file("stdout"), err = tmp.file("stderr");
+  write_text(in, stdin_text);
+  const std::string full = "(" + command + ") <'" + in + "' >'" + out + "' 2>'" + err + "'";
+  const int status = std::system(full.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(out);
+  r.err = read_text(err);
+  return r;
+}
+
+// Runs the rarenet binary with the given arguments (already shell-quoted where needed).
+inline CommandResult rarenet(const std::string& args, const std::string& stdin_text = "") {
+  return run("'" + kBinary + "' " + args, stdin_text);
+}
+
+// True when Debian's Python has every module named (comma-separated, e.g. "numpy,sklearn").
+inline bool python_has(const std::string& modules) {
+  const auto r = run(kPython + " -c 'import " + modules + "'");
+  return r.exit_code == 0;
+}
+
+// Skips the current test, with a message naming the Debian package, when an oracle is absent.
+#define RARENET_REQUIRE_PYTHON(modules, package)                                             \
+  do {                                                                                        \
+    if (!::rarenet::testing::python_has(modules))                                             \
+      GTEST_SKIP() << "oracle unavailable: /usr/bin/python3 cannot import " << (modules)      \
+                   << " (install Debian's " << (package) << ", e.g. scripts/bootstrap --test)"; \
+  } while (0)
+
+// Runs a committed oracle script (tests/oracle/NAME) with arguments; fails the test on error.
+inline std::string run_oracle(const std::string& script, const std::string& args) {
+  const auto r = run(kPython + " '" + kSourceDir + "/tests/oracle/" + script + "' " + args);
+  EXPECT_EQ(r.exit_code, 0) << "oracle " << script << " failed:\n" << r.err;
+  return r.out;
+}
+
+}  // namespace rarenet::testing
