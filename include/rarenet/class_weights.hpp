@@ -7,6 +7,9 @@
 //                          is not a class is an error naming it
 //   capped:MOST            the positive rate b of each label is clamped to [1 - MOST, MOST];
 //                          positives weigh 1 / (2b), negatives 1 / (2(1 - b)); MOST in [0.5, 1)
+//                          (binary: the positive class is the larger label; k > 2 classes: each
+//                          class's share is clamped to [(1 - MOST) / (k - 1), MOST] and weighs
+//                          1 / (k * share))
 //   effective:BETA         class-balanced weights from the effective number of samples
 //                          (1 - BETA^n_c) / (1 - BETA) (Cui et al. 2019), normalised to sum to the
 //                          number of classes; BETA in [0, 1)
@@ -52,5 +55,10 @@ VectorD sample_weights_from_classes(const std::vector<std::int64_t>& classes,
 // Multi-label: the (n_samples, n_labels) weight matrix, each column weighted as a binary problem
 // with classes {0, 1} (for capped, the Q&A's weightMatrix(Y, most)).
 RowMatrixD label_weight_matrix(const ClassWeightSpec& spec, const RowMatrixD& Y);
+
+// The weights as the dictionary Keras's class_weight takes, printed as Python prints it:
+// "{0: 0.5051589356301226, 1: 48.95961595169306}".
+std::string format_class_weight_dict(const std::vector<std::int64_t>& classes,
+                                     const std::vector<double>& weights);
 
 }  // namespace rarenet

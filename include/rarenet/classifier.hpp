@@ -53,6 +53,11 @@ struct Classifier {
   RowMatrixD predict_proba(const RowMatrixD& X) const;
 };
 
+// Divides each class's probability by its factor and renormalises (binary / multi-class rows);
+// multi-label: per label, factors (negative, positive) at 2j, 2j + 1. Empty factors: unchanged.
+RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
+                                  const std::vector<double>& factors);
+
 // ConfigError / InputError for an unusable dataset (single class, no rows, NaN) or options.
 Classifier train_classifier(const Dataset& train, const TrainOptions& options,
                             const Dataset* validation = nullptr,

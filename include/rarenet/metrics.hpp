@@ -72,7 +72,8 @@ double matthews_corrcoef(const Labels& y_true, const Labels& y_pred);
 double specificity_score(const Labels& y_true, const Labels& y_pred);
 // Geometric mean of per-class recalls (imbalanced-learn's geometric_mean_score, multiclass).
 double geometric_mean_score(const Labels& y_true, const Labels& y_pred);
-// log_loss with probabilities clipped to [eps, 1 - eps] as scikit-learn 1.2 (eps = 1e-15).
+// log_loss as scikit-learn 1.2: probabilities clipped to [eps, 1 - eps] (eps: double machine
+// epsilon), each row renormalised to sum 1.
 double log_loss(const Labels& y_true, const RowMatrixD& proba,
                 const std::vector<std::int64_t>& classes);
 // Binary Brier score on the positive class's probability.

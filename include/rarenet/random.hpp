@@ -58,4 +58,27 @@ class RandomState {
   double gauss_ = 0.0;
 };
 
+// FastRandom: xoshiro256** seeded through splitmix64, with Lemire's multiply-shift bounded
+// integers. For the per-epoch shuffles of training, where no peer's stream is reproduced and a
+// draw must cost a nanosecond or two (a 50-epoch run on 80,000 rows shuffles 4 million times).
+class FastRandom {
+ public:
+  explicit FastRandom(std::uint64_t seed);
+  std::uint64_t next();
+  // Uniform in [0, n), n >= 1, without modulo bias.
+  std::uint32_t bounded(std::uint32_t n);
+  // In-place Fisher-Yates.
+  template <typename T>
+  void shuffle(std::vector<T>& x) {
+    for (std::size_t i = x.size(); i > 1; --i) {
+      const std::size_t j = bounded(static_cast<std::uint32_t>(i));
+      using std::swap;
+      swap(x[i - 1], x[j]);
+    }
+  }
+
+ private:
+  std::uint64_t s_[4];
+};
+
 }  // namespace rarenet

@@ -1,6 +1,6 @@
 // Trainer: fits a Network with Keras's training semantics.
 //
-// Every epoch draws a fresh permutation of the rows from a generator seeded by config.seed (so
+// Every epoch draws a fresh permutation of the rows from a FastRandom seeded by config.seed (so
 // the same seed gives the same model byte for byte), cuts it into batches of batch_size (the last
 // one may be shorter), and takes one optimiser step per batch. The weighted loss of a batch is
 // sum_i(w_i * loss_i) / batch_rows (Keras's sum_over_batch_size) or / sum_i(w_i) (weighted-mean).
@@ -17,28 +17,11 @@
 #include <vector>
 
 #include "rarenet/matrix.hpp"
+#include "rarenet/backprop.hpp"
 #include "rarenet/network.hpp"
+#include "rarenet/optimizer.hpp"
 
 namespace rarenet {
-
-enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
-// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
-Loss parse_loss(const std::string& name);
-std::string to_string(Loss l);
-
-enum class Reduction { SumOverBatchSize, WeightedMean };
-// "sum-over-batch-size" (Keras, default), "weighted-mean" (divide by the sum of weights).
-Reduction parse_reduction(const std::string& name);
-std::string to_string(Reduction r);
-
-struct OptimizerConfig {
-  std::string name = "adam";  // "adam" or "sgd"; ConfigError listing them otherwise
-  float learning_rate = 1e-3f;
-  float beta_1 = 0.9f, beta_2 = 0.999f, epsilon = 1e-7f;  // Adam, Keras's defaults
-  float momentum = 0.0f;                                  // SGD
-  bool nesterov = false;                                  // SGD
-  float weight_decay = 0.0f;  // L2: adds weight_decay * w to each kernel's gradient
-};
 
 struct EarlyStopping {
   int patience = 0;                      // 0: off
@@ -56,13 +39,6 @@ struct TrainConfig {
   Reduction reduction = Reduction::SumOverBatchSize;
   OptimizerConfig optimizer;
   EarlyStopping early_stopping;
-};
-
-// Per-sample (n) or per-element (n, n_outputs) weights; both empty means unweighted.
-struct SampleWeights {
-  VectorF per_sample;
-  RowMatrixF per_element;
-  bool empty() const { return per_sample.size() == 0 && per_element.size() == 0; }
 };
 
 struct ValidationData {
@@ -93,9 +69,5 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation = nullptr,
                const ProgressCallback& progress = {});
-
-// The loss of the network on (X, Y, weights) with the config's reduction over the whole set.
-double evaluate_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
-                     const SampleWeights& weights, Loss loss, Reduction reduction);
 
 }  // namespace rarenet

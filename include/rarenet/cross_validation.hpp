@@ -1,0 +1,71 @@
+// Cross-validation: train and judge a classifier on stratified folds, with no leakage.
+//
+// Folds are scikit-learn's StratifiedKFold (same rows for the same arguments). Inside each fold
+// the scaler and the class weights are fitted on that fold's training rows only (train_classifier
+// does both), the model predicts the fold's test rows, and the fold is judged as `evaluate`
+// judges a test file. Folds run in parallel; results do not depend on the number of threads.
+// Binary and multi-class targets (folds are stratified by the label).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rarenet/classifier.hpp"
+#include "rarenet/dataset.hpp"
+#include "rarenet/evaluation.hpp"
+#include "rarenet/split.hpp"
+
+namespace rarenet {
+
+struct CvOptions {
+  StratifiedKFoldParams folds{5, true, 42};
+  int jobs = 0;  // threads; <= 0: one per core
+};
+
+struct CvResult {
+  std::vector<std::int64_t> classes;
+  std::vector<Evaluation> folds;
+  std::vector<int> fold_of_row;  // (n_samples): the fold whose test part holds the row
+  RowMatrixD oof_proba;          // (n_samples, n_classes): out-of-fold probabilities
+  std::vector<double> fold_seconds;
+};
+
+// Trains one model per fold. options.threshold is the threshold each fold is judged at.
+CvResult cross_validate(const Dataset& data, const TrainOptions& options, const CvOptions& cv);
+
+// One fold: train on the rows outside `fold`, predict the rows inside it (in row order).
+// InputError if the training rows lack one of `classes`.
+struct FoldFit {
+  std::vector<std::int64_t> test_rows;
+  RowMatrixD proba;  // (test rows, n_classes)
+  double threshold = 0.5;
+};
+FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
+                 const std::vector<int>& fold_of_row, int fold,
+                 const std::vector<std::int64_t>& classes);
+
+// ConfigError unless the dataset has exactly one target column (folds stratify by it).
+void require_single_target(const Dataset& data);
+
+// Out-of-fold probabilities only (one model per fold), for the sweep and threshold tuning.
+// fold_of_row as returned by stratified_kfold_test_folds.
+RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
+                             const std::vector<int>& fold_of_row, int n_splits, int jobs);
+
+// The numeric figures of an evaluation, by name: roc_auc, average_precision, balanced_accuracy,
+// mcc, specificity, g_mean, log_loss, brier, accuracy, and for the minority class `minority`
+// precision_<label>, recall_<label>, f1_<label> (e.g. precision_1).
+std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64_t minority);
+
+// Mean and population standard deviation (ddof 0, as numpy's std) of each figure over folds.
+struct FigureSummary {
+  std::map<std::string, double> mean, std;
+};
+FigureSummary summarize_figures(const std::vector<std::map<std::string, double>>& per_fold);
+
+// The rarest class of y (ties: the larger label).
+std::int64_t minority_class(const Labels& y);
+
+}  // namespace rarenet

@@ -1,0 +1,38 @@
+// Losses, their weights and their reduction over a batch.
+//
+// For a batch of B rows and k outputs, with element weights w_ij (1 when unweighted; a per-sample
+// weight w_i applies to every output of row i) and element losses l_ij:
+//   binary_crossentropy (sigmoid head, from the logits z, stable form as Keras inside fit):
+//       l_ij = max(z, 0) - z y + log(1 + exp(-|z|))
+//   mse (linear head): l_ij = (z - y)^2
+//   categorical_crossentropy (softmax head, from the logits): l_ij = -y_ij log softmax(z_i)_j,
+//       summed over j instead of averaged (a one-hot row has a single term).
+// The batch loss is sum_ij(w_ij l_ij) / D, where D is B * k for binary_crossentropy and mse
+// (Keras: the mean over outputs, then sum_over_batch_size), B for categorical_crossentropy, and
+// sum_ij(w_ij) (sum_ij(w_ij y_ij) for categorical) under the weighted-mean reduction.
+#pragma once
+
+#include <string>
+
+#include "rarenet/matrix.hpp"
+
+namespace rarenet {
+
+enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
+// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
+Loss parse_loss(const std::string& name);
+std::string to_string(Loss l);
+
+enum class Reduction { SumOverBatchSize, WeightedMean };
+// "sum-over-batch-size" (Keras, default), "weighted-mean" (divide by the sum of weights).
+Reduction parse_reduction(const std::string& name);
+std::string to_string(Reduction r);
+
+// Per-sample (n) or per-element (n, n_outputs) weights; both empty means unweighted.
+struct SampleWeights {
+  VectorF per_sample;
+  RowMatrixF per_element;
+  bool empty() const { return per_sample.size() == 0 && per_element.size() == 0; }
+};
+
+}  // namespace rarenet

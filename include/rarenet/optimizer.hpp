@@ -1,0 +1,42 @@
+// Optimisers: one update of a flat parameter buffer from its gradient.
+//
+// Adam in Keras's form: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);
+// w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps).
+// SGD as Keras: with momentum, u = momentum * u - lr * g, then w += u (or, with Nesterov,
+// w += momentum * u - lr * g); without, w -= lr * g.
+// L2 weight decay adds weight_decay * w to the gradient of the masked (kernel) parameters.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rarenet {
+
+struct OptimizerConfig {
+  std::string name = "adam";  // "adam" or "sgd"; ConfigError listing them otherwise
+  float learning_rate = 1e-3f;
+  float beta_1 = 0.9f, beta_2 = 0.999f, epsilon = 1e-7f;  // Adam, Keras's defaults
+  float momentum = 0.0f;                                  // SGD
+  bool nesterov = false;                                  // SGD
+  float weight_decay = 0.0f;  // L2: adds weight_decay * w to each kernel's gradient
+};
+
+class Optimizer {
+ public:
+  // decay_mask[i]: whether parameter i is a kernel weight (subject to weight decay).
+  Optimizer(const OptimizerConfig& config, std::vector<unsigned char> decay_mask);
+  // One step: params -= update(grad). grad may be modified (weight decay is added to it).
+  void step(std::span<float> params, std::span<float> grad);
+  long iterations() const { return t_; }
+
+ private:
+  OptimizerConfig config_;
+  bool adam_ = true;
+  std::vector<unsigned char> decay_mask_;
+  std::vector<float> m_, v_;
+  long t_ = 0;
+  double beta_1_power_ = 1, beta_2_power_ = 1;
+};
+
+}  // namespace rarenet

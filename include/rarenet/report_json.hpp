@@ -1,0 +1,17 @@
+// JSON for one evaluation, the object `rarenet evaluate --json` prints:
+// {"threshold", "classes": {"<label>": {"precision", "recall", "f1", "support"}, ...},
+//  "accuracy", "macro_avg", "weighted_avg", "confusion_matrix": [[...]], "roc_auc",
+//  "average_precision", "balanced_accuracy", "mcc", "specificity", "g_mean", "log_loss", "brier",
+//  "predicted_positives", "actual_positives", "warnings": [...]} (multi-class adds
+//  "roc_auc_weighted"). Numbers print so that they read back to the same double; never NaN.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "rarenet/evaluation.hpp"
+
+namespace rarenet {
+
+nlohmann::json evaluation_to_json(const Evaluation& e);
+
+}  // namespace rarenet

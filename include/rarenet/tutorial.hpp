@@ -1,0 +1,60 @@
+// The class-weight tutorial, end to end: the well-known Keras tutorial on class weights for
+// imbalanced classification, reproduced step by step.
+//
+// 1. make_classification(n_samples=100000, n_features=2, n_informative=2, n_redundant=0,
+//    n_repeated=0, n_classes=2, n_clusters_per_class=1, weights=[0.995, 0.005], class_sep=0.5,
+//    random_state=0); 2. train_test_split(test_size=0.2, random_state=42); 3. a baseline
+//    2-relu / 2-relu / 1-sigmoid network (binary cross-entropy, Adam, 50 epochs, batch 100);
+// 4. scikit-learn's balanced class weights; 5. the same network trained with them; 6. manual
+//    weights 1:200; 7. a summary of the three; 8. (optional) a cross-validated weight and
+//    threshold sweep on the training rows, judged on the held-out rows.
+// The features are used as generated (the tutorial does not standardise them).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rarenet/evaluation.hpp"
+#include "rarenet/sweep.hpp"
+#include "rarenet/trainer.hpp"
+
+namespace rarenet {
+
+struct TutorialOptions {
+  std::uint32_t seed = 0;  // network initialisation and shuffling
+  int epochs = 50;
+  int batch_size = 100;
+  double manual_weight = 200;  // the minority class's weight in step 6 (majority: 1)
+  bool sweep = true;           // step 8
+  int jobs = 0;                // threads for step 8; <= 0: one per core
+};
+
+struct TutorialRun {
+  std::string name;  // "baseline", "balanced", "manual", "sweep"
+  std::string description;
+  std::vector<double> class_weight;  // per class (0, 1); {1, 1} for the baseline
+  double threshold = 0.5;
+  Evaluation evaluation;
+  double seconds = 0;  // training (and for the sweep, the search as well)
+};
+
+struct TutorialResult {
+  std::vector<std::int64_t> counts, train_counts, test_counts;  // per class 0, 1
+  std::vector<double> balanced_weights;                          // per class 0, 1
+  std::vector<TutorialRun> runs;  // baseline, balanced, manual[, sweep]
+  std::optional<SweepResult> sweep;
+  double seconds_total = 0;
+};
+
+// Called after each epoch of each training (run name, epoch record), for progress lines.
+using TutorialProgress = std::function<void(const std::string&, const EpochRecord&)>;
+
+TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgress& progress = {});
+
+// The network, loss and optimiser of the tutorial for a given seed and class weights.
+TrainOptions tutorial_train_options(const TutorialOptions& options);
+
+}  // namespace rarenet

@@ -1,0 +1,174 @@
+#include "rarenet/random.hpp"
+
+#include <cmath>
+#include <numeric>
+
+namespace rarenet {
+namespace {
+
+constexpr int kN = 624;
+constexpr int kM = 397;
+constexpr std::uint32_t kMatrixA = 0x9908b0dfU;
+constexpr std::uint32_t kUpperMask = 0x80000000U;
+constexpr std::uint32_t kLowerMask = 0x7fffffffU;
+
+// The smallest all-ones bit pattern covering `max` (the mask of masked rejection sampling).
+std::uint64_t covering_mask(std::uint64_t max) {
+  std::uint64_t mask = max;
+  mask |= mask >> 1;
+  mask |= mask >> 2;
+  mask |= mask >> 4;
+  mask |= mask >> 8;
+  mask |= mask >> 16;
+  mask |= mask >> 32;
+  return mask;
+}
+
+}  // namespace
+
+RandomState::RandomState(std::uint32_t seed) {
+  // init_genrand, as numpy's mt19937_seed.
+  mt_[0] = seed;
+  for (int i = 1; i < kN; ++i)
+    mt_[i] = 1812433253U * (mt_[i - 1] ^ (mt_[i - 1] >> 30)) + static_cast<std::uint32_t>(i);
+  pos_ = kN;
+}
+
+void RandomState::reload() {
+  int i = 0;
+  for (; i < kN - kM; ++i) {
+    const std::uint32_t y = (mt_[i] & kUpperMask) | (mt_[i + 1] & kLowerMask);
+    mt_[i] = mt_[i + kM] ^ (y >> 1) ^ ((y & 1U) ? kMatrixA : 0U);
+  }
+  for (; i < kN - 1; ++i) {
+    const std::uint32_t y = (mt_[i] & kUpperMask) | (mt_[i + 1] & kLowerMask);
+    mt_[i] = mt_[i + (kM - kN)] ^ (y >> 1) ^ ((y & 1U) ? kMatrixA : 0U);
+  }
+  const std::uint32_t y = (mt_[kN - 1] & kUpperMask) | (mt_[0] & kLowerMask);
+  mt_[kN - 1] = mt_[kM - 1] ^ (y >> 1) ^ ((y & 1U) ? kMatrixA : 0U);
+  pos_ = 0;
+}
+
+std::uint32_t RandomState::next_uint32() {
+  if (pos_ == kN) reload();
+  std::uint32_t y = mt_[pos_++];
+  y ^= (y >> 11);
+  y ^= (y << 7) & 0x9d2c5680U;
+  y ^= (y << 15) & 0xefc60000U;
+  y ^= (y >> 18);
+  return y;
+}
+
+std::uint64_t RandomState::next_uint64() {
+  const std::uint64_t hi = next_uint32();
+  return (hi << 32) | next_uint32();
+}
+
+double RandomState::random_sample() {
+  const std::uint32_t a = next_uint32() >> 5, b = next_uint32() >> 6;
+  return (a * 67108864.0 + b) / 9007199254740992.0;
+}
+
+double RandomState::uniform(double low, double high) {
+  return low + (high - low) * random_sample();
+}
+
+double RandomState::standard_normal() {
+  if (has_gauss_) {
+    has_gauss_ = false;
+    return gauss_;
+  }
+  double x1, x2, r2;
+  do {
+    x1 = 2.0 * random_sample() - 1.0;
+    x2 = 2.0 * random_sample() - 1.0;
+    r2 = x1 * x1 + x2 * x2;
+  } while (r2 >= 1.0 || r2 == 0.0);
+  const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+  gauss_ = f * x1;
+  has_gauss_ = true;
+  return f * x2;
+}
+
+std::int64_t RandomState::randint(std::int64_t low, std::int64_t high) {
+  // numpy's legacy bounded integers: rng = high - 1 - low, masked rejection on 32-bit draws when
+  // the range fits in 32 bits, on 64-bit draws otherwise.
+  const std::uint64_t rng = static_cast<std::uint64_t>(high - 1) - static_cast<std::uint64_t>(low);
+  if (rng == 0) return low;
+  std::uint64_t value;
+  if (rng <= 0xffffffffULL) {
+    if (rng == 0xffffffffULL) {
+      value = next_uint32();
+    } else {
+      const std::uint32_t mask = static_cast<std::uint32_t>(covering_mask(rng));
+      while ((value = (next_uint32() & mask)) > rng) {
+      }
+    }
+  } else if (rng == ~0ULL) {
+    value = next_uint64();
+  } else {
+    const std::uint64_t mask = covering_mask(rng);
+    while ((value = (next_uint64() & mask)) > rng) {
+    }
+  }
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + value);
+}
+
+std::uint64_t RandomState::random_interval(std::uint64_t max) {
+  if (max == 0) return 0;
+  const std::uint64_t mask = covering_mask(max);
+  std::uint64_t value;
+  if (max <= 0xffffffffULL) {
+    while ((value = (next_uint32() & mask)) > max) {
+    }
+  } else {
+    while ((value = (next_uint64() & mask)) > max) {
+    }
+  }
+  return value;
+}
+
+std::vector<std::int64_t> RandomState::permutation(std::int64_t n) {
+  std::vector<std::int64_t> p(static_cast<std::size_t>(n < 0 ? 0 : n));
+  std::iota(p.begin(), p.end(), std::int64_t{0});
+  shuffle(p);
+  return p;
+}
+
+FastRandom::FastRandom(std::uint64_t seed) {
+  for (auto& word : s_) {  // splitmix64
+    seed += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = seed;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    word = z ^ (z >> 31);
+  }
+}
+
+std::uint64_t FastRandom::next() {
+  const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+std::uint32_t FastRandom::bounded(std::uint32_t n) {
+  std::uint64_t m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) {
+    const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+    while (low < threshold) {
+      m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
+}  // namespace rarenet

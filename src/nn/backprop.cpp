@@ -1,0 +1,304 @@
+#include "rarenet/backprop.hpp"
+
+#include <cmath>
+
+#include "rarenet/error.hpp"
+
+namespace rarenet {
+namespace {
+
+// Layers at least this large (inputs x units) use Eigen's matrix product; smaller ones use
+// row-by-row SIMD loops along the batch, which win for the tiny layers of the tutorial net.
+constexpr Index kGemmThreshold = 256;
+
+using RowBlock = Eigen::Block<RowMatrixF, Eigen::Dynamic, Eigen::Dynamic, false>;
+
+void apply_activation(Activation act, float slope, const RowMatrixF& z, RowMatrixF& a, Index b) {
+  const auto zin = z.leftCols(b).array();
+  auto out = a.leftCols(b).array();
+  switch (act) {
+    case Activation::Linear: out = zin; break;
+    case Activation::Relu: out = zin.max(0.0f); break;
+    case Activation::LeakyRelu: out = (zin > 0.0f).select(zin, zin * slope); break;
+    case Activation::Tanh: out = zin.tanh(); break;
+    case Activation::Sigmoid: out = 1.0f / (1.0f + (-zin).exp()); break;
+    case Activation::Softmax: {
+      // Per column (sample): exp(z - max) / sum.
+      const auto mx = zin.colwise().maxCoeff().eval();
+      out = (zin.rowwise() - mx).exp();
+      const auto s = out.colwise().sum().eval();
+      out.rowwise() /= s;
+      break;
+    }
+  }
+}
+
+// delta (units, b) *= act'(z), with a = act(z) available.
+void multiply_derivative(Activation act, float slope, const RowMatrixF& z, const RowMatrixF& a,
+                         RowMatrixF& delta, Index b) {
+  auto d = delta.leftCols(b).array();
+  switch (act) {
+    case Activation::Linear: break;
+    case Activation::Relu: d = (z.leftCols(b).array() > 0.0f).select(d, 0.0f); break;
+    case Activation::LeakyRelu: d = (z.leftCols(b).array() > 0.0f).select(d, d * slope); break;
+    case Activation::Tanh: d *= 1.0f - a.leftCols(b).array().square(); break;
+    case Activation::Sigmoid: d *= a.leftCols(b).array() * (1.0f - a.leftCols(b).array()); break;
+    case Activation::Softmax:
+      throw ConfigError("softmax is supported as the output layer's activation only");
+  }
+}
+
+// out(u, b) = W(u, in) * in(in, b) + bias
+void dense_forward(const Eigen::Map<const RowMatrixF>& W, const Eigen::Map<const VectorF>& bias,
+                   const RowMatrixF& in, RowMatrixF& out, Index b) {
+  const Index units = W.rows(), inputs = W.cols();
+  if (units * inputs >= kGemmThreshold) {
+    out.leftCols(b).noalias() = W * in.leftCols(b);
+    out.leftCols(b).colwise() += bias;
+    return;
+  }
+  for (Index j = 0; j < units; ++j) {
+    float* __restrict o = out.row(j).data();
+    const float bj = bias(j);
+    for (Index s = 0; s < b; ++s) o[s] = bj;
+    for (Index i = 0; i < inputs; ++i) {
+      const float w = W(j, i);
+      const float* __restrict x = in.row(i).data();
+      for (Index s = 0; s < b; ++s) o[s] += w * x[s];
+    }
+  }
+}
+
+}  // namespace
+
+Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_batch_(max_batch) {
+  if (max_batch < 1) throw ConfigError("batch size must be >= 1");
+  input_.resize(spec.n_inputs, max_batch);
+  int widest = spec.n_inputs;
+  for (const LayerSpec& l : spec.layers) {
+    z_.emplace_back(l.units, max_batch);
+    a_.emplace_back(l.units, max_batch);
+    widest = std::max(widest, l.units);
+  }
+  target_.resize(spec.n_outputs(), max_batch);
+  scratch_.resize(spec.n_outputs(), max_batch);
+  weight_.resize(spec.n_outputs(), max_batch);
+  delta_.resize(widest, max_batch);
+  delta_prev_.resize(widest, max_batch);
+  std::size_t offset = 0;
+  int inputs = spec.n_inputs;
+  for (const LayerSpec& l : spec.layers) {
+    kernel_offset_.push_back(offset);
+    offset += static_cast<std::size_t>(l.units) * static_cast<std::size_t>(inputs);
+    bias_offset_.push_back(offset);
+    offset += static_cast<std::size_t>(l.units);
+    inputs = l.units;
+  }
+}
+
+void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeights& weights,
+                      std::span<const std::int64_t> rows) {
+  batch_ = static_cast<Index>(rows.size());
+  const Index n_in = X.cols(), k = Y.cols();
+  const std::int64_t* __restrict r = rows.data();
+  // One pass per column keeps each destination row contiguous.
+  for (Index f = 0; f < n_in; ++f) {
+    float* __restrict dst = input_.row(f).data();
+    const float* __restrict src = X.data() + f;
+    for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s] * n_in];
+  }
+  for (Index j = 0; j < k; ++j) {
+    float* __restrict dst = target_.row(j).data();
+    const float* __restrict src = Y.data() + j;
+    for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s] * k];
+  }
+  for (Index j = 0; j < k; ++j) {
+    float* __restrict dst = weight_.row(j).data();
+    if (weights.per_element.size() > 0) {
+      const float* __restrict src = weights.per_element.data() + j;
+      for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s] * k];
+    } else if (weights.per_sample.size() > 0) {
+      const float* __restrict src = weights.per_sample.data();
+      for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s]];
+    } else {
+      for (Index s = 0; s < batch_; ++s) dst[s] = 1.0f;
+    }
+  }
+}
+
+void Backprop::gather_inputs(const RowMatrixF& X, Index first, Index count) {
+  batch_ = count;
+  for (Index s = 0; s < count; ++s)
+    for (Index f = 0; f < X.cols(); ++f) input_(f, s) = X(first + s, f);
+}
+
+void Backprop::forward(const Network& network) {
+  const RowMatrixF* in = &input_;
+  for (std::size_t l = 0; l < spec_.layers.size(); ++l) {
+    dense_forward(network.kernel(l), network.bias(l), *in, z_[l], batch_);
+    apply_activation(spec_.layers[l].activation, spec_.leaky_relu_slope, z_[l], a_[l], batch_);
+    in = &a_[l];
+  }
+}
+
+void Backprop::write_outputs(RowMatrixF& out, Index first) const {
+  const RowMatrixF& a = a_.back();
+  for (Index s = 0; s < batch_; ++s)
+    for (Index j = 0; j < a.rows(); ++j) out(first + s, j) = a(j, s);
+}
+
+Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
+  const Index b = batch_, k = spec_.n_outputs();
+  const auto z = z_.back().topLeftCorner(k, b).array();
+  const auto y = target_.topLeftCorner(k, b).array();
+  const auto w = weight_.topLeftCorner(k, b).array();
+  // Element losses are evaluated in float (vectorised exp / log), then summed in double.
+  auto l = scratch_.topLeftCorner(k, b).array();
+  LossParts parts;
+  double weight_sum = 0;
+  switch (loss) {
+    case Loss::BinaryCrossEntropy:
+      l = w * (z.max(0.0f) - z * y + (1.0f + (-z.abs()).exp()).log());
+      break;
+    case Loss::MeanSquaredError:
+      l = w * (z - y).square();
+      break;
+    case Loss::CategoricalCrossEntropy:
+      // -log softmax = logsumexp(z) - z, per column.
+      for (Index s = 0; s < b; ++s) {
+        const auto col = z.col(s);
+        const float mx = col.maxCoeff();
+        const float lse = std::log((col - mx).exp().sum()) + mx;
+        l.col(s) = w.col(s) * y.col(s) * (lse - col);
+      }
+      break;
+  }
+  for (Index j = 0; j < k; ++j) {
+    const float* __restrict row = scratch_.row(j).data();
+    double acc = 0;
+    for (Index s = 0; s < b; ++s) acc += row[s];
+    parts.numerator += acc;
+  }
+  if (reduction == Reduction::WeightedMean) {
+    for (Index j = 0; j < k; ++j) {
+      const float* __restrict wr = weight_.row(j).data();
+      const float* __restrict yr = target_.row(j).data();
+      double acc = 0;
+      if (loss == Loss::CategoricalCrossEntropy)
+        for (Index s = 0; s < b; ++s) acc += wr[s] * yr[s];
+      else
+        for (Index s = 0; s < b; ++s) acc += wr[s];
+      weight_sum += acc;
+    }
+    parts.denominator = weight_sum;
+  } else {
+    parts.denominator = static_cast<double>(loss == Loss::CategoricalCrossEntropy ? b : b * k);
+  }
+  return parts;
+}
+
+double Backprop::backward(const Network& network, Loss loss_kind, Reduction reduction,
+                          std::span<float> grad) {
+  const Index b = batch_;
+  const std::size_t n_layers = spec_.layers.size();
+  const Activation head = spec_.layers.back().activation;
+  if (loss_kind == Loss::BinaryCrossEntropy && head != Activation::Sigmoid)
+    throw ConfigError("binary_crossentropy needs a sigmoid output layer");
+  if (loss_kind == Loss::CategoricalCrossEntropy && head != Activation::Softmax)
+    throw ConfigError("categorical_crossentropy needs a softmax output layer");
+  const LossParts parts = loss(loss_kind, reduction);
+  const double batch_loss = parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
+  const float inv = parts.denominator > 0 ? static_cast<float>(1.0 / parts.denominator) : 0.0f;
+
+  // Gradient of the loss with respect to the output logits.
+  const Index k = spec_.n_outputs();
+  auto d = delta_.topLeftCorner(k, b).array();
+  const auto p = a_.back().leftCols(b).array();
+  const auto y = target_.leftCols(b).array();
+  const auto w = weight_.leftCols(b).array();
+  switch (loss_kind) {
+    case Loss::BinaryCrossEntropy: d = (p - y) * w * inv; break;
+    case Loss::MeanSquaredError:
+      if (head == Activation::Linear) {
+        d = 2.0f * (z_.back().leftCols(b).array() - y) * w * inv;
+      } else {
+        // MSE on the activated output: chain through the head's derivative below.
+        d = 2.0f * (p - y) * w * inv;
+      }
+      break;
+    case Loss::CategoricalCrossEntropy: {
+      // d/dz_j of -sum_c v_c log p_c = p_j * sum_c v_c - v_j, with v = w * y.
+      const auto v = (w * y).eval();
+      d = (p.rowwise() * v.colwise().sum() - v) * inv;
+      break;
+    }
+  }
+  if (loss_kind == Loss::MeanSquaredError && head != Activation::Linear) {
+    RowMatrixF& dm = delta_;
+    multiply_derivative(head, spec_.leaky_relu_slope, z_.back(), a_.back(), dm, b);
+  }
+
+  RowMatrixF* delta = &delta_;
+  RowMatrixF* delta_prev = &delta_prev_;
+  for (std::size_t l = n_layers; l-- > 0;) {
+    const RowMatrixF& in = l == 0 ? input_ : a_[l - 1];
+    const auto W = network.kernel(l);
+    const Index units = W.rows(), n_in = W.cols();
+    Eigen::Map<RowMatrixF> gW(grad.data() + kernel_offset_[l], units, n_in);
+    Eigen::Map<VectorF> gb(grad.data() + bias_offset_[l], units);
+    const bool gemm = units * n_in >= kGemmThreshold;
+    if (gemm) {
+      gW.noalias() = delta->topLeftCorner(units, b) * in.topLeftCorner(n_in, b).transpose();
+    } else {
+      for (Index j = 0; j < units; ++j) {
+        const float* __restrict dj = delta->row(j).data();
+        for (Index i = 0; i < n_in; ++i) {
+          const float* __restrict x = in.row(i).data();
+          float s = 0.0f;
+          for (Index t = 0; t < b; ++t) s += dj[t] * x[t];
+          gW(j, i) = s;
+        }
+      }
+    }
+    gb = delta->topLeftCorner(units, b).rowwise().sum();
+    if (l == 0) break;
+    // Propagate to the previous layer: W^T * delta, times the activation's derivative.
+    if (gemm) {
+      delta_prev->topLeftCorner(n_in, b).noalias() = W.transpose() * delta->topLeftCorner(units, b);
+    } else {
+      for (Index i = 0; i < n_in; ++i) {
+        float* __restrict o = delta_prev->row(i).data();
+        for (Index t = 0; t < b; ++t) o[t] = 0.0f;
+        for (Index j = 0; j < units; ++j) {
+          const float wji = W(j, i);
+          const float* __restrict dj = delta->row(j).data();
+          for (Index t = 0; t < b; ++t) o[t] += wji * dj[t];
+        }
+      }
+    }
+    multiply_derivative(spec_.layers[l - 1].activation, spec_.leaky_relu_slope, z_[l - 1],
+                        a_[l - 1], *delta_prev, b);
+    std::swap(delta, delta_prev);
+  }
+  return batch_loss;
+}
+
+double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
+                    const SampleWeights& weights, Loss loss, Reduction reduction) {
+  constexpr Index kBlock = 1024;
+  Backprop pass(network.spec(), std::min<Index>(kBlock, std::max<Index>(X.rows(), 1)));
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(kBlock));
+  double num = 0, den = 0;
+  for (Index first = 0; first < X.rows(); first += kBlock) {
+    const Index count = std::min(kBlock, X.rows() - first);
+    for (Index s = 0; s < count; ++s) rows[s] = first + s;
+    pass.gather(X, Y, weights, std::span<const std::int64_t>(rows.data(), count));
+    pass.forward(network);
+    const auto parts = pass.loss(loss, reduction);
+    num += parts.numerator;
+    den += parts.denominator;
+  }
+  return den > 0 ? num / den : 0.0;
+}
+
+}  // namespace rarenet
