@@ -1,9 +1,64 @@
-// Placeholder until this subcommand is implemented.
+// rarenet tutorial: the Keras class-weight tutorial end to end on its own data.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
 #include "commands.hpp"
-#include "rarenet/error.hpp"
+#include "rarenet/tutorial.hpp"
+#include "rarenet/workflow_report.hpp"
+
 namespace rarenet::cli {
+
 void add_tutorial(CLI::App& app, Commands& commands) {
-  auto* sub = app.add_subcommand("tutorial", "(not yet implemented)");
-  commands.push_back({sub, [] { throw ConfigError("'tutorial' is not implemented yet"); }});
+  struct Options {
+    TutorialOptions tutorial;
+    bool quiet = false, json = false, no_sweep = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "tutorial",
+      "Reproduce the Keras class-weight tutorial end to end: data, split, a baseline network, "
+      "balanced and manual class weights, a summary, and a cross-validated weight sweep");
+  sub->add_option("--seed", o->tutorial.seed, "Seed for network initialisation and shuffling")
+      ->capture_default_str();
+  sub->add_option("--epochs", o->tutorial.epochs, "Epochs per training")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--batch-size", o->tutorial.batch_size, "Rows per batch")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--manual-weight", o->tutorial.manual_weight,
+                  "Minority class weight of step 6 (majority 1)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_flag("--no-sweep", o->no_sweep, "Skip step 8 (the cross-validated weight sweep)");
+  sub->add_option("--jobs", o->tutorial.jobs, "Threads for step 8 (0: one per core)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_flag("--quiet", o->quiet, "No progress lines");
+  sub->add_flag("--json", o->json, "Print one JSON object instead of the text report");
+
+  commands.push_back({sub, [o] {
+                        o->tutorial.sweep = !o->no_sweep;
+                        // Progress lines go to a terminal only, never into pipes or files.
+                        const bool show = !o->quiet && isatty(STDERR_FILENO);
+                        TutorialProgress progress;
+                        if (show)
+                          progress = [&](const std::string& run, const EpochRecord& r) {
+                            std::fprintf(stderr, "\r%-9s epoch %3d/%d  loss %.4f  %.3f s   ",
+                                         run.c_str(), r.epoch, o->tutorial.epochs, r.loss,
+                                         r.seconds);
+                            if (r.epoch == o->tutorial.epochs) std::fputc('\n', stderr);
+                            std::fflush(stderr);
+                          };
+                        const TutorialResult result = run_tutorial(o->tutorial, progress);
+                        if (o->json)
+                          std::cout << tutorial_to_json(result).dump(2) << "\n";
+                        else
+                          std::cout << format_tutorial(result, o->tutorial);
+                      }});
 }
+
 }  // namespace rarenet::cli

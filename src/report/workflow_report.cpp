@@ -1,0 +1,251 @@
+#include "rarenet/workflow_report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "rarenet/class_weights.hpp"
+#include "rarenet/report_json.hpp"
+
+namespace rarenet {
+namespace {
+
+using nlohmann::json;
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// 98970 -> "98,970": counts are easier to read with thousands separators.
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool left = false) {
+  if (s.size() >= width) return s;
+  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+}
+
+json figures_json(const std::map<std::string, double>& m) {
+  json j = json::object();
+  for (const auto& [k, v] : m) j[k] = v;
+  return j;
+}
+
+const ClassScores& minority_scores(const Evaluation& e, std::int64_t minority) {
+  for (std::size_t c = 0; c < e.report.classes.size(); ++c)
+    if (e.report.classes[c] == minority) return e.report.per_class[c];
+  return e.report.per_class.back();
+}
+
+}  // namespace
+
+json class_weight_json(const std::vector<std::int64_t>& classes,
+                       const std::vector<double>& weights) {
+  json j = json::object();
+  for (std::size_t c = 0; c < classes.size() && c < weights.size(); ++c)
+    j[std::to_string(classes[c])] = weights[c];
+  return j;
+}
+
+json cv_to_json(const CvResult& cv, std::int64_t minority) {
+  json j;
+  j["folds"] = json::array();
+  std::vector<std::map<std::string, double>> per_fold;
+  for (const Evaluation& e : cv.folds) {
+    j["folds"].push_back(evaluation_to_json(e));
+    per_fold.push_back(evaluation_figures(e, minority));
+  }
+  const FigureSummary s = summarize_figures(per_fold);
+  j["mean"] = figures_json(s.mean);
+  j["std"] = figures_json(s.std);
+  j["seconds"] = cv.fold_seconds;
+  return j;
+}
+
+std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
+  std::vector<std::map<std::string, double>> per_fold;
+  for (const Evaluation& e : cv.folds) per_fold.push_back(evaluation_figures(e, minority));
+  const FigureSummary s = summarize_figures(per_fold);
+  std::ostringstream out;
+  const std::string m = std::to_string(minority);
+  const std::vector<std::string> names = {"roc_auc",     "average_precision", "balanced_accuracy",
+                                          "precision_" + m, "recall_" + m,   "f1_" + m,
+                                          "mcc",         "g_mean",            "log_loss",
+                                          "brier"};
+  out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
+      << ")\n\n";
+  out << pad("", 18, true);
+  for (std::size_t f = 0; f < cv.folds.size(); ++f) out << pad("fold " + std::to_string(f), 9);
+  out << pad("mean", 9) << pad("std", 9) << "\n";
+  for (const auto& name : names) {
+    if (!s.mean.count(name)) continue;
+    out << pad(name, 18, true);
+    for (const auto& f : per_fold) out << pad(fixed(f.at(name), digits + 2), 9);
+    out << pad(fixed(s.mean.at(name), digits + 2), 9) << pad(fixed(s.std.at(name), digits + 2), 9)
+        << "\n";
+  }
+  double total = 0;
+  for (double t : cv.fold_seconds) total += t;
+  out << "\ntraining and scoring: " << fixed(total, 2) << " s summed over folds\n";
+  return out.str();
+}
+
+json sweep_to_json(const SweepResult& sweep) {
+  json j;
+  j["criterion"] = to_string(sweep.criterion);
+  j["minority"] = sweep.minority;
+  j["candidates"] = json::array();
+  for (const SweepCandidate& c : sweep.candidates) {
+    json cj;
+    cj["class_weight"] = class_weight_json(sweep.classes, c.weights);
+    cj["strategy"] = c.class_weight.to_string();
+    cj["threshold"] = c.threshold;
+    cj["criterion_value"] = c.criterion_value;
+    cj["mean"] = figures_json(c.figures.mean);
+    cj["std"] = figures_json(c.figures.std);
+    cj["predicted_positives"] = c.predicted_positives;
+    cj["actual_positives"] = c.actual_positives;
+    cj["log_loss"] = c.log_loss;
+    cj["brier"] = c.brier;
+    cj["log_loss_corrected"] = c.log_loss_corrected;
+    cj["brier_corrected"] = c.brier_corrected;
+    j["candidates"].push_back(cj);
+  }
+  j["chosen"] = sweep.chosen;
+  j["reason"] = sweep.reason;
+  return j;
+}
+
+std::string format_sweep(const SweepResult& sweep) {
+  std::ostringstream out;
+  const std::string m = std::to_string(sweep.minority);
+  out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
+      << to_string(sweep.criterion) << " (minority class " << m << ", out-of-fold)\n\n";
+  out << "   " << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
+      << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
+      << pad("AP", 8) << pad("bal.acc", 8) << pad("pred/actual +", 15) << pad("log loss", 10)
+      << pad("corrected", 10) << "\n";
+  for (std::size_t i = 0; i < sweep.candidates.size(); ++i) {
+    const SweepCandidate& c = sweep.candidates[i];
+    const auto& f = c.figures.mean;
+    auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
+    out << (i == sweep.chosen ? " * " : "   ") << pad(c.class_weight.to_string(), 16, true)
+        << pad(fixed(c.threshold, 3), 10) << pad(fixed(c.criterion_value, 4), 10)
+        << pad(fixed(get("precision_" + m), 3), 10) << pad(fixed(get("recall_" + m), 3), 8)
+        << pad(fixed(get("f1_" + m), 3), 8) << pad(fixed(get("roc_auc"), 4), 9)
+        << pad(fixed(get("average_precision"), 4), 8)
+        << pad(fixed(get("balanced_accuracy"), 3), 8)
+        << pad(grouped(c.predicted_positives) + "/" + grouped(c.actual_positives), 15)
+        << pad(fixed(c.log_loss, 4), 10) << pad(fixed(c.log_loss_corrected, 4), 10) << "\n";
+  }
+  out << "\nchosen (*): " << sweep.reason << "\n";
+  out << "figures: means over folds at each candidate's threshold; log loss before and after "
+         "prior correction\n";
+  return out.str();
+}
+
+json tutorial_to_json(const TutorialResult& t) {
+  json j;
+  j["dataset"] = {{"counts", t.counts}, {"train_counts", t.train_counts},
+                  {"test_counts", t.test_counts}};
+  j["class_weight_balanced"] = class_weight_json({0, 1}, t.balanced_weights);
+  j["runs"] = json::object();
+  j["seconds"] = json::object();
+  for (const TutorialRun& r : t.runs) {
+    json e = evaluation_to_json(r.evaluation);
+    e["class_weight"] = class_weight_json({0, 1}, r.class_weight);
+    j["runs"][r.name] = e;
+    j["seconds"][r.name] = r.seconds;
+  }
+  j["seconds"]["total"] = t.seconds_total;
+  if (t.sweep) j["sweep"] = sweep_to_json(*t.sweep);
+  return j;
+}
+
+std::string format_tutorial(const TutorialResult& t, const TutorialOptions& o) {
+  std::ostringstream out;
+  const auto pct = [](std::int64_t part, std::int64_t whole) {
+    return fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + " %";
+  };
+  const std::int64_t n = t.counts[0] + t.counts[1];
+  out << "rarenet tutorial: class weights for a neural network on imbalanced data\n\n";
+  out << "Step 1. The dataset: make_classification(n_samples=100000, n_features=2, "
+         "n_informative=2,\n        n_redundant=0, n_repeated=0, n_classes=2, "
+         "n_clusters_per_class=1, weights=[0.995, 0.005],\n        class_sep=0.5, "
+         "random_state=0)\n";
+  out << "        class 0: " << grouped(t.counts[0]) << " rows, class 1: " << grouped(t.counts[1])
+      << " rows (" << pct(t.counts[1], n)
+      << "; above the 0.5 % asked for, because flip_y relabels 1 % of rows at random)\n\n";
+  out << "Step 2. The split: train_test_split(test_size=0.2, random_state=42)\n";
+  out << "        training rows: " << grouped(t.train_counts[0]) << " / "
+      << grouped(t.train_counts[1]) << ", test rows: " << grouped(t.test_counts[0]) << " / "
+      << grouped(t.test_counts[1]) << "\n\n";
+  const std::string net = "Dense(2, relu) -> Dense(2, relu) -> Dense(1, sigmoid), binary "
+                          "cross-entropy, Adam, " +
+                          std::to_string(o.epochs) + " epochs, batch " +
+                          std::to_string(o.batch_size) + ", seed " + std::to_string(o.seed);
+  int step = 3;
+  for (const TutorialRun& r : t.runs) {
+    if (r.name == "baseline") {
+      out << "Step 3. The baseline: " << net << "\n\n";
+    } else if (r.name == "balanced") {
+      out << "Step 4. Balanced class weights, scikit-learn's compute_class_weight('balanced'), "
+             "as the dictionary Keras takes:\n        class_weight = "
+          << format_class_weight_dict({0, 1}, t.balanced_weights) << "\n\n";
+      out << "Step 5. The same network trained with the balanced weights\n\n";
+      step = 5;
+    } else if (r.name == "manual") {
+      out << "Step 6. Manual class weights 1:" << fixed(r.class_weight[1], 0)
+          << ", class_weight = " << format_class_weight_dict({0, 1}, r.class_weight) << "\n\n";
+      step = 6;
+    } else if (r.name == "sweep") {
+      continue;  // shown after the summary, as step 8
+    }
+    out << format_classification_report(r.evaluation.report, 2) << "\n";
+    out << "ROC AUC: " << fixed(r.evaluation.roc_auc, 4) << "    training: " << fixed(r.seconds, 3)
+        << " s\n\n";
+  }
+  (void)step;
+  auto summary_row = [&](const TutorialRun& r) {
+    const ClassScores& s = minority_scores(r.evaluation, 1);
+    out << "  " << pad(r.name, 9, true) << pad(fixed(s.precision, 3), 10)
+        << pad(fixed(s.recall, 3), 8) << pad(fixed(s.f1, 3), 8)
+        << pad(fixed(r.evaluation.roc_auc, 4), 9) << pad(fixed(r.evaluation.average_precision, 4), 8)
+        << pad(grouped(r.evaluation.predicted_positives) + " / " +
+                   grouped(r.evaluation.actual_positives),
+               14)
+        << pad(fixed(r.threshold, 3), 10) << pad(fixed(r.seconds, 3), 9) << "\n";
+  };
+  out << "Step 7. Summary: the minority class (1) on the " << grouped(t.test_counts[0] + t.test_counts[1])
+      << " test rows\n\n";
+  out << "  " << pad("run", 9, true) << pad("precision", 10) << pad("recall", 8) << pad("F1", 8)
+      << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred / actual", 14) << pad("threshold", 10)
+      << pad("seconds", 9) << "\n";
+  for (const TutorialRun& r : t.runs)
+    if (r.name != "sweep") summary_row(r);
+  out << "\n  Weights buy recall with precision: the heavier the minority class weighs, the more "
+         "rows\n  are predicted positive. ROC AUC barely moves, because it judges the ranking, "
+         "not the\n  threshold: read recall, precision and the predicted count together.\n\n";
+  for (const TutorialRun& r : t.runs) {
+    if (r.name != "sweep" || !t.sweep) continue;
+    out << "Step 8. Let cross-validation choose: 5-fold sweep on the training rows\n\n";
+    out << format_sweep(*t.sweep) << "\n";
+    out << "  The chosen weighting, retrained on all training rows, on the test rows:\n\n";
+    out << "  " << pad("run", 9, true) << pad("precision", 10) << pad("recall", 8)
+        << pad("F1", 8) << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred / actual", 14)
+        << pad("threshold", 10) << pad("seconds", 9) << "\n";
+    for (const TutorialRun& q : t.runs) summary_row(q);
+    out << "\n";
+  }
+  out << "total: " << fixed(t.seconds_total, 2) << " s\n";
+  return out.str();
+}
+
+}  // namespace rarenet
