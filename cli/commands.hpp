@@ -21,7 +21,7 @@ void add_folds(CLI::App& app, Commands& commands);                // cmd_data.cp
 void add_train(CLI::App& app, Commands& commands);                // cmd_train.cpp
 void add_predict(CLI::App& app, Commands& commands);              // cmd_train.cpp
 void add_metrics(CLI::App& app, Commands& commands);              // cmd_metrics.cpp
-void add_evaluate(CLI::App& app, Commands& commands);             // cmd_metrics.cpp
+void add_evaluate(CLI::App& app, Commands& commands);             // cmd_train.cpp
 void add_tutorial(CLI::App& app, Commands& commands);             // cmd_tutorial.cpp
 void add_cv(CLI::App& app, Commands& commands);                   // cmd_select.cpp
 void add_sweep(CLI::App& app, Commands& commands);                // cmd_select.cpp
