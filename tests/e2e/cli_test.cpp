@@ -1,0 +1,170 @@
+// The rarenet binary end to end: every subcommand, its outputs, and its errors.
+#include <nlohmann/json.hpp>
+
+#include "rarenet/csv.hpp"
+#include "support.hpp"
+
+namespace rarenet {
+namespace {
+
+using nlohmann::json;
+using testing::rarenet;
+using testing::read_text;
+using testing::TempDir;
+using testing::write_text;
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = tmp_.file("data.csv");
+    const auto r = rarenet("make-classification --n-samples 1500 --n-features 6 --weights 0.9 "
+                           "--random-state 3 -o " + q(data_));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  TempDir tmp_;
+  std::string data_;
+};
+
+TEST_F(Cli, MakeClassificationWritesTheRequestedColumnsToFileAndStdout) {
+  const Table t = read_csv(data_);
+  EXPECT_EQ(t.names, (std::vector<std::string>{"x0", "x1", "x2", "x3", "x4", "x5", "y"}));
+  EXPECT_EQ(t.rows(), 1500);
+  const auto r = rarenet("make-classification --n-samples 1500 --n-features 6 --weights 0.9 --random-state 3 -o -");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, read_text(data_));  // same arguments, same bytes
+}
+
+TEST_F(Cli, SplitAndFoldsFollowTheRequestedSizes) {
+  const auto r = rarenet("split " + q(data_) + " --test-size 0.2 --stratify --random-state 1 --train-out " +
+                         q(tmp_.file("tr.csv")) + " --test-out " + q(tmp_.file("te.csv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_csv(tmp_.file("tr.csv")).rows(), 1200);
+  EXPECT_EQ(read_csv(tmp_.file("te.csv")).rows(), 300);
+  EXPECT_NE(r.err.find("test: 300 rows"), std::string::npos) << r.err;
+  const auto f = rarenet("folds " + q(data_) + " --n-splits 3 -o " + q(tmp_.file("f.csv")));
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  const Table folds = read_csv(tmp_.file("f.csv"));
+  EXPECT_EQ(folds.names.back(), "fold");
+  std::vector<int> per_fold(3, 0);
+  for (Index i = 0; i < folds.rows(); ++i) ++per_fold.at(static_cast<int>(folds.values(i, folds.cols() - 1)));
+  EXPECT_EQ(per_fold, (std::vector<int>{500, 500, 500}));
+}
+
+TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
+  const std::string model = tmp_.file("model.json"), preds = tmp_.file("p.csv");
+  auto r = rarenet("train " + q(data_) + " --hidden 16 --epochs 15 --class-weight balanced -o " + q(model));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("class weights (balanced): {0: "), std::string::npos) << r.err;
+  r = rarenet("predict " + q(model) + " " + q(data_) + " -o " + q(preds));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Table p = read_csv(preds);
+  EXPECT_EQ(p.names, (std::vector<std::string>{"p_0", "p_1", "label"}));
+  EXPECT_NEAR(p.values(0, 0) + p.values(0, 1), 1.0, 1e-12);
+  r = rarenet("evaluate " + q(model) + " " + q(data_));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("    accuracy"), std::string::npos);
+  EXPECT_NE(r.out.find("ROC AUC"), std::string::npos);
+  r = rarenet("evaluate " + q(model) + " " + q(data_) + " --json --threshold 0.7");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["threshold"], 0.7);
+  for (const char* key : {"classes", "accuracy", "macro_avg", "weighted_avg", "confusion_matrix", "roc_auc",
+                          "average_precision", "balanced_accuracy", "mcc", "specificity", "g_mean",
+                          "log_loss", "brier"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_GT(j["roc_auc"].get<double>(), 0.8);
+  EXPECT_TRUE(j["classes"].contains("1"));
+}
+
+TEST_F(Cli, QuietTrainingPrintsNothingAndTheSameSeedGivesTheSameModel) {
+  const std::string a = tmp_.file("a.json"), b = tmp_.file("b.json");
+  const auto r1 = rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(a));
+  const auto r2 = rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(b));
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  EXPECT_EQ(r1.out + r1.err, "");
+  EXPECT_EQ(read_text(a), read_text(b));
+}
+
+TEST_F(Cli, AutoThresholdAndPriorCalibrationAreStoredInTheModel) {
+  const std::string model = tmp_.file("m.json");
+  const auto r = rarenet("train " + q(data_) + " --hidden 8 --epochs 8 --class-weight 0:1,1:5 "
+                         "--threshold auto:f1 --calibrate prior --quiet -o " + q(model));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json m = json::parse(read_text(model));
+  EXPECT_NE(m["threshold"].get<double>(), 0.5);
+  EXPECT_EQ(m["prior_correction"], json({1.0, 5.0}));
+}
+
+TEST_F(Cli, MetricsJudgesAScoresFile) {
+  write_text(tmp_.file("s.csv"), "y,score\n0,0.1\n0,0.4\n1,0.35\n1,0.8\n0,0.2\n");
+  auto r = rarenet("metrics " + q(tmp_.file("s.csv")) + " --score score --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["roc_auc"].get<double>(), 5.0 / 6.0);
+  EXPECT_EQ(j["confusion_matrix"], json({{3, 0}, {1, 1}}));
+  r = rarenet("metrics " + q(tmp_.file("s.csv")) + " --score nope");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("no column named 'nope'"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
+  auto r = rarenet("cv " + q(data_) + " --hidden 8 --epochs 5 --n-splits 3 --json --oof-out " + q(tmp_.file("oof.csv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["folds"].size(), 3u);
+  EXPECT_TRUE(j["mean"].contains("recall_1"));
+  EXPECT_TRUE(j["std"].contains("roc_auc"));
+  EXPECT_EQ(read_csv(tmp_.file("oof.csv")).rows(), 1500);
+  const std::string sweep = "sweep " + q(data_) + " --hidden 8 --epochs 5 --n-splits 3 --ratios 1,4 --most 0.8 --criterion f1 --json";
+  r = rarenet(sweep + " --jobs 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = json::parse(r.out);
+  EXPECT_EQ(j["criterion"], "f1");
+  EXPECT_EQ(j["candidates"].size(), 3u);
+  EXPECT_LT(j["chosen"].get<int>(), 3);
+  EXPECT_TRUE(j["candidates"][0].contains("threshold"));
+  EXPECT_EQ(rarenet(sweep + " --jobs 2").out, r.out);  // the thread count changes nothing
+}
+
+TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
+  write_text(tmp_.file("bad.csv"), "a,b,y\n1,2,0\n3,x,1\n");
+  write_text(tmp_.file("one.csv"), "a,b,y\n1,2,0\n3,4,0\n");
+  write_text(tmp_.file("corrupt.json"), "{\"format\": \"rarenet-model\", \"version\": 1, \"task\"");
+  write_text(tmp_.file("newer.json"), "{\"format\": \"rarenet-model\", \"version\": 9}");
+  const std::string out = tmp_.file("never.json");
+  struct Case {
+    std::string args, message;
+  } cases[] = {
+      {"train " + q(tmp_.file("bad.csv")) + " -o " + q(out), "bad.csv:3: column 2 ('b'): 'x' is not a number"},
+      {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "single class"},
+      {"train " + q(data_) + " --target nope -o " + q(out), "no column named 'nope'"},
+      {"train " + q(data_) + " --hidden 64,x -o " + q(out), "--hidden '64,x'"},
+      {"train " + q(data_) + " --class-weight capped:0.3 -o " + q(out), "MOST must lie in [0.5, 1)"},
+      {"train " + q(data_) + " --optimizer rmsprop -o " + q(out), "expected adam or sgd"},
+      {"train " + q(tmp_.file("missing.csv")) + " -o " + q(out), "missing.csv: cannot open"},
+      {"evaluate " + q(tmp_.file("corrupt.json")) + " " + q(data_), "not a rarenet model"},
+      {"evaluate " + q(tmp_.file("newer.json")) + " " + q(data_), "newer rarenet"},
+      {"sweep " + q(data_) + " --criterion best", "valid criteria: break-even"},
+      {"train " + q(data_) + " --no-such-option -o " + q(out), "--no-such-option"},
+  };
+  for (const Case& c : cases) {
+    const auto r = rarenet(c.args);
+    EXPECT_NE(r.exit_code, 0) << c.args;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\nstderr: " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.args;
+  }
+}
+
+TEST(CliHelp, EverySubcommandHasHelp) {
+  for (const char* sub : {"tutorial", "make-classification", "split", "folds", "train", "predict", "evaluate",
+                          "metrics", "cv", "sweep"}) {
+    const auto r = rarenet(std::string(sub) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << sub;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+}  // namespace
+}  // namespace rarenet
