@@ -24,7 +24,7 @@
 namespace rarenet {
 
 struct TutorialOptions {
-  std::uint32_t seed = 0;  // network initialisation and shuffling
+  std::uint32_t seed = 7;  // network initialisation and shuffling
   int epochs = 50;
   int batch_size = 100;
   double manual_weight = 200;  // the minority class's weight in step 6 (majority: 1)

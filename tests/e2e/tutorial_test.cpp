@@ -1,0 +1,79 @@
+// The tutorial: its figures over ten seeds (through the library) and the command's output.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "rarenet/tutorial.hpp"
+#include "support.hpp"
+
+namespace rarenet {
+namespace {
+
+using nlohmann::json;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double minority_recall(const TutorialRun& r) { return r.evaluation.report.per_class.at(1).recall; }
+
+TEST(Tutorial, FiguresAreTheTutorialsInKindAcrossTenSeeds) {
+  std::vector<double> baseline, balanced, manual;
+  for (std::uint32_t seed = 0; seed < 10; ++seed) {
+    TutorialOptions o;
+    o.seed = seed;
+    o.sweep = false;
+    const TutorialResult t = run_tutorial(o);
+    ASSERT_EQ(t.runs.size(), 3u);
+    baseline.push_back(minority_recall(t.runs[0]));
+    balanced.push_back(minority_recall(t.runs[1]));
+    manual.push_back(minority_recall(t.runs[2]));
+  }
+  EXPECT_LE(median(baseline), 0.05);
+  EXPECT_GE(median(balanced), 0.3);
+  EXPECT_LE(median(balanced), 0.75);
+  EXPECT_GE(median(manual), 0.9);
+}
+
+TEST(Tutorial, DatasetSplitAndBalancedWeightsAreScikitLearns) {
+  TutorialOptions o;
+  o.sweep = false;
+  o.epochs = 1;
+  const TutorialResult t = run_tutorial(o);
+  EXPECT_EQ(t.counts, (std::vector<std::int64_t>{98970, 1030}));
+  EXPECT_EQ(t.train_counts, (std::vector<std::int64_t>{79183, 817}));
+  EXPECT_EQ(t.test_counts, (std::vector<std::int64_t>{19787, 213}));
+  // compute_class_weight('balanced'): 80000 / (2 * count).
+  EXPECT_DOUBLE_EQ(t.balanced_weights[0], 80000.0 / (2 * 79183));
+  EXPECT_DOUBLE_EQ(t.balanced_weights[1], 80000.0 / (2 * 817));
+}
+
+TEST(TutorialCommand, TextShowsEveryStepAndJsonHasTheDocumentedShape) {
+  auto r = testing::rarenet("tutorial --no-sweep");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part : {"Step 1.", "98,970", "79,183 / 817", "Step 3.", "Step 4.", "class_weight = {0: 0.505",
+                           "1: 48.95", "Step 5.", "Step 6.", "Step 7. Summary", "precision    recall  f1-score   support",
+                           "ROC AUC", "Weights buy recall with precision"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part;
+  EXPECT_EQ(r.err, "");  // no progress lines outside a terminal
+
+  r = testing::rarenet("tutorial --json --epochs 3 --seed 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["dataset"]["counts"], json({98970, 1030}));
+  EXPECT_EQ(j["dataset"]["train_counts"], json({79183, 817}));
+  EXPECT_EQ(j["dataset"]["test_counts"], json({19787, 213}));
+  EXPECT_NEAR(j["class_weight_balanced"]["1"].get<double>(), 48.9596, 1e-4);
+  for (const char* run : {"baseline", "balanced", "manual", "sweep"}) {
+    ASSERT_TRUE(j["runs"].contains(run)) << run;
+    EXPECT_TRUE(j["runs"][run].contains("roc_auc")) << run;
+    EXPECT_TRUE(j["seconds"].contains(run)) << run;
+  }
+  EXPECT_TRUE(j["seconds"].contains("total"));
+  EXPECT_EQ(j["sweep"]["candidates"].size(), 9u);
+}
+
+}  // namespace
+}  // namespace rarenet
