@@ -3,16 +3,25 @@
 // A strategy (ClassWeightSpec) turns labels into weights:
 //   none                   every weight 1
 //   balanced               scikit-learn's compute_class_weight: n / (n_classes * count_c)
-//   manual  "0:1,1:200"    one weight per class; a class missing from the map or a map key that
-//                          is not a class is an error naming it
-//   capped:MOST            the positive rate b of each label is clamped to [1 - MOST, MOST];
-//                          positives weigh 1 / (2b), negatives 1 / (2(1 - b)); MOST in [0.5, 1)
-//                          (binary: the positive class is the larger label; k > 2 classes: each
-//                          class's share is clamped to [(1 - MOST) / (k - 1), MOST] and weighs
-//                          1 / (k * share))
+//   manual  "0:1,1:200"    one weight (finite, >= 0) per class; a class missing from the map or a
+//                          map key that is not a class is a ConfigError naming it
+//   capped:MOST            the Q&A's weightMatrix(Y, most): the positive rate b is clamped to
+//                          [1 - MOST, MOST]; positives weigh 1 / (2b), negatives 1 / (2(1 - b)).
+//                          MOST in [0.5, 1): it caps the larger class's share; 0.5 gives both
+//                          classes equal total weight. Binary single target: the positive class
+//                          is the larger label. k > 2 classes: each class's share p_c is clamped
+//                          to [(1 - MOST) / (k - 1), MOST] and weighs 1 / (k * p_c) (for k = 2
+//                          this is the binary rule). A class with no rows is defined by the clamp.
 //   effective:BETA         class-balanced weights from the effective number of samples
-//                          (1 - BETA^n_c) / (1 - BETA) (Cui et al. 2019), normalised to sum to the
-//                          number of classes; BETA in [0, 1)
+//                          (1 - BETA^n_c) / (1 - BETA) (Cui et al. 2019): w_c = (1 - BETA) /
+//                          (1 - BETA^n_c), normalised to sum to the number of classes;
+//                          BETA in [0, 1) (0: all 1; towards 1: balanced)
+// Undefined weights are InputErrors: balanced or effective with a class that has no rows; a label
+// in y that is not among `classes`. Multi-label (label_weight_matrix): each column is its own
+// binary problem with classes {0, 1}; balanced and effective need both values present in every
+// column (the error names the column, counting from 0); capped stays defined for a column of one
+// value (the clamp keeps b inside [1 - MOST, MOST], as weightMatrix does); manual applies the same
+// {0: w0, 1: w1} map to every column.
 // y: (n_samples) labels; Y: (n_samples, n_labels) 0/1 for multi-label.
 #pragma once
 
@@ -37,7 +46,7 @@ struct ClassWeightSpec {
 };
 
 // "none" | "balanced" | "0:1,1:200" | "capped:0.9" | "effective:0.999"; ConfigError naming the
-// option value and the accepted forms otherwise.
+// option value, the offending part and the accepted forms otherwise.
 ClassWeightSpec parse_class_weight(const std::string& text);
 
 // scikit-learn's compute_class_weight("balanced", classes=classes, y=y).
@@ -52,12 +61,15 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
 VectorD sample_weights_from_classes(const std::vector<std::int64_t>& classes,
                                     const std::vector<double>& weights, const Labels& y);
 
+// Multi-label: the (n_labels, 2) weights {w0, w1} of each label column (a 0 and a 1 in it).
+RowMatrixD label_class_weights(const ClassWeightSpec& spec, const RowMatrixD& Y);
+
 // Multi-label: the (n_samples, n_labels) weight matrix, each column weighted as a binary problem
 // with classes {0, 1} (for capped, the Q&A's weightMatrix(Y, most)).
 RowMatrixD label_weight_matrix(const ClassWeightSpec& spec, const RowMatrixD& Y);
 
-// The weights as the dictionary Keras's class_weight takes, printed as Python prints it:
-// "{0: 0.5051589356301226, 1: 48.95961595169306}".
+// The weights as the dictionary Keras's class_weight takes, printed as Python's repr prints it
+// (shortest round-trip digits): "{0: 0.5051589356301226, 1: 48.959608323133416}".
 std::string format_class_weight_dict(const std::vector<std::int64_t>& classes,
                                      const std::vector<double>& weights);
 

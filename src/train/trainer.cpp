@@ -142,7 +142,6 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     }
     record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     history.epochs.push_back(record);
-    history.best_epoch = epoch;
     if (!std::isfinite(record.loss))
       throw InputError("training diverged at epoch " + std::to_string(epoch) +
                        " (loss is not finite): lower --learning-rate or check the weights");
