@@ -101,7 +101,8 @@ void check_most(double most, const std::string& text) {
 void check_beta(double beta, const std::string& text) {
   if (!(beta >= 0.0 && beta < 1.0))
     throw ConfigError("--class-weight '" + text + "': BETA must lie in [0, 1), found " +
-                      shortest(beta) + " (0 gives every class weight 1; near 1 approaches "
+                      shortest(beta) +
+                      " (0 gives every class weight 1; near 1 approaches "
                       "balanced weights)");
 }
 
@@ -127,14 +128,14 @@ std::vector<double> count_classes(const std::vector<std::int64_t>& classes, cons
     throw InputError("class weights: the classes (" + join(classes) + ") repeat a label");
   std::vector<std::size_t> slot(classes.size());  // position in `classes` of sorted[i]
   for (std::size_t c = 0; c < classes.size(); ++c)
-    slot[static_cast<std::size_t>(
-        std::lower_bound(sorted.begin(), sorted.end(), classes[c]) - sorted.begin())] = c;
+    slot[static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), classes[c]) -
+                                  sorted.begin())] = c;
   std::vector<double> counts(classes.size(), 0.0);
   for (auto v : y) {
     const auto it = std::lower_bound(sorted.begin(), sorted.end(), v);
     if (it == sorted.end() || *it != v)
-      throw InputError("class weights: label " + std::to_string(v) +
-                       " is not among the classes (" + join(classes) + ")");
+      throw InputError("class weights: label " + std::to_string(v) + " is not among the classes (" +
+                       join(classes) + ")");
     counts[slot[static_cast<std::size_t>(it - sorted.begin())]] += 1;
   }
   return counts;
@@ -144,7 +145,8 @@ std::vector<double> count_classes(const std::vector<std::int64_t>& classes, cons
 std::vector<double> effective_weights(double beta, const std::vector<double>& counts) {
   std::vector<double> w(counts.size());
   double sum = 0;
-  for (std::size_t c = 0; c < counts.size(); ++c) sum += (w[c] = (1 - beta) / (1 - std::pow(beta, counts[c])));
+  for (std::size_t c = 0; c < counts.size(); ++c)
+    sum += (w[c] = (1 - beta) / (1 - std::pow(beta, counts[c])));
   for (auto& v : w) v *= static_cast<double>(counts.size()) / sum;
   return w;
 }
@@ -153,7 +155,8 @@ std::vector<double> effective_weights(double beta, const std::vector<double>& co
 std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg, double n_pos,
                                       const std::string& what) {
   switch (spec.kind) {
-    case Kind::None: return {1.0, 1.0};
+    case Kind::None:
+      return {1.0, 1.0};
     case Kind::Manual: {
       for (const auto& [c, _] : spec.manual)
         if (c != 0 && c != 1)
@@ -163,8 +166,9 @@ std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg,
       auto get = [&](std::int64_t c) {
         const auto it = spec.manual.find(c);
         if (it == spec.manual.end())
-          throw ConfigError("--class-weight '" + spec.to_string() + "': no weight given for class " +
-                            std::to_string(c) + " (multi-label targets need weights for 0 and 1)");
+          throw ConfigError("--class-weight '" + spec.to_string() +
+                            "': no weight given for class " + std::to_string(c) +
+                            " (multi-label targets need weights for 0 and 1)");
         return it->second;
       };
       return {get(0), get(1)};
@@ -173,9 +177,8 @@ std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg,
     case Kind::Effective: {
       if (n_neg == 0 || n_pos == 0)
         throw InputError(what + " holds only " + (n_pos == 0 ? "0s" : "1s") + " (" +
-                         std::to_string(static_cast<std::int64_t>(n_neg + n_pos)) +
-                         " rows): " + spec.to_string() +
-                         " weights need both values present to be defined");
+                         std::to_string(static_cast<std::int64_t>(n_neg + n_pos)) + " rows): " +
+                         spec.to_string() + " weights need both values present to be defined");
       if (spec.kind == Kind::Balanced)
         return {(n_neg + n_pos) / (2.0 * n_neg), (n_neg + n_pos) / (2.0 * n_pos)};
       const auto w = effective_weights(spec.beta, {n_neg, n_pos});
@@ -195,10 +198,14 @@ std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg,
 
 std::string ClassWeightSpec::to_string() const {
   switch (kind) {
-    case Kind::None: return "none";
-    case Kind::Balanced: return "balanced";
-    case Kind::Capped: return "capped:" + shortest(most);
-    case Kind::Effective: return "effective:" + shortest(beta);
+    case Kind::None:
+      return "none";
+    case Kind::Balanced:
+      return "balanced";
+    case Kind::Capped:
+      return "capped:" + shortest(most);
+    case Kind::Effective:
+      return "effective:" + shortest(beta);
     case Kind::Manual: {
       std::string s;
       for (const auto& [c, w] : manual)
@@ -288,14 +295,16 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
   const std::vector<double> counts = count_classes(classes, y);
   const std::size_t k = classes.size();
   switch (spec.kind) {
-    case Kind::None: return std::vector<double>(k, 1.0);
-    case Kind::Balanced: return compute_class_weight_balanced(classes, y);
+    case Kind::None:
+      return std::vector<double>(k, 1.0);
+    case Kind::Balanced:
+      return compute_class_weight_balanced(classes, y);
     case Kind::Manual: {
       for (const auto& [c, _] : spec.manual)
         if (std::find(classes.begin(), classes.end(), c) == classes.end())
           throw ConfigError("--class-weight '" + spec.to_string() + "': class " +
-                            std::to_string(c) + " does not occur in the data (classes: " +
-                            join(classes) + ")");
+                            std::to_string(c) +
+                            " does not occur in the data (classes: " + join(classes) + ")");
       std::vector<double> w(k);
       for (std::size_t c = 0; c < k; ++c) {
         const auto it = spec.manual.find(classes[c]);
@@ -310,13 +319,11 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
     case Kind::Capped: {
       if (k < 2)
         throw InputError("--class-weight '" + spec.to_string() +
-                         "': capped weights need at least two classes, found " +
-                         std::to_string(k));
+                         "': capped weights need at least two classes, found " + std::to_string(k));
       // Binary: the Q&A's rule with the larger label as the positive class.
       if (k == 2) {
         const std::size_t lo_c = classes[0] < classes[1] ? 0 : 1;
-        const auto [w_neg, w_pos] =
-            binary_pair(spec, counts[lo_c], counts[1 - lo_c], "the target");
+        const auto [w_neg, w_pos] = binary_pair(spec, counts[lo_c], counts[1 - lo_c], "the target");
         std::vector<double> w(2);
         w[lo_c] = w_neg;
         w[1 - lo_c] = w_pos;
@@ -337,8 +344,8 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
     case Kind::Effective: {
       for (std::size_t c = 0; c < k; ++c)
         if (counts[c] == 0)
-          throw InputError("class " + std::to_string(classes[c]) + " has no rows: " +
-                           spec.to_string() + " weights are undefined");
+          throw InputError("class " + std::to_string(classes[c]) +
+                           " has no rows: " + spec.to_string() + " weights are undefined");
       return effective_weights(spec.beta, counts);
     }
   }
@@ -355,8 +362,8 @@ VectorD sample_weights_from_classes(const std::vector<std::int64_t>& classes,
     const auto it = std::find(classes.begin(), classes.end(), y[i]);
     if (it == classes.end())
       throw InputError("sample weights: row " + std::to_string(i) + " has label " +
-                       std::to_string(y[i]) + ", which has no class weight (classes: " +
-                       join(classes) + ")");
+                       std::to_string(y[i]) +
+                       ", which has no class weight (classes: " + join(classes) + ")");
     out(static_cast<Index>(i)) = weights[static_cast<std::size_t>(it - classes.begin())];
   }
   return out;

@@ -1,0 +1,255 @@
+// Selection criteria and exact threshold tuning on out-of-fold scores.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string_view>
+
+#include "rarenet/error.hpp"
+#include "rarenet/metrics.hpp"
+#include "rarenet/selection.hpp"
+
+namespace rarenet {
+namespace {
+
+using Kind = Criterion::Kind;
+
+const char* kCriteria =
+    "break-even, f1, fbeta:B, balanced-accuracy, g-mean, mcc, average-precision, "
+    "recall-at-precision:P, cost:FN,FP";
+
+bool parse_number(std::string_view s, double& out) {
+  if (s.empty()) return false;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), out);
+  return res.ec == std::errc() && res.ptr == s.data() + s.size() && std::isfinite(out);
+}
+
+std::string shortest(double v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+// The confusion counts at one threshold (positive: p >= threshold).
+struct Counts {
+  double tp = 0, fp = 0, fn = 0, tn = 0;
+  double precision() const { return tp + fp > 0 ? tp / (tp + fp) : 0.0; }
+  double recall() const { return tp + fn > 0 ? tp / (tp + fn) : 0.0; }
+};
+
+// The criterion from the counts (higher is better). Where a ratio of integer counts can be
+// written as one division it is, so that thresholds with equal rational values tie exactly.
+double value_from_counts(const Criterion& c, const Counts& k) {
+  const double pos = k.tp + k.fn, neg = k.tn + k.fp;
+  switch (c.kind) {
+    case Kind::BreakEven:
+    case Kind::AveragePrecision:  // its threshold is the F1 one
+      return k.tp > 0 ? 2 * k.tp / (2 * k.tp + k.fp + k.fn) : 0.0;
+    case Kind::FBeta: {
+      if (c.beta == 1.0) return k.tp > 0 ? 2 * k.tp / (2 * k.tp + k.fp + k.fn) : 0.0;
+      const double b2 = c.beta * c.beta;
+      return k.tp > 0 ? (1 + b2) * k.tp / ((1 + b2) * k.tp + b2 * k.fn + k.fp) : 0.0;
+    }
+    case Kind::BalancedAccuracy:
+      return (k.tp * neg + k.tn * pos) / (2 * pos * neg);  // (recall + specificity) / 2
+    case Kind::GMean:
+      return std::sqrt((k.tp * k.tn) / (pos * neg));
+    case Kind::Mcc: {
+      const double denom = (k.tp + k.fp) * pos * neg * (k.tn + k.fn);
+      return denom > 0 ? (k.tp * k.tn - k.fp * k.fn) / std::sqrt(denom) : 0.0;
+    }
+    case Kind::RecallAtPrecision:
+      return k.tp > 0 && k.precision() >= c.min_precision ? k.recall() : 0.0;
+    case Kind::Cost:
+      return -(c.cost_fn * k.fn + c.cost_fp * k.fp) / (pos + neg);
+  }
+  return 0;
+}
+
+// The positive class (the larger of exactly two labels).
+std::int64_t positive_label(const Labels& y, const std::vector<double>& p, const char* what) {
+  if (y.size() != p.size())
+    throw InputError(std::string(what) + ": " + std::to_string(y.size()) + " labels but " +
+                     std::to_string(p.size()) + " scores");
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!std::isfinite(p[i]))
+      throw InputError(std::string(what) + ": score of row " + std::to_string(i) + " is " +
+                       shortest(p[i]) + "; scores must be finite");
+  std::vector<std::int64_t> seen;
+  for (auto v : y)
+    if (std::find(seen.begin(), seen.end(), v) == seen.end()) {
+      seen.push_back(v);
+      if (seen.size() > 2) break;
+    }
+  if (seen.size() != 2)
+    throw InputError(std::string(what) + " needs a binary target (two classes); found " +
+                     (seen.empty()       ? std::string("no rows")
+                      : seen.size() == 1 ? "only class " + std::to_string(seen[0])
+                                         : std::string("more than two classes")));
+  return std::max(seen[0], seen[1]);
+}
+
+Counts count_at(const Labels& y, const std::vector<double>& p, std::int64_t pos, double threshold) {
+  Counts k;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const bool predicted = p[i] >= threshold, actual = y[i] == pos;
+    (predicted ? (actual ? k.tp : k.fp) : (actual ? k.fn : k.tn)) += 1;
+  }
+  return k;
+}
+
+}  // namespace
+
+Criterion parse_criterion(const std::string& text) {
+  Criterion c;
+  const auto colon = text.find(':');
+  const std::string name = text.substr(0, colon);
+  const std::string arg = colon == std::string::npos ? "" : text.substr(colon + 1);
+  auto need_arg = [&](bool want, const char* form) {
+    if (want != (colon != std::string::npos))
+      throw ConfigError("criterion '" + text + "': " +
+                        (want ? std::string("missing its parameter (") + form + ")"
+                              : std::string("takes no parameter")) +
+                        "; valid criteria: " + kCriteria);
+  };
+  if (name == "break-even") {
+    need_arg(false, "");
+    c.kind = Kind::BreakEven;
+  } else if (name == "f1") {
+    need_arg(false, "");
+    c.kind = Kind::FBeta;
+  } else if (name == "fbeta") {
+    need_arg(true, "fbeta:B, e.g. fbeta:2");
+    c.kind = Kind::FBeta;
+    if (!parse_number(arg, c.beta) || !(c.beta > 0))
+      throw ConfigError("criterion '" + text + "': B must be a positive number, e.g. fbeta:2");
+  } else if (name == "balanced-accuracy") {
+    need_arg(false, "");
+    c.kind = Kind::BalancedAccuracy;
+  } else if (name == "g-mean") {
+    need_arg(false, "");
+    c.kind = Kind::GMean;
+  } else if (name == "mcc") {
+    need_arg(false, "");
+    c.kind = Kind::Mcc;
+  } else if (name == "average-precision") {
+    need_arg(false, "");
+    c.kind = Kind::AveragePrecision;
+  } else if (name == "recall-at-precision") {
+    need_arg(true, "recall-at-precision:P, e.g. recall-at-precision:0.9");
+    c.kind = Kind::RecallAtPrecision;
+    if (!parse_number(arg, c.min_precision) || !(c.min_precision > 0 && c.min_precision <= 1))
+      throw ConfigError("criterion '" + text + "': P must be a precision in (0, 1], e.g. 0.9");
+  } else if (name == "cost") {
+    need_arg(true, "cost:FN,FP, e.g. cost:10,1");
+    c.kind = Kind::Cost;
+    const auto comma = arg.find(',');
+    if (comma == std::string::npos || !parse_number(arg.substr(0, comma), c.cost_fn) ||
+        !parse_number(arg.substr(comma + 1), c.cost_fp) || c.cost_fn < 0 || c.cost_fp < 0 ||
+        c.cost_fn + c.cost_fp == 0)
+      throw ConfigError("criterion '" + text +
+                        "': expected cost:FN,FP with two non-negative numbers, not both 0 (the "
+                        "cost of a missed positive and of a false alarm), e.g. cost:10,1");
+  } else {
+    throw ConfigError("unknown criterion '" + text + "'; valid criteria: " + kCriteria);
+  }
+  return c;
+}
+
+std::string to_string(const Criterion& c) {
+  switch (c.kind) {
+    case Kind::BreakEven:
+      return "break-even";
+    case Kind::FBeta:
+      return c.beta == 1.0 ? "f1" : "fbeta:" + shortest(c.beta);
+    case Kind::BalancedAccuracy:
+      return "balanced-accuracy";
+    case Kind::GMean:
+      return "g-mean";
+    case Kind::Mcc:
+      return "mcc";
+    case Kind::AveragePrecision:
+      return "average-precision";
+    case Kind::RecallAtPrecision:
+      return "recall-at-precision:" + shortest(c.min_precision);
+    case Kind::Cost:
+      return "cost:" + shortest(c.cost_fn) + "," + shortest(c.cost_fp);
+  }
+  return "f1";
+}
+
+double criterion_value(const Criterion& c, const Labels& y, const std::vector<double>& p,
+                       double threshold) {
+  const std::int64_t pos = positive_label(y, p, "criterion");
+  if (c.kind == Kind::AveragePrecision) return average_precision_score(y, p, pos);
+  return value_from_counts(c, count_at(y, p, pos, threshold));
+}
+
+ThresholdChoice tune_threshold(const Labels& y, const std::vector<double>& p, const Criterion& c) {
+  const std::int64_t pos = positive_label(y, p, "threshold tuning");
+  const std::size_t n = y.size();
+  // Scores from high to low: lowering the threshold past each distinct score moves that
+  // score's rows to the positive side, so all thresholds are judged in one pass.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+  double total_pos = 0;
+  for (auto v : y) total_pos += v == pos;
+  const double total_neg = static_cast<double>(n) - total_pos;
+
+  // Candidates are ranked by (primary, secondary), then by closeness to 0.5, then the higher
+  // threshold (the one met first).
+  ThresholdChoice best;
+  double best_primary = 0, best_secondary = 0, best_dist = 0;
+  bool have = false;
+  auto consider = [&](double threshold, double tp, double fp) {
+    const Counts k{tp, fp, total_pos - tp, total_neg - fp};
+    const double value = value_from_counts(c, k);
+    double primary = value, secondary = 0;
+    if (c.kind == Kind::BreakEven) {
+      primary = -std::fabs((tp + fp) - total_pos);  // predicted positives vs actual positives
+      secondary = value;                            // then the better F1
+    } else if (c.kind == Kind::RecallAtPrecision) {
+      const bool feasible = tp > 0 && k.precision() >= c.min_precision;
+      primary = feasible ? k.recall() : -1.0;  // any feasible threshold beats every other
+      secondary = k.precision();  // same recall: fewer false alarms (infeasible: nearest to P)
+    }
+    const double dist = std::fabs(threshold - 0.5);
+    const bool better =
+        !have || primary > best_primary ||
+        (primary == best_primary &&
+         (secondary > best_secondary || (secondary == best_secondary && dist < best_dist)));
+    if (!better) return;
+    have = true;
+    best_primary = primary;
+    best_secondary = secondary;
+    best_dist = dist;
+    best.threshold = threshold;
+    best.value = value;
+    best.precision = k.precision();
+    best.recall = k.recall();
+    best.predicted_positives = static_cast<std::int64_t>(tp + fp);
+  };
+  // A threshold above every score: nothing predicted positive.
+  consider(std::nextafter(p[order[0]], std::numeric_limits<double>::infinity()), 0, 0);
+  double tp = 0, fp = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::size_t i = order[r];
+    (y[i] == pos ? tp : fp) += 1;
+    if (r + 1 == n || p[order[r + 1]] != p[i]) consider(p[i], tp, fp);
+  }
+  best.actual_positives = static_cast<std::int64_t>(total_pos);
+  if (c.kind == Kind::AveragePrecision) best.value = average_precision_score(y, p, pos);
+  return best;
+}
+
+std::size_t choose_candidate(const Criterion&, const std::vector<double>& values) {
+  if (values.empty()) throw ConfigError("no candidates to choose from");
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i] > values[best] || (std::isnan(values[best]) && !std::isnan(values[i]))) best = i;
+  return best;
+}
+
+}  // namespace rarenet
