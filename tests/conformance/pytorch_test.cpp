@@ -1,0 +1,130 @@
+// The engine against PyTorch: from identical weights and batches, the same loss, gradients and
+// parameters after 1 and after 100 optimiser steps (float32, 1e-5 relative).
+#include <nlohmann/json.hpp>
+
+#include "rarenet/backprop.hpp"
+#include "rarenet/optimizer.hpp"
+#include "rarenet/random.hpp"
+#include "support.hpp"
+
+namespace rarenet {
+namespace {
+
+using nlohmann::json;
+
+struct Case {
+  std::string name;
+  std::vector<LayerSpec> layers;
+  Loss loss;
+  Reduction reduction;
+  int weights;  // 0 none, 1 per row, 2 per element
+  OptimizerConfig optimizer;
+};
+
+json rows_json(const RowMatrixF& m) {
+  json j = json::array();
+  for (Index i = 0; i < m.rows(); ++i) j.push_back(std::vector<float>(m.row(i).data(), m.row(i).data() + m.cols()));
+  return j;
+}
+
+void expect_close(const std::vector<float>& got, const json& want, const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const double w = want[i].get<double>();
+    EXPECT_NEAR(got[i], w, 1e-5 * std::max(1.0, std::fabs(w))) << what << " [" << i << "]";
+  }
+}
+
+void run_case(const Case& c) {
+  SCOPED_TRACE(c.name);
+  const int n = 64, n_in = 5, k = c.layers.back().units;
+  RandomState r(11);
+  NetworkSpec spec{n_in, c.layers};
+  Network net(spec);
+  net.initialize(5);
+  RowMatrixF X(n, n_in), Y = RowMatrixF::Zero(n, k);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n_in; ++j) X(i, j) = static_cast<float>(r.standard_normal());
+    for (int j = 0; j < k; ++j) {
+      if (c.loss == Loss::MeanSquaredError) Y(i, j) = static_cast<float>(r.standard_normal());
+      if (c.loss == Loss::BinaryCrossEntropy) Y(i, j) = r.random_sample() < 0.2 ? 1.0f : 0.0f;
+    }
+    if (c.loss == Loss::CategoricalCrossEntropy) Y(i, static_cast<Index>(r.randint(0, k))) = 1.0f;
+  }
+  SampleWeights w;
+  json jw = nullptr;
+  if (c.weights == 1) {
+    w.per_sample = VectorF::NullaryExpr(n, [&](Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
+    jw = std::vector<float>(w.per_sample.data(), w.per_sample.data() + n);
+  } else if (c.weights == 2) {
+    w.per_element = RowMatrixF::NullaryExpr(n, k, [&](Index, Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
+    jw = rows_json(w.per_element);
+  }
+  // 100 batches of 16 rows drawn from a fixed shuffle stream.
+  FastRandom shuffler(3);
+  std::vector<std::vector<std::int64_t>> batches;
+  std::vector<std::int64_t> order(n);
+  for (int b = 0; b < 100; ++b) {
+    if (b % 4 == 0) {
+      for (int i = 0; i < n; ++i) order[i] = i;
+      shuffler.shuffle(order);
+    }
+    batches.emplace_back(order.begin() + (b % 4) * 16, order.begin() + (b % 4) * 16 + 16);
+  }
+  json layers = json::array();
+  for (const auto& l : c.layers) layers.push_back({l.units, to_string(l.activation)});
+  const json request = {
+      {"layers", layers},
+      {"params", std::vector<float>(net.parameters().begin(), net.parameters().end())},
+      {"X", rows_json(X)},
+      {"Y", rows_json(Y)},
+      {"W", jw},
+      {"loss", c.loss == Loss::BinaryCrossEntropy ? "bce" : c.loss == Loss::MeanSquaredError ? "mse" : "cce"},
+      {"reduction", c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
+      {"optimizer", {{"name", c.optimizer.name}, {"lr", c.optimizer.learning_rate},
+                     {"momentum", c.optimizer.momentum}, {"nesterov", c.optimizer.nesterov}}},
+      {"batches", batches}};
+  const auto reply = testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/torch_train.py'",
+                                  request.dump());
+  ASSERT_EQ(reply.exit_code, 0) << reply.err;
+  const json want = json::parse(reply.out);
+
+  Backprop pass(spec, 16);
+  Optimizer opt(c.optimizer, std::vector<unsigned char>(net.parameter_count(), 1));
+  std::vector<float> grad(net.parameter_count());
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    pass.gather(X, Y, w, batches[b]);
+    pass.forward(net);
+    const double loss = pass.backward(net, c.loss, c.reduction, grad);
+    if (b == 0) {
+      EXPECT_NEAR(loss, want["loss"].get<double>(), 1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
+      expect_close(grad, want["grad"], "gradient");
+    }
+    opt.step(net.parameters(), grad);
+    if (b == 0) expect_close({net.parameters().begin(), net.parameters().end()}, want["after_1"], "after 1 step");
+  }
+  expect_close({net.parameters().begin(), net.parameters().end()}, want["after_all"], "after 100 steps");
+}
+
+TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
+  RARENET_REQUIRE_PYTHON("torch", "python3-torch");
+  OptimizerConfig adam;
+  OptimizerConfig sgd;
+  sgd.name = "sgd", sgd.learning_rate = 0.01f, sgd.momentum = 0.9f;
+  OptimizerConfig nesterov = sgd;
+  nesterov.nesterov = true;
+  const std::vector<Case> cases = {
+      {"weighted BCE, per-row weights", {{8, Activation::Relu}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 1, adam},
+      {"weighted BCE, N x k weights", {{16, Activation::Tanh}, {8, Activation::Relu}, {3, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 2, adam},
+      {"weighted BCE, weighted mean", {{32, Activation::Relu}, {3, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::WeightedMean, 2, adam},
+      {"weighted categorical CE", {{32, Activation::Relu}, {4, Activation::Softmax}}, Loss::CategoricalCrossEntropy, Reduction::SumOverBatchSize, 1, adam},
+      {"categorical CE, weighted mean", {{6, Activation::LeakyRelu}, {4, Activation::Softmax}}, Loss::CategoricalCrossEntropy, Reduction::WeightedMean, 1, adam},
+      {"MSE", {{8, Activation::Sigmoid}, {2, Activation::Linear}}, Loss::MeanSquaredError, Reduction::SumOverBatchSize, 0, adam},
+      {"SGD momentum", {{8, Activation::Relu}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 1, sgd},
+      {"SGD Nesterov", {{8, Activation::Tanh}, {2, Activation::Linear}}, Loss::MeanSquaredError, Reduction::WeightedMean, 2, nesterov},
+  };
+  for (const Case& c : cases) run_case(c);
+}
+
+}  // namespace
+}  // namespace rarenet

@@ -1,0 +1,101 @@
+"""Oracle: the same network, loss and optimiser steps in PyTorch (float32, autograd).
+
+Reads JSON on stdin: {"layers": [[units, activation], ...], "params": [...] (rarenet's flat
+layout: per layer the kernel (units x inputs, row-major) then the bias), "X", "Y", "W" (null,
+per-row list, or per-element rows), "loss": "bce" | "cce" | "mse", "reduction":
+"sum_over_batch_size" | "weighted_mean", "optimizer": {"name": "adam" | "sgd", "lr", "momentum",
+"nesterov"}, "batches": [[row, ...], ...]}.
+Prints {"loss": first batch's loss, "grad": its flat gradient, "after_1": params after one step,
+"after_all": params after every batch}. The Keras update forms are written out with torch ops.
+"""
+import json
+import sys
+
+import torch
+
+torch.set_num_threads(1)
+req = json.load(sys.stdin)
+X = torch.tensor(req["X"], dtype=torch.float32)
+Y = torch.tensor(req["Y"], dtype=torch.float32)
+W = req["W"]
+if W is None:
+    W = torch.ones_like(Y)
+else:
+    W = torch.tensor(W, dtype=torch.float32)
+    if W.dim() == 1:
+        W = W[:, None].expand_as(Y).clone()
+
+flat = torch.tensor(req["params"], dtype=torch.float32)
+params = []
+offset, inputs = 0, X.shape[1]
+for units, _ in req["layers"]:
+    k = flat[offset:offset + units * inputs].reshape(units, inputs).clone().requires_grad_(True)
+    offset += units * inputs
+    b = flat[offset:offset + units].clone().requires_grad_(True)
+    offset += units
+    params += [k, b]
+    inputs = units
+
+acts = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linear": lambda z: z,
+        "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.3)}
+
+
+def logits(x):
+    a = x
+    for i, (_, act) in enumerate(req["layers"]):
+        z = a @ params[2 * i].T + params[2 * i + 1]
+        if i + 1 == len(req["layers"]):
+            return z
+        a = acts[act](z)
+
+
+def batch_loss(rows):
+    z = logits(X[rows])
+    y, w = Y[rows], W[rows]
+    if req["loss"] == "bce":
+        el = torch.clamp(z, min=0) - z * y + torch.log1p(torch.exp(-torch.abs(z)))
+        num = (w * el).sum()
+        den = w.sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.numel()))
+    elif req["loss"] == "mse":
+        num = (w * (z - y) ** 2).sum()
+        den = w.sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.numel()))
+    else:
+        el = -y * torch.log_softmax(z, dim=1)
+        num = (w * el).sum()
+        den = (w * y).sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.shape[0]))
+    return num / den
+
+
+def flat_of(tensors):
+    return torch.cat([t.detach().reshape(-1) for t in tensors]).tolist()
+
+
+opt = req["optimizer"]
+m = [torch.zeros_like(p) for p in params]
+v = [torch.zeros_like(p) for p in params]
+out = {}
+for t, rows in enumerate(req["batches"], start=1):
+    for p in params:
+        p.grad = None
+    loss = batch_loss(torch.tensor(rows))
+    loss.backward()
+    if t == 1:
+        out["loss"] = loss.item()
+        out["grad"] = flat_of([p.grad for p in params])
+    with torch.no_grad():
+        for i, p in enumerate(params):
+            g = p.grad
+            if opt["name"] == "adam":
+                b1, b2, eps = 0.9, 0.999, 1e-7
+                m[i] += (g - m[i]) * (1 - b1)
+                v[i] += (g * g - v[i]) * (1 - b2)
+                lr_t = opt["lr"] * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
+                p -= lr_t * m[i] / (torch.sqrt(v[i]) + eps)
+            else:
+                mu, lr = opt["momentum"], opt["lr"]
+                m[i] = mu * m[i] - lr * g
+                p += (mu * m[i] - lr * g) if opt["nesterov"] else m[i]
+    if t == 1:
+        out["after_1"] = flat_of(params)
+out["after_all"] = flat_of(params)
+json.dump(out, sys.stdout)
