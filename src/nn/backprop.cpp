@@ -250,14 +250,10 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
     if (gemm) {
       gW.noalias() = delta->topLeftCorner(units, b) * in.topLeftCorner(n_in, b).transpose();
     } else {
+      // Eigen's dot keeps several SIMD accumulators; a plain loop would add one lane at a time.
       for (Index j = 0; j < units; ++j) {
-        const float* __restrict dj = delta->row(j).data();
-        for (Index i = 0; i < n_in; ++i) {
-          const float* __restrict x = in.row(i).data();
-          float s = 0.0f;
-          for (Index t = 0; t < b; ++t) s += dj[t] * x[t];
-          gW(j, i) = s;
-        }
+        const Eigen::Map<const VectorF> dj(delta->row(j).data(), b);
+        for (Index i = 0; i < n_in; ++i) gW(j, i) = dj.dot(Eigen::Map<const VectorF>(in.row(i).data(), b));
       }
     }
     gb = delta->topLeftCorner(units, b).rowwise().sum();

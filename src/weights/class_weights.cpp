@@ -67,26 +67,41 @@ std::string python_float_repr(double v) {
   std::from_chars(exp_text.data() + (exp_text.front() == '+' ? 1 : 0),
                   exp_text.data() + exp_text.size(), exp);
   const int n = static_cast<int>(digits.size());
+  // Appends only: GCC 12 misreports -Wrestrict on "literal" + std::string temporaries.
   if (exp < -4 || exp >= 16) {
-    out += digits.substr(0, 1);
-    if (n > 1) out += "." + digits.substr(1);
+    out += digits[0];
+    if (n > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += exp < 0 ? "e-" : "e+";
     const std::string mag = std::to_string(exp < 0 ? -exp : exp);
-    out += std::string("e") + (exp < 0 ? "-" : "+") + (mag.size() < 2 ? "0" : "") + mag;
+    if (mag.size() < 2) out += '0';
+    out += mag;
   } else if (exp >= 0) {
-    if (n <= exp + 1)
-      out += digits + std::string(static_cast<std::size_t>(exp + 1 - n), '0') + ".0";
-    else
-      out += digits.substr(0, static_cast<std::size_t>(exp + 1)) + "." +
-             digits.substr(static_cast<std::size_t>(exp + 1));
+    if (n <= exp + 1) {
+      out += digits;
+      out.append(static_cast<std::size_t>(exp + 1 - n), '0');
+      out += ".0";
+    } else {
+      out.append(digits, 0, static_cast<std::size_t>(exp + 1));
+      out += '.';
+      out.append(digits, static_cast<std::size_t>(exp + 1));
+    }
   } else {
-    out += "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+    out += "0.";
+    out.append(static_cast<std::size_t>(-exp - 1), '0');
+    out += digits;
   }
   return out;
 }
 
 std::string join(const std::vector<std::int64_t>& v) {
   std::string s;
-  for (auto x : v) s += (s.empty() ? "" : ", ") + std::to_string(x);
+  for (auto x : v) {
+    if (!s.empty()) s += ", ";
+    s += std::to_string(x);
+  }
   return s;
 }
 
@@ -208,8 +223,12 @@ std::string ClassWeightSpec::to_string() const {
       return "effective:" + shortest(beta);
     case Kind::Manual: {
       std::string s;
-      for (const auto& [c, w] : manual)
-        s += (s.empty() ? "" : ",") + std::to_string(c) + ":" + shortest(w);
+      for (const auto& [c, w] : manual) {
+        if (!s.empty()) s += ',';
+        s += std::to_string(c);
+        s += ':';
+        s += shortest(w);
+      }
       return s;
     }
   }
@@ -245,8 +264,8 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     return spec;
   }
   // Anything else must be a CLASS:WEIGHT list; a word is a misspelt strategy name.
-  std::int64_t probe = 0;
-  if (t.empty() || !parse_int(name, probe))
+  double probe = 0;
+  if (t.empty() || !parse_double(name, probe))
     throw ConfigError("--class-weight '" + text + "': unknown class weighting; " + kForms);
   spec.kind = Kind::Manual;
   std::size_t start = 0;
