@@ -66,8 +66,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   if (result.classes.size() != 2)
     throw InputError(data.source + ": the weight sweep needs a binary target; found " +
                      std::to_string(result.classes.size()) + " classes");
-  result.minority = minority_class(y);
+  // The positive class (the larger label, normally the rare one) is what thresholds decide.
   const std::int64_t positive = result.classes[1];
+  result.minority = positive;
   const auto specs = sweep_candidates(options, result.classes, result.minority);
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);

@@ -95,12 +95,9 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
     model.task = Task::MultiLabel;
     model.classes = {0, 1};
     W = label_weight_matrix(options.class_weight, train.Y);
-    for (Index j = 0; j < train.Y.cols(); ++j) {
-      // The (negative, positive) weight pair of each label, as the loss sees it.
-      double w0 = 1, w1 = 1;
-      for (Index i = 0; i < train.Y.rows(); ++i) (train.Y(i, j) == 1.0 ? w1 : w0) = W(i, j);
-      model.class_weight_values.push_back({w0, w1});
-    }
+    // The (negative, positive) weight pair of each label, as the loss sees it.
+    const RowMatrixD pairs = label_class_weights(options.class_weight, train.Y);
+    for (Index j = 0; j < pairs.rows(); ++j) model.class_weight_values.push_back({pairs(j, 0), pairs(j, 1)});
   } else {
     const Labels y = train.labels();
     model.classes = unique_labels(y);
