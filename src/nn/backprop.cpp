@@ -22,14 +22,14 @@ void apply_activation(Activation act, float slope, const RowMatrixF& z, RowMatri
     case Activation::LeakyRelu: out = (zin > 0.0f).select(zin, zin * slope); break;
     case Activation::Tanh: out = zin.tanh(); break;
     case Activation::Sigmoid: out = 1.0f / (1.0f + (-zin).exp()); break;
-    case Activation::Softmax: {
-      // Per column (sample): exp(z - max) / sum.
-      const auto mx = zin.colwise().maxCoeff().eval();
-      out = (zin.rowwise() - mx).exp();
-      const auto s = out.colwise().sum().eval();
-      out.rowwise() /= s;
+    case Activation::Softmax:
+      // Per sample (column): exp(z - max) / sum, without temporaries.
+      for (Index s = 0; s < b; ++s) {
+        const float mx = zin.col(s).maxCoeff();
+        out.col(s) = (zin.col(s) - mx).exp();
+        out.col(s) /= out.col(s).sum();
+      }
       break;
-    }
   }
 }
 
@@ -226,12 +226,13 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
         d = 2.0f * (p - y) * w * inv;
       }
       break;
-    case Loss::CategoricalCrossEntropy: {
+    case Loss::CategoricalCrossEntropy:
       // d/dz_j of -sum_c v_c log p_c = p_j * sum_c v_c - v_j, with v = w * y.
-      const auto v = (w * y).eval();
-      d = (p.rowwise() * v.colwise().sum() - v) * inv;
+      for (Index s = 0; s < b; ++s) {
+        const float total = (w.col(s) * y.col(s)).sum();
+        d.col(s) = (p.col(s) * total - w.col(s) * y.col(s)) * inv;
+      }
       break;
-    }
   }
   if (loss_kind == Loss::MeanSquaredError && head != Activation::Linear) {
     RowMatrixF& dm = delta_;
