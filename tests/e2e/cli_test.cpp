@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rarenet/csv.hpp"
+#include "rarenet/random.hpp"
 #include "support.hpp"
 
 namespace rarenet {
@@ -154,6 +155,37 @@ TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
     EXPECT_NE(r.exit_code, 0) << c.args;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\nstderr: " << r.err;
     EXPECT_FALSE(std::filesystem::exists(out)) << c.args;
+  }
+}
+
+TEST(CliMultiLabel, EveryWeightStrategyTrainsAndEvaluatesPerLabel) {
+  TempDir tmp;
+  // Three labels from two features: rare (about 5 %), common, and an interaction.
+  std::string csv = "a,b,y1,y2,y3\n";
+  RandomState rng(2);
+  for (int i = 0; i < 800; ++i) {
+    const double a = rng.standard_normal(), b = rng.standard_normal();
+    csv += std::to_string(a) + "," + std::to_string(b) + "," + (a > 1.6 ? "1" : "0") + "," +
+           (b > 0 ? "1" : "0") + "," + (a * b > 0.5 ? "1" : "0") + "\n";
+  }
+  write_text(tmp.file("ml.csv"), csv);
+  for (const char* cw : {"none", "balanced", "0:1,1:4", "capped:0.8", "effective:0.99"}) {
+    const std::string model = tmp.file("ml.json");
+    auto r = rarenet("train " + q(tmp.file("ml.csv")) + " --target y1,y2,y3 --hidden 16 --epochs 30 --class-weight " +
+                     cw + " -o " + q(model));
+    ASSERT_EQ(r.exit_code, 0) << cw << ": " << r.err;
+    EXPECT_NE(r.err.find("class weights of y1: {0: "), std::string::npos) << r.err;
+    r = rarenet("evaluate " + q(model) + " " + q(tmp.file("ml.csv")) + " --json");
+    ASSERT_EQ(r.exit_code, 0) << cw << ": " << r.err;
+    const json j = json::parse(r.out);
+    for (const char* label : {"y1", "y2", "y3"}) {
+      ASSERT_TRUE(j["labels"].contains(label)) << cw;
+      EXPECT_GT(j["labels"][label]["roc_auc"].get<double>(), 0.8) << cw << " " << label;
+    }
+    r = rarenet("predict " + q(model) + " " + q(tmp.file("ml.csv")) + " -o " + q(tmp.file("p.csv")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_csv(tmp.file("p.csv")).names,
+              (std::vector<std::string>{"p_y1", "p_y2", "p_y3", "label_y1", "label_y2", "label_y3"}));
   }
 }
 
