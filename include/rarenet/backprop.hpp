@@ -47,7 +47,6 @@ class Backprop {
   Index max_batch_ = 0, batch_ = 0;
   std::vector<RowMatrixF> z_, a_;  // per layer: pre-activation and activation, (units, max_batch)
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
-  mutable RowMatrixF scratch_;  // element losses of the batch, (n_outputs, max_batch)
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
 

@@ -11,40 +11,68 @@ namespace {
 // row-by-row SIMD loops along the batch, which win for the tiny layers of the tutorial net.
 constexpr Index kGemmThreshold = 256;
 
-using RowBlock = Eigen::Block<RowMatrixF, Eigen::Dynamic, Eigen::Dynamic, false>;
+using ConstRow = Eigen::Map<const Eigen::ArrayXf>;
+using Row = Eigen::Map<Eigen::ArrayXf>;
 
+// Activations run row by row (one unit over the batch): each row is contiguous, so the plain
+// loops vectorise and the transcendental ones use Eigen's SIMD exp / tanh.
 void apply_activation(Activation act, float slope, const RowMatrixF& z, RowMatrixF& a, Index b) {
-  const auto zin = z.leftCols(b).array();
-  auto out = a.leftCols(b).array();
-  switch (act) {
-    case Activation::Linear: out = zin; break;
-    case Activation::Relu: out = zin.max(0.0f); break;
-    case Activation::LeakyRelu: out = (zin > 0.0f).select(zin, zin * slope); break;
-    case Activation::Tanh: out = zin.tanh(); break;
-    case Activation::Sigmoid: out = 1.0f / (1.0f + (-zin).exp()); break;
-    case Activation::Softmax:
-      // Per sample (column): exp(z - max) / sum, without temporaries.
-      for (Index s = 0; s < b; ++s) {
-        const float mx = zin.col(s).maxCoeff();
-        out.col(s) = (zin.col(s) - mx).exp();
-        out.col(s) /= out.col(s).sum();
-      }
-      break;
+  if (act == Activation::Softmax) {
+    // Per sample (column): exp(z - max) / sum, without temporaries.
+    const auto zin = z.leftCols(b).array();
+    auto out = a.leftCols(b).array();
+    for (Index s = 0; s < b; ++s) {
+      const float mx = zin.col(s).maxCoeff();
+      out.col(s) = (zin.col(s) - mx).exp();
+      out.col(s) /= out.col(s).sum();
+    }
+    return;
+  }
+  for (Index j = 0; j < z.rows(); ++j) {
+    const float* __restrict zi = z.row(j).data();
+    float* __restrict ai = a.row(j).data();
+    switch (act) {
+      case Activation::Linear:
+        for (Index s = 0; s < b; ++s) ai[s] = zi[s];
+        break;
+      case Activation::Relu:
+        for (Index s = 0; s < b; ++s) ai[s] = zi[s] > 0.0f ? zi[s] : 0.0f;
+        break;
+      case Activation::LeakyRelu:
+        for (Index s = 0; s < b; ++s) ai[s] = zi[s] > 0.0f ? zi[s] : zi[s] * slope;
+        break;
+      case Activation::Tanh: Row(ai, b) = ConstRow(zi, b).tanh(); break;
+      case Activation::Sigmoid: Row(ai, b) = 1.0f / (1.0f + (-ConstRow(zi, b)).exp()); break;
+      case Activation::Softmax: break;
+    }
   }
 }
 
 // delta (units, b) *= act'(z), with a = act(z) available.
 void multiply_derivative(Activation act, float slope, const RowMatrixF& z, const RowMatrixF& a,
                          RowMatrixF& delta, Index b) {
-  auto d = delta.leftCols(b).array();
-  switch (act) {
-    case Activation::Linear: break;
-    case Activation::Relu: d = (z.leftCols(b).array() > 0.0f).select(d, 0.0f); break;
-    case Activation::LeakyRelu: d = (z.leftCols(b).array() > 0.0f).select(d, d * slope); break;
-    case Activation::Tanh: d *= 1.0f - a.leftCols(b).array().square(); break;
-    case Activation::Sigmoid: d *= a.leftCols(b).array() * (1.0f - a.leftCols(b).array()); break;
-    case Activation::Softmax:
-      throw ConfigError("softmax is supported as the output layer's activation only");
+  if (act == Activation::Softmax)
+    throw ConfigError("softmax is supported as the output layer's activation only");
+  if (act == Activation::Linear) return;
+  for (Index j = 0; j < z.rows(); ++j) {
+    const float* __restrict zi = z.row(j).data();
+    const float* __restrict ai = a.row(j).data();
+    float* __restrict d = delta.row(j).data();
+    switch (act) {
+      case Activation::Relu:
+        for (Index s = 0; s < b; ++s) d[s] = zi[s] > 0.0f ? d[s] : 0.0f;
+        break;
+      case Activation::LeakyRelu:
+        for (Index s = 0; s < b; ++s) d[s] = zi[s] > 0.0f ? d[s] : d[s] * slope;
+        break;
+      case Activation::Tanh:
+        for (Index s = 0; s < b; ++s) d[s] *= 1.0f - ai[s] * ai[s];
+        break;
+      case Activation::Sigmoid:
+        for (Index s = 0; s < b; ++s) d[s] *= ai[s] * (1.0f - ai[s]);
+        break;
+      default: break;
+    }
   }
 }
 
@@ -81,7 +109,6 @@ Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_
     widest = std::max(widest, l.units);
   }
   target_.resize(spec.n_outputs(), max_batch);
-  scratch_.resize(spec.n_outputs(), max_batch);
   weight_.resize(spec.n_outputs(), max_batch);
   delta_.resize(widest, max_batch);
   delta_prev_.resize(widest, max_batch);
@@ -149,51 +176,37 @@ void Backprop::write_outputs(RowMatrixF& out, Index first) const {
 
 Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
   const Index b = batch_, k = spec_.n_outputs();
-  const auto z = z_.back().topLeftCorner(k, b).array();
-  const auto y = target_.topLeftCorner(k, b).array();
-  const auto w = weight_.topLeftCorner(k, b).array();
-  // Element losses are evaluated in float (vectorised exp / log), then summed in double.
-  auto l = scratch_.topLeftCorner(k, b).array();
   LossParts parts;
-  double weight_sum = 0;
-  switch (loss) {
-    case Loss::BinaryCrossEntropy:
-      l = w * (z.max(0.0f) - z * y + (1.0f + (-z.abs()).exp()).log());
-      break;
-    case Loss::MeanSquaredError:
-      l = w * (z - y).square();
-      break;
-    case Loss::CategoricalCrossEntropy:
-      // -log softmax = logsumexp(z) - z, per column.
-      for (Index s = 0; s < b; ++s) {
-        const auto col = z.col(s);
-        const float mx = col.maxCoeff();
-        const float lse = std::log((col - mx).exp().sum()) + mx;
-        l.col(s) = w.col(s) * y.col(s) * (lse - col);
-      }
-      break;
-  }
-  for (Index j = 0; j < k; ++j) {
-    const float* __restrict row = scratch_.row(j).data();
-    double acc = 0;
-    for (Index s = 0; s < b; ++s) acc += row[s];
-    parts.numerator += acc;
-  }
-  if (reduction == Reduction::WeightedMean) {
-    for (Index j = 0; j < k; ++j) {
-      const float* __restrict wr = weight_.row(j).data();
-      const float* __restrict yr = target_.row(j).data();
-      double acc = 0;
-      if (loss == Loss::CategoricalCrossEntropy)
-        for (Index s = 0; s < b; ++s) acc += wr[s] * yr[s];
-      else
-        for (Index s = 0; s < b; ++s) acc += wr[s];
-      weight_sum += acc;
+  if (loss == Loss::CategoricalCrossEntropy) {
+    const auto z = z_.back().topLeftCorner(k, b).array();
+    const auto y = target_.topLeftCorner(k, b).array();
+    const auto w = weight_.topLeftCorner(k, b).array();
+    // -log softmax = logsumexp(z) - z, per sample (column).
+    for (Index s = 0; s < b; ++s) {
+      const float mx = z.col(s).maxCoeff();
+      const float lse = std::log((z.col(s) - mx).exp().sum()) + mx;
+      parts.numerator += (w.col(s) * y.col(s) * (lse - z.col(s))).sum();
     }
-    parts.denominator = weight_sum;
-  } else {
-    parts.denominator = static_cast<double>(loss == Loss::CategoricalCrossEntropy ? b : b * k);
+    parts.denominator = reduction == Reduction::WeightedMean ? static_cast<double>((w * y).sum())
+                                                             : static_cast<double>(b);
+    return parts;
   }
+  double weight_sum = 0;
+  for (Index j = 0; j < k; ++j) {
+    const ConstRow z(z_.back().row(j).data(), b), y(target_.row(j).data(), b),
+        w(weight_.row(j).data(), b);
+    if (loss == Loss::BinaryCrossEntropy) {
+      // Stable BCE from the logits: max(z, 0) - z y + log(1 + exp(-|z|)), where the last term is
+      // -log(max(p, 1 - p)) with p = sigmoid(z), already computed by the forward pass.
+      const ConstRow p(a_.back().row(j).data(), b);
+      parts.numerator += (w * (z.max(0.0f) - z * y - p.max(1.0f - p).log())).sum();
+    } else {
+      parts.numerator += (w * (z - y).square()).sum();
+    }
+    if (reduction == Reduction::WeightedMean) weight_sum += w.sum();
+  }
+  parts.denominator =
+      reduction == Reduction::WeightedMean ? weight_sum : static_cast<double>(b * k);
   return parts;
 }
 
