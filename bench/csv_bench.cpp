@@ -10,7 +10,8 @@ namespace {
 
 const std::string& big_csv() {
   static const std::string path = [] {
-    const std::string p = (std::filesystem::temp_directory_path() / "rarenet-bench-1m-50.csv").string();
+    const std::string p =
+        (std::filesystem::temp_directory_path() / "rarenet-bench-1m-50.csv").string();
     if (!std::filesystem::exists(p)) {
       rarenet::RandomState rng(0);
       rarenet::Table t;
@@ -38,9 +39,11 @@ BENCHMARK(BM_ReadCsv)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_WriteCsv(benchmark::State& state) {
   const rarenet::Table t = rarenet::read_csv(big_csv());
-  const std::string out = (std::filesystem::temp_directory_path() / "rarenet-bench-write.csv").string();
+  const std::string out =
+      (std::filesystem::temp_directory_path() / "rarenet-bench-write.csv").string();
   for (auto _ : state) rarenet::write_csv(out, t);
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(out)));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<std::int64_t>(std::filesystem::file_size(out)));
   std::filesystem::remove(out);
 }
 BENCHMARK(BM_WriteCsv)->Unit(benchmark::kMillisecond)->Iterations(3);

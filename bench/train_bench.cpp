@@ -31,7 +31,8 @@ Workload make_workload(Index n, Index features) {
 // 80,000 x 2 rows, 2 relu -> 2 relu -> 1 sigmoid, weighted BCE, batch 100, 50 epochs, Adam.
 void BM_TutorialTraining(benchmark::State& state) {
   const Workload d = make_workload(80000, 2);
-  const NetworkSpec spec{2, {{2, Activation::Relu}, {2, Activation::Relu}, {1, Activation::Sigmoid}}};
+  const NetworkSpec spec{2,
+                         {{2, Activation::Relu}, {2, Activation::Relu}, {1, Activation::Sigmoid}}};
   TrainConfig c;
   c.epochs = 50;
   c.batch_size = 100;
@@ -41,14 +42,16 @@ void BM_TutorialTraining(benchmark::State& state) {
     fit(net, d.X, d.Y, d.w, c);
     benchmark::DoNotOptimize(net.parameters().data());
   }
-  state.counters["rows_per_s"] = benchmark::Counter(80000.0 * 50 * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["rows_per_s"] =
+      benchmark::Counter(80000.0 * 50 * state.iterations(), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_TutorialTraining)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // 1,000,000 x 50 rows, 64 relu -> 64 relu -> 1 sigmoid, weighted BCE, batch 256, 5 epochs.
 void BM_LargeTraining(benchmark::State& state) {
   const Workload d = make_workload(1000000, 50);
-  const NetworkSpec spec{50, {{64, Activation::Relu}, {64, Activation::Relu}, {1, Activation::Sigmoid}}};
+  const NetworkSpec spec{
+      50, {{64, Activation::Relu}, {64, Activation::Relu}, {1, Activation::Sigmoid}}};
   TrainConfig c;
   c.epochs = 5;
   c.batch_size = 256;
@@ -60,8 +63,8 @@ void BM_LargeTraining(benchmark::State& state) {
   }
   // Multiply-adds per row: forward 50*64 + 64*64 + 64; backward twice that (weights and inputs).
   const double flops_per_row = 2.0 * 3.0 * (50 * 64 + 64 * 64 + 64);
-  state.counters["GFLOP_per_s"] =
-      benchmark::Counter(flops_per_row * 1e6 * 5 * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+  state.counters["GFLOP_per_s"] = benchmark::Counter(
+      flops_per_row * 1e6 * 5 * state.iterations() / 1e9, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_LargeTraining)->Unit(benchmark::kSecond)->Iterations(1);
 

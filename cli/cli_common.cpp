@@ -53,7 +53,8 @@ std::vector<double> parse_double_list(const std::string& option, const std::stri
   while (std::getline(ss, item, ',')) {
     double v = 0;
     const auto res = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (item.empty() || res.ec != std::errc() || res.ptr != item.data() + item.size() || !std::isfinite(v))
+    if (item.empty() || res.ec != std::errc() || res.ptr != item.data() + item.size() ||
+        !std::isfinite(v))
       throw ConfigError(option + " '" + text + "': expected comma-separated numbers");
     out.push_back(v);
   }
@@ -64,9 +65,11 @@ std::vector<double> parse_double_list(const std::string& option, const std::stri
 void add_train_options(CLI::App* app, TrainCliOptions& o, bool with_class_weight) {
   app->add_option("--hidden", o.hidden, "Hidden layer sizes, e.g. 64,64 (empty: no hidden layer)")
       ->capture_default_str();
-  app->add_option("--activation", o.activation, "Hidden activation: relu, leaky_relu, tanh, sigmoid, linear")
+  app->add_option("--activation", o.activation,
+                  "Hidden activation: relu, leaky_relu, tanh, sigmoid, linear")
       ->capture_default_str();
-  app->add_option("--initializer", o.initializer, "Kernel initializer: glorot_uniform, he_uniform, he_normal")
+  app->add_option("--initializer", o.initializer,
+                  "Kernel initializer: glorot_uniform, he_uniform, he_normal")
       ->capture_default_str();
   app->add_option("--epochs", o.epochs, "Passes over the training rows")->capture_default_str();
   app->add_option("--batch-size", o.batch_size, "Rows per optimiser step")->capture_default_str();
@@ -74,14 +77,16 @@ void add_train_options(CLI::App* app, TrainCliOptions& o, bool with_class_weight
   app->add_option("--learning-rate", o.learning_rate, "Learning rate")->capture_default_str();
   app->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str();
   app->add_flag("--nesterov", o.nesterov, "SGD with Nesterov momentum");
-  app->add_option("--weight-decay", o.weight_decay, "L2 weight decay on the kernels")->capture_default_str();
+  app->add_option("--weight-decay", o.weight_decay, "L2 weight decay on the kernels")
+      ->capture_default_str();
   app->add_option("--loss-reduction", o.reduction,
                   "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)")
       ->capture_default_str();
   app->add_option("--seed", o.seed, "Seed for initialisation and shuffling")->capture_default_str();
   if (with_class_weight)
-    app->add_option("--class-weight", o.class_weight,
-                    "none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST or effective:BETA")
+    app->add_option(
+           "--class-weight", o.class_weight,
+           "none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST or effective:BETA")
         ->capture_default_str();
   app->add_flag("--no-standardize", o.no_standardize, "Do not standardise the features");
   app->add_option("--early-stopping", o.early_stopping,
@@ -102,9 +107,12 @@ TrainOptions to_train_options(const TrainCliOptions& o) {
     throw ConfigError(std::string("option value: ") + e.what());
   }
   if (t.activation == Activation::Softmax)
-    throw ConfigError("--activation softmax: softmax is for output layers; choose relu, leaky_relu, tanh, sigmoid or linear");
+    throw ConfigError(
+        "--activation softmax: softmax is for output layers; choose relu, leaky_relu, tanh, "
+        "sigmoid or linear");
   if (o.epochs < 1) throw ConfigError("--epochs must be >= 1, got " + std::to_string(o.epochs));
-  if (o.batch_size < 1) throw ConfigError("--batch-size must be >= 1, got " + std::to_string(o.batch_size));
+  if (o.batch_size < 1)
+    throw ConfigError("--batch-size must be >= 1, got " + std::to_string(o.batch_size));
   if (!(o.learning_rate > 0)) throw ConfigError("--learning-rate must be > 0");
   if (o.optimizer != "adam" && o.optimizer != "sgd")
     throw ConfigError("--optimizer '" + o.optimizer + "': expected adam or sgd");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +13,6 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace rarenet::testing {
 
@@ -87,10 +87,10 @@ inline bool python_has(const std::string& modules) {
 }
 
 // Skips the current test, with a message naming the Debian package, when an oracle is absent.
-#define RARENET_REQUIRE_PYTHON(modules, package)                                             \
-  do {                                                                                        \
-    if (!::rarenet::testing::python_has(modules))                                             \
-      GTEST_SKIP() << "oracle unavailable: /usr/bin/python3 cannot import " << (modules)      \
+#define RARENET_REQUIRE_PYTHON(modules, package)                                                \
+  do {                                                                                          \
+    if (!::rarenet::testing::python_has(modules))                                               \
+      GTEST_SKIP() << "oracle unavailable: /usr/bin/python3 cannot import " << (modules)        \
                    << " (install Debian's " << (package) << ", e.g. scripts/bootstrap --test)"; \
   } while (0)
 

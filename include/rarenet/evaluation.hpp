@@ -33,8 +33,7 @@ Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& 
                       double threshold = 0.5);
 
 Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
-                                const std::vector<std::int64_t>& classes,
-                                double threshold = 0.5);
+                                const std::vector<std::int64_t>& classes, double threshold = 0.5);
 
 // The human-readable text: classification report, confusion matrix, then the rare-event figures.
 std::string format_evaluation(const Evaluation& e, int digits = 2);

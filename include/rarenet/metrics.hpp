@@ -42,7 +42,7 @@ ClassificationReport classification_report(const Labels& y_true, const Labels& y
 // The text scikit-learn prints, byte for byte (digits as its `digits` argument).
 // target_names empty: the class labels.
 std::string format_classification_report(const ClassificationReport& report, int digits = 2,
-                                          const std::vector<std::string>& target_names = {});
+                                         const std::vector<std::string>& target_names = {});
 
 struct Curve {
   std::vector<double> x, y, thresholds;
@@ -60,7 +60,8 @@ double roc_auc_score(const Labels& y_true, const std::vector<double>& scores,
 double average_precision_score(const Labels& y_true, const std::vector<double>& scores,
                                std::int64_t pos_label = 1,
                                const std::vector<double>& sample_weight = {});
-// Multi-class one-vs-rest ROC AUC, average "macro" or "weighted" (scikit-learn's multi_class="ovr").
+// Multi-class one-vs-rest ROC AUC, average "macro" or "weighted" (scikit-learn's
+// multi_class="ovr").
 double roc_auc_ovr(const Labels& y_true, const RowMatrixD& proba,
                    const std::vector<std::int64_t>& classes, const std::string& average);
 

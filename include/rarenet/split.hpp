@@ -45,6 +45,7 @@ struct StratifiedKFoldParams {
 // For each row, the fold (0 .. n_splits - 1) in whose test part it lies.
 std::vector<int> stratified_kfold_test_folds(const Labels& y, const StratifiedKFoldParams& params);
 // scikit-learn's split(): for each fold, (train indices, test indices), both sorted ascending.
-std::vector<TrainTestIndices> stratified_kfold(const Labels& y, const StratifiedKFoldParams& params);
+std::vector<TrainTestIndices> stratified_kfold(const Labels& y,
+                                               const StratifiedKFoldParams& params);
 
 }  // namespace rarenet

@@ -33,8 +33,8 @@ struct SweepCandidate {
   ClassWeightSpec class_weight;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
-  double criterion_value = 0;   // pooled out-of-fold, at `threshold`
-  FigureSummary figures;        // per-fold figures at `threshold`: mean and std
+  double criterion_value = 0;  // pooled out-of-fold, at `threshold`
+  FigureSummary figures;       // per-fold figures at `threshold`: mean and std
   std::int64_t predicted_positives = 0, actual_positives = 0;  // pooled out-of-fold
   // Pooled out-of-fold calibration, before and after prior correction.
   double log_loss = 0, brier = 0, log_loss_corrected = 0, brier_corrected = 0;

@@ -16,16 +16,16 @@
 #include <string>
 #include <vector>
 
-#include "rarenet/matrix.hpp"
 #include "rarenet/backprop.hpp"
+#include "rarenet/matrix.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/optimizer.hpp"
 
 namespace rarenet {
 
 struct EarlyStopping {
-  int patience = 0;                      // 0: off
-  std::string monitor = "val_loss";      // "val_loss", "val_roc_auc", "loss"
+  int patience = 0;                  // 0: off
+  std::string monitor = "val_loss";  // "val_loss", "val_roc_auc", "loss"
   float min_delta = 0.0f;
   bool restore_best_weights = true;
 };
@@ -47,11 +47,11 @@ struct ValidationData {
 };
 
 struct EpochRecord {
-  int epoch = 0;          // 1-based
-  double loss = 0;        // mean training loss over the epoch's batches (as Keras reports)
-  double val_loss = 0;    // the following three only with validation data
-  double val_roc_auc = 0;         // binary / multi-label: of the (first) output unit
-  double val_minority_recall = 0; // recall of the rarer class at threshold 0.5
+  int epoch = 0;                   // 1-based
+  double loss = 0;                 // mean training loss over the epoch's batches (as Keras reports)
+  double val_loss = 0;             // the following three only with validation data
+  double val_roc_auc = 0;          // binary / multi-label: of the (first) output unit
+  double val_minority_recall = 0;  // recall of the rarer class at threshold 0.5
   double seconds = 0;
 };
 
@@ -67,7 +67,6 @@ using ProgressCallback = std::function<void(const EpochRecord&)>;
 // or non-finite weights, or an empty training set.
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
-               const ValidationData* validation = nullptr,
-               const ProgressCallback& progress = {});
+               const ValidationData* validation = nullptr, const ProgressCallback& progress = {});
 
 }  // namespace rarenet

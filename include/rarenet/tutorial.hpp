@@ -43,7 +43,7 @@ struct TutorialRun {
 
 struct TutorialResult {
   std::vector<std::int64_t> counts, train_counts, test_counts;  // per class 0, 1
-  std::vector<double> balanced_weights;                          // per class 0, 1
+  std::vector<double> balanced_weights;                         // per class 0, 1
   std::vector<TutorialRun> runs;  // baseline, balanced, manual[, sweep]
   std::optional<SweepResult> sweep;
   double seconds_total = 0;

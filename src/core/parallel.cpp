@@ -16,7 +16,8 @@ int resolve_jobs(int jobs) {
 }
 
 void parallel_for(std::size_t n, int jobs, const std::function<void(std::size_t)>& task) {
-  const std::size_t threads = std::min<std::size_t>(n, static_cast<std::size_t>(resolve_jobs(jobs)));
+  const std::size_t threads =
+      std::min<std::size_t>(n, static_cast<std::size_t>(resolve_jobs(jobs)));
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) task(i);
     return;

@@ -47,7 +47,9 @@ std::string read_all(const std::string& path) {
   return data;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -57,8 +59,8 @@ std::string_view trim(std::string_view s) {
 
 std::string where(const std::string& source, std::size_t line, std::size_t column,
                   const std::string& name) {
-  return source + ":" + std::to_string(line) + ": column " + std::to_string(column) + " ('" +
-         name + "')";
+  return source + ":" + std::to_string(line) + ": column " + std::to_string(column) + " ('" + name +
+         "')";
 }
 
 }  // namespace
@@ -83,24 +85,29 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
   const char* p = text.data();
   const char* const end = p + text.size();
-  if (trim(text).empty()) throw InputError(source + ": empty file, expected a header row of column names");
+  if (trim(text).empty())
+    throw InputError(source + ": empty file, expected a header row of column names");
 
   // Header: names, optionally quoted.
-  const char* eol = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  const char* eol =
+      static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
   if (!eol) eol = end;
   std::string_view header(p, static_cast<std::size_t>(eol - p));
   std::set<std::string> seen;
   std::size_t start = 0;
   for (std::size_t col = 1;; ++col) {
     const std::size_t comma = header.find(options.delimiter, start);
-    std::string_view field =
-        trim(header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+    std::string_view field = trim(header.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (field.size() >= 2 && field.front() == '"' && field.back() == '"')
+      field = field.substr(1, field.size() - 2);
     std::string name(field);
     if (name.empty())
-      throw InputError(source + ":1: column " + std::to_string(col) + ": empty column name in the header");
+      throw InputError(source + ":1: column " + std::to_string(col) +
+                       ": empty column name in the header");
     if (!seen.insert(name).second)
-      throw InputError(source + ":1: column " + std::to_string(col) + ": duplicate column name '" + name + "'");
+      throw InputError(source + ":1: column " + std::to_string(col) + ": duplicate column name '" +
+                       name + "'");
     table.names.push_back(std::move(name));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -115,7 +122,8 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
   std::size_t rows = 0;
   while (p < end) {
     ++line;
-    const char* row_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* row_end =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (!row_end) row_end = end;
     const char* q = p;
     const char* stop = row_end;
@@ -136,20 +144,24 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
       double v = 0;
       auto res = fast_float::from_chars(q, stop, v);
       const char* after = res.ptr;
-      const char* field_end = static_cast<const char*>(std::memchr(q, options.delimiter, static_cast<std::size_t>(stop - q)));
+      const char* field_end = static_cast<const char*>(
+          std::memchr(q, options.delimiter, static_cast<std::size_t>(stop - q)));
       if (!field_end) field_end = stop;
       const char* trailing = after;
       while (trailing < field_end && is_space(*trailing)) ++trailing;
       if (col >= n_cols) {
         std::size_t found = n_cols;
         for (const char* s = q; s < stop; ++s) found += (*s == options.delimiter);
-        throw InputError(source + ":" + std::to_string(line) + ": found " + std::to_string(found + 1) +
-                         " fields, expected " + std::to_string(n_cols) + " (as in the header)");
+        throw InputError(source + ":" + std::to_string(line) + ": found " +
+                         std::to_string(found + 1) + " fields, expected " + std::to_string(n_cols) +
+                         " (as in the header)");
       }
       if (res.ec != std::errc() || trailing != field_end || field_start == field_end) {
-        const std::string cell = std::string(trim(std::string_view(field_start, static_cast<std::size_t>(field_end - field_start))));
+        const std::string cell = std::string(
+            trim(std::string_view(field_start, static_cast<std::size_t>(field_end - field_start))));
         if (cell.empty())
-          throw InputError(where(source, line, col + 1, table.names[col]) + ": empty cell, expected a number");
+          throw InputError(where(source, line, col + 1, table.names[col]) +
+                           ": empty cell, expected a number");
         throw InputError(where(source, line, col + 1, table.names[col]) + ": '" + cell +
                          "' is not a number");
       }
@@ -168,7 +180,8 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
     p = row_end + 1;
   }
   if (rows == 0) throw InputError(source + ": no data rows after the header");
-  table.values = Eigen::Map<RowMatrixD>(values.data(), static_cast<Index>(rows), static_cast<Index>(n_cols));
+  table.values =
+      Eigen::Map<RowMatrixD>(values.data(), static_cast<Index>(rows), static_cast<Index>(n_cols));
   return table;
 }
 

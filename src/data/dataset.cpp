@@ -16,8 +16,8 @@ Labels Dataset::labels() const {
     const double v = Y(i, 0);
     if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 9.0e15)
       throw InputError(source + ":" + std::to_string(i + 2) + ": target column '" +
-                       (target_names.empty() ? std::string("y") : target_names[0]) + "': " +
-                       std::to_string(v) + " is not an integer class label");
+                       (target_names.empty() ? std::string("y") : target_names[0]) +
+                       "': " + std::to_string(v) + " is not an integer class label");
     y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(v);
   }
   return y;
@@ -58,7 +58,8 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   }
   std::vector<Index> feature_cols;
   for (Index c = 0; c < table.cols(); ++c)
-    if (c != weight_col && std::find(target_cols.begin(), target_cols.end(), c) == target_cols.end())
+    if (c != weight_col &&
+        std::find(target_cols.begin(), target_cols.end(), c) == target_cols.end())
       feature_cols.push_back(c);
   if (feature_cols.empty())
     throw InputError(table.source + ": no feature columns left besides the target");
@@ -70,8 +71,8 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
       const double v = table.values(i, feature_cols[j]);
       if (!std::isfinite(v))
         throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(feature_cols[j] + 1) + " ('" + table.names[feature_cols[j]] +
-                         "'): feature value is not a finite number");
+                         std::to_string(feature_cols[j] + 1) + " ('" +
+                         table.names[feature_cols[j]] + "'): feature value is not a finite number");
       d.X(i, static_cast<Index>(j)) = v;
     }
     for (std::size_t j = 0; j < target_cols.size(); ++j) {

@@ -19,12 +19,13 @@ namespace {
 std::vector<std::int64_t> sample_without_replacement(std::int64_t n_population,
                                                      std::int64_t n_samples, RandomState& rng) {
   if (n_population < 0)
-    throw ConfigError("n_population should be greater than 0, got " +
-                      std::to_string(n_population) + ".");
+    throw ConfigError("n_population should be greater than 0, got " + std::to_string(n_population) +
+                      ".");
   if (n_samples > n_population)
-    throw ConfigError("n_population should be greater or equal than n_samples, got n_samples > "
-                      "n_population (" +
-                      std::to_string(n_samples) + " > " + std::to_string(n_population) + ")");
+    throw ConfigError(
+        "n_population should be greater or equal than n_samples, got n_samples > "
+        "n_population (" +
+        std::to_string(n_samples) + " > " + std::to_string(n_population) + ")");
   const double ratio =
       n_population != 0 ? static_cast<double>(n_samples) / static_cast<double>(n_population) : 1.0;
   std::vector<std::int64_t> out(static_cast<std::size_t>(n_samples));
@@ -69,7 +70,8 @@ RowMatrixD generate_hypercube(std::int64_t samples, std::int64_t dimensions, Ran
 
 ClassificationData make_classification(const MakeClassificationParams& p) {
   RandomState generator(p.random_state);
-  if (p.n_samples < 0) throw ConfigError("n_samples must be >= 0, got " + std::to_string(p.n_samples));
+  if (p.n_samples < 0)
+    throw ConfigError("n_samples must be >= 0, got " + std::to_string(p.n_samples));
   if (p.n_features < 1 || p.n_informative < 0 || p.n_redundant < 0 || p.n_repeated < 0)
     throw ConfigError("n_features must be >= 1 and n_informative, n_redundant, n_repeated >= 0");
   if (p.n_classes < 1 || p.n_clusters_per_class < 1)
@@ -80,11 +82,11 @@ ClassificationData make_classification(const MakeClassificationParams& p) {
         "of total features");
   if (static_cast<double>(p.n_informative) <
       std::log2(static_cast<double>(p.n_classes * p.n_clusters_per_class)))
-    throw ConfigError("n_classes(" + std::to_string(p.n_classes) + ") * n_clusters_per_class(" +
-                      std::to_string(p.n_clusters_per_class) +
-                      ") must be smaller or equal 2**n_informative(" +
-                      std::to_string(p.n_informative) +
-                      ")=" + std::to_string(std::int64_t{1} << std::min<std::int64_t>(p.n_informative, 62)));
+    throw ConfigError(
+        "n_classes(" + std::to_string(p.n_classes) + ") * n_clusters_per_class(" +
+        std::to_string(p.n_clusters_per_class) + ") must be smaller or equal 2**n_informative(" +
+        std::to_string(p.n_informative) +
+        ")=" + std::to_string(std::int64_t{1} << std::min<std::int64_t>(p.n_informative, 62)));
   std::vector<double> weights = p.weights;
   if (!weights.empty()) {
     if (static_cast<std::int64_t>(weights.size()) != p.n_classes &&
@@ -167,7 +169,8 @@ ClassificationData make_classification(const MakeClassificationParams& p) {
   }
   if (n_useless > 0)
     for (std::int64_t i = 0; i < n; ++i)
-      for (std::int64_t j = n_feat - n_useless; j < n_feat; ++j) X(i, j) = generator.standard_normal();
+      for (std::int64_t j = n_feat - n_useless; j < n_feat; ++j)
+        X(i, j) = generator.standard_normal();
   if (p.flip_y >= 0.0) {
     std::vector<std::int64_t> flipped;
     for (std::int64_t i = 0; i < n; ++i)

@@ -11,10 +11,13 @@ StandardScaler StandardScaler::fit(const RowMatrixD& X) {
   s.mean = X.colwise().mean().transpose();
   s.scale.resize(X.cols());
   for (Index j = 0; j < X.cols(); ++j) {
-    const double var = n > 0 ? (X.col(j).array() - s.mean(j)).square().sum() / static_cast<double>(n) : 0.0;
+    const double var =
+        n > 0 ? (X.col(j).array() - s.mean(j)).square().sum() / static_cast<double>(n) : 0.0;
     const double sd = std::sqrt(var);
     // scikit-learn keeps scale 1 for (near-)constant features instead of dividing by ~0.
-    s.scale(j) = sd < 10 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(s.mean(j))) ? 1.0 : sd;
+    s.scale(j) =
+        sd < 10 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(s.mean(j))) ? 1.0
+                                                                                               : sd;
   }
   return s;
 }

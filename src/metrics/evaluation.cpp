@@ -38,14 +38,16 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
   e.report = classification_report(y_true, y_pred, classes);
   e.confusion = confusion_matrix(y_true, y_pred, classes);
   if (e.report.zero_division)
-    e.warnings.push_back("zero_division: a precision or recall had no samples to divide by and is reported as 0");
+    e.warnings.push_back(
+        "zero_division: a precision or recall had no samples to divide by and is reported as 0");
   e.balanced_accuracy = balanced_accuracy_score(y_true, y_pred);
   e.mcc = matthews_corrcoef(y_true, y_pred);
   e.specificity = specificity_score(y_true, y_pred);
   e.g_mean = geometric_mean_score(y_true, y_pred);
   e.log_loss = log_loss(y_true, proba, classes);
   std::vector<bool> present(classes.size(), false);
-  for (auto v : y_true) present[std::find(classes.begin(), classes.end(), v) - classes.begin()] = true;
+  for (auto v : y_true)
+    present[std::find(classes.begin(), classes.end(), v) - classes.begin()] = true;
   const bool all_present = std::all_of(present.begin(), present.end(), [](bool b) { return b; });
   if (classes.size() == 2) {
     std::vector<double> pos(y_true.size());
@@ -60,13 +62,16 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
       e.roc_auc_weighted = e.roc_auc;
       e.average_precision = average_precision_score(y_true, pos, classes[1]);
     } else {
-      e.warnings.push_back("roc_auc undefined: only one class present in y_true; ROC AUC and average precision are reported as 0");
+      e.warnings.push_back(
+          "roc_auc undefined: only one class present in y_true; ROC AUC and average precision are "
+          "reported as 0");
     }
   } else {
     double brier = 0, ap = 0;
     for (std::size_t c = 0; c < classes.size(); ++c) {
       std::vector<double> s(y_true.size());
-      for (std::size_t i = 0; i < s.size(); ++i) s[i] = proba(static_cast<Index>(i), static_cast<Index>(c));
+      for (std::size_t i = 0; i < s.size(); ++i)
+        s[i] = proba(static_cast<Index>(i), static_cast<Index>(c));
       brier += brier_score_loss(y_true, s, classes[c]);
       if (all_present) ap += average_precision_score(y_true, s, classes[c]);
     }
@@ -76,7 +81,9 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
       e.roc_auc = roc_auc_ovr(y_true, proba, classes, "macro");
       e.roc_auc_weighted = roc_auc_ovr(y_true, proba, classes, "weighted");
     } else {
-      e.warnings.push_back("roc_auc undefined: a class is absent from y_true; ROC AUC and average precision are reported as 0");
+      e.warnings.push_back(
+          "roc_auc undefined: a class is absent from y_true; ROC AUC and average precision are "
+          "reported as 0");
     }
   }
   return e;

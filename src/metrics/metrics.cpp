@@ -100,7 +100,8 @@ ConfusionMatrix confusion_matrix(const Labels& y_true, const Labels& y_pred,
   cm.counts.setZero(k, k);
   for (std::size_t i = 0; i < y_true.size(); ++i) {
     const std::size_t t = class_index(classes, y_true[i]), p = class_index(classes, y_pred[i]);
-    if (t < classes.size() && p < classes.size()) ++cm.counts(static_cast<Index>(t), static_cast<Index>(p));
+    if (t < classes.size() && p < classes.size())
+      ++cm.counts(static_cast<Index>(t), static_cast<Index>(p));
   }
   return cm;
 }
@@ -152,7 +153,7 @@ ClassificationReport classification_report(const Labels& y_true, const Labels& y
 }
 
 std::string format_classification_report(const ClassificationReport& report, int digits,
-                                          const std::vector<std::string>& target_names) {
+                                         const std::vector<std::string>& target_names) {
   std::vector<std::string> names = target_names;
   if (names.empty())
     for (auto c : report.classes) names.push_back(std::to_string(c));
@@ -230,12 +231,13 @@ Curve precision_recall_curve(const Labels& y_true, const std::vector<double>& sc
   return r;
 }
 
-double roc_auc_score(const Labels& y_true, const std::vector<double>& scores, std::int64_t pos_label,
-                     const std::vector<double>& sample_weight) {
+double roc_auc_score(const Labels& y_true, const std::vector<double>& scores,
+                     std::int64_t pos_label, const std::vector<double>& sample_weight) {
   bool has_pos = false, has_neg = false;
   for (auto v : y_true) (v == pos_label ? has_pos : has_neg) = true;
   if (!has_pos || !has_neg)
-    throw InputError("Only one class present in y_true. ROC AUC score is not defined in that case.");
+    throw InputError(
+        "Only one class present in y_true. ROC AUC score is not defined in that case.");
   const Curve c = roc_curve(y_true, scores, pos_label, sample_weight);
   return trapezoid(c.x, c.y);
 }
@@ -264,7 +266,8 @@ double roc_auc_ovr(const Labels& y_true, const RowMatrixD& proba,
       support += bin[i];
     }
     std::vector<double> s(y_true.size());
-    for (std::size_t i = 0; i < y_true.size(); ++i) s[i] = proba(static_cast<Index>(i), static_cast<Index>(c));
+    for (std::size_t i = 0; i < y_true.size(); ++i)
+      s[i] = proba(static_cast<Index>(i), static_cast<Index>(c));
     const double auc = roc_auc_score(bin, s, 1);
     if (average == "macro") {
       sum += auc;
@@ -366,7 +369,8 @@ double log_loss(const Labels& y_true, const RowMatrixD& proba,
     for (Index c = 0; c < proba.cols(); ++c) row_sum += std::clamp(proba(i, c), eps, 1 - eps);
     const std::size_t t = class_index(classes, y_true[static_cast<std::size_t>(i)]);
     if (t >= classes.size())
-      throw InputError("log_loss: label " + std::to_string(y_true[i]) + " is not among the classes");
+      throw InputError("log_loss: label " + std::to_string(y_true[i]) +
+                       " is not among the classes");
     const double p = std::clamp(proba(i, static_cast<Index>(t)), eps, 1 - eps) / row_sum;
     total += -std::log(p);
   }

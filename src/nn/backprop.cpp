@@ -41,9 +41,14 @@ void apply_activation(Activation act, float slope, const RowMatrixF& z, RowMatri
       case Activation::LeakyRelu:
         for (Index s = 0; s < b; ++s) ai[s] = zi[s] > 0.0f ? zi[s] : zi[s] * slope;
         break;
-      case Activation::Tanh: Row(ai, b) = ConstRow(zi, b).tanh(); break;
-      case Activation::Sigmoid: Row(ai, b) = 1.0f / (1.0f + (-ConstRow(zi, b)).exp()); break;
-      case Activation::Softmax: break;
+      case Activation::Tanh:
+        Row(ai, b) = ConstRow(zi, b).tanh();
+        break;
+      case Activation::Sigmoid:
+        Row(ai, b) = 1.0f / (1.0f + (-ConstRow(zi, b)).exp());
+        break;
+      case Activation::Softmax:
+        break;
     }
   }
 }
@@ -71,7 +76,8 @@ void multiply_derivative(Activation act, float slope, const RowMatrixF& z, const
       case Activation::Sigmoid:
         for (Index s = 0; s < b; ++s) d[s] *= ai[s] * (1.0f - ai[s]);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -230,7 +236,9 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
   const auto y = target_.leftCols(b).array();
   const auto w = weight_.leftCols(b).array();
   switch (loss_kind) {
-    case Loss::BinaryCrossEntropy: d = (p - y) * w * inv; break;
+    case Loss::BinaryCrossEntropy:
+      d = (p - y) * w * inv;
+      break;
     case Loss::MeanSquaredError:
       if (head == Activation::Linear) {
         d = 2.0f * (z_.back().leftCols(b).array() - y) * w * inv;
@@ -267,7 +275,8 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
       // Eigen's dot keeps several SIMD accumulators; a plain loop would add one lane at a time.
       for (Index j = 0; j < units; ++j) {
         const Eigen::Map<const VectorF> dj(delta->row(j).data(), b);
-        for (Index i = 0; i < n_in; ++i) gW(j, i) = dj.dot(Eigen::Map<const VectorF>(in.row(i).data(), b));
+        for (Index i = 0; i < n_in; ++i)
+          gW(j, i) = dj.dot(Eigen::Map<const VectorF>(in.row(i).data(), b));
       }
     }
     gb = delta->topLeftCorner(units, b).rowwise().sum();

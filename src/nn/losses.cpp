@@ -14,9 +14,12 @@ Loss parse_loss(const std::string& name) {
 
 std::string to_string(Loss l) {
   switch (l) {
-    case Loss::BinaryCrossEntropy: return "binary_crossentropy";
-    case Loss::CategoricalCrossEntropy: return "categorical_crossentropy";
-    case Loss::MeanSquaredError: return "mse";
+    case Loss::BinaryCrossEntropy:
+      return "binary_crossentropy";
+    case Loss::CategoricalCrossEntropy:
+      return "categorical_crossentropy";
+    case Loss::MeanSquaredError:
+      return "mse";
   }
   return "binary_crossentropy";
 }

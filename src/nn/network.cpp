@@ -21,12 +21,18 @@ Activation parse_activation(const std::string& name) {
 
 std::string to_string(Activation a) {
   switch (a) {
-    case Activation::Linear: return "linear";
-    case Activation::Relu: return "relu";
-    case Activation::LeakyRelu: return "leaky_relu";
-    case Activation::Tanh: return "tanh";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::Softmax: return "softmax";
+    case Activation::Linear:
+      return "linear";
+    case Activation::Relu:
+      return "relu";
+    case Activation::LeakyRelu:
+      return "leaky_relu";
+    case Activation::Tanh:
+      return "tanh";
+    case Activation::Sigmoid:
+      return "sigmoid";
+    case Activation::Softmax:
+      return "softmax";
   }
   return "linear";
 }
@@ -41,9 +47,12 @@ Initializer parse_initializer(const std::string& name) {
 
 std::string to_string(Initializer i) {
   switch (i) {
-    case Initializer::GlorotUniform: return "glorot_uniform";
-    case Initializer::HeUniform: return "he_uniform";
-    case Initializer::HeNormal: return "he_normal";
+    case Initializer::GlorotUniform:
+      return "glorot_uniform";
+    case Initializer::HeUniform:
+      return "he_uniform";
+    case Initializer::HeNormal:
+      return "he_normal";
   }
   return "glorot_uniform";
 }

@@ -75,9 +75,15 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
   const FigureSummary s = summarize_figures(per_fold);
   std::ostringstream out;
   const std::string m = std::to_string(minority);
-  const std::vector<std::string> names = {"roc_auc",     "average_precision", "balanced_accuracy",
-                                          "precision_" + m, "recall_" + m,   "f1_" + m,
-                                          "mcc",         "g_mean",            "log_loss",
+  const std::vector<std::string> names = {"roc_auc",
+                                          "average_precision",
+                                          "balanced_accuracy",
+                                          "precision_" + m,
+                                          "recall_" + m,
+                                          "f1_" + m,
+                                          "mcc",
+                                          "g_mean",
+                                          "log_loss",
                                           "brier"};
   out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
       << ")\n\n";
@@ -140,8 +146,7 @@ std::string format_sweep(const SweepResult& sweep) {
         << pad(fixed(c.threshold, 3), 10) << pad(fixed(c.criterion_value, 4), 10)
         << pad(fixed(get("precision_" + m), 3), 10) << pad(fixed(get("recall_" + m), 3), 8)
         << pad(fixed(get("f1_" + m), 3), 8) << pad(fixed(get("roc_auc"), 4), 9)
-        << pad(fixed(get("average_precision"), 4), 8)
-        << pad(fixed(get("balanced_accuracy"), 3), 8)
+        << pad(fixed(get("average_precision"), 4), 8) << pad(fixed(get("balanced_accuracy"), 3), 8)
         << pad(grouped(c.predicted_positives) + "/" + grouped(c.actual_positives), 15)
         << pad(fixed(c.log_loss, 4), 10) << pad(fixed(c.log_loss_corrected, 4), 10) << "\n";
   }
@@ -153,8 +158,8 @@ std::string format_sweep(const SweepResult& sweep) {
 
 json tutorial_to_json(const TutorialResult& t) {
   json j;
-  j["dataset"] = {{"counts", t.counts}, {"train_counts", t.train_counts},
-                  {"test_counts", t.test_counts}};
+  j["dataset"] = {
+      {"counts", t.counts}, {"train_counts", t.train_counts}, {"test_counts", t.test_counts}};
   j["class_weight_balanced"] = class_weight_json({0, 1}, t.balanced_weights);
   j["runs"] = json::object();
   j["seconds"] = json::object();
@@ -187,10 +192,11 @@ std::string format_tutorial(const TutorialResult& t, const TutorialOptions& o) {
   out << "        training rows: " << grouped(t.train_counts[0]) << " / "
       << grouped(t.train_counts[1]) << ", test rows: " << grouped(t.test_counts[0]) << " / "
       << grouped(t.test_counts[1]) << "\n\n";
-  const std::string net = "Dense(2, relu) -> Dense(2, relu) -> Dense(1, sigmoid), binary "
-                          "cross-entropy, Adam, " +
-                          std::to_string(o.epochs) + " epochs, batch " +
-                          std::to_string(o.batch_size) + ", seed " + std::to_string(o.seed);
+  const std::string net =
+      "Dense(2, relu) -> Dense(2, relu) -> Dense(1, sigmoid), binary "
+      "cross-entropy, Adam, " +
+      std::to_string(o.epochs) + " epochs, batch " + std::to_string(o.batch_size) + ", seed " +
+      std::to_string(o.seed);
   int step = 3;
   for (const TutorialRun& r : t.runs) {
     if (r.name == "baseline") {
@@ -217,14 +223,15 @@ std::string format_tutorial(const TutorialResult& t, const TutorialOptions& o) {
     const ClassScores& s = minority_scores(r.evaluation, 1);
     out << "  " << pad(r.name, 9, true) << pad(fixed(s.precision, 3), 10)
         << pad(fixed(s.recall, 3), 8) << pad(fixed(s.f1, 3), 8)
-        << pad(fixed(r.evaluation.roc_auc, 4), 9) << pad(fixed(r.evaluation.average_precision, 4), 8)
+        << pad(fixed(r.evaluation.roc_auc, 4), 9)
+        << pad(fixed(r.evaluation.average_precision, 4), 8)
         << pad(grouped(r.evaluation.predicted_positives) + " / " +
                    grouped(r.evaluation.actual_positives),
                14)
         << pad(fixed(r.threshold, 3), 10) << pad(fixed(r.seconds, 3), 9) << "\n";
   };
-  out << "Step 7. Summary: the minority class (1) on the " << grouped(t.test_counts[0] + t.test_counts[1])
-      << " test rows\n\n";
+  out << "Step 7. Summary: the minority class (1) on the "
+      << grouped(t.test_counts[0] + t.test_counts[1]) << " test rows\n\n";
   out << "  " << pad("run", 9, true) << pad("precision", 10) << pad("recall", 8) << pad("F1", 8)
       << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred / actual", 14) << pad("threshold", 10)
       << pad("seconds", 9) << "\n";
@@ -238,9 +245,9 @@ std::string format_tutorial(const TutorialResult& t, const TutorialOptions& o) {
     out << "Step 8. Let cross-validation choose: 5-fold sweep on the training rows\n\n";
     out << format_sweep(*t.sweep) << "\n";
     out << "  The chosen weighting, retrained on all training rows, on the test rows:\n\n";
-    out << "  " << pad("run", 9, true) << pad("precision", 10) << pad("recall", 8)
-        << pad("F1", 8) << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred / actual", 14)
-        << pad("threshold", 10) << pad("seconds", 9) << "\n";
+    out << "  " << pad("run", 9, true) << pad("precision", 10) << pad("recall", 8) << pad("F1", 8)
+        << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred / actual", 14) << pad("threshold", 10)
+        << pad("seconds", 9) << "\n";
     for (const TutorialRun& q : t.runs) summary_row(q);
     out << "\n";
   }

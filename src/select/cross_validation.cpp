@@ -55,7 +55,8 @@ RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
   RowMatrixD oof(data.n_samples(), static_cast<Index>(classes.size()));
   parallel_for(static_cast<std::size_t>(n_splits), jobs, [&](std::size_t f) {
     const FoldFit fit = fit_fold(data, options, fold_of_row, static_cast<int>(f), classes);
-    for (std::size_t i = 0; i < fit.test_rows.size(); ++i) oof.row(fit.test_rows[i]) = fit.proba.row(i);
+    for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
+      oof.row(fit.test_rows[i]) = fit.proba.row(i);
   });
   return oof;
 }
@@ -72,7 +73,8 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
   result.oof_proba.resize(data.n_samples(), static_cast<Index>(result.classes.size()));
   parallel_for(static_cast<std::size_t>(k), cv.jobs, [&](std::size_t f) {
     const auto start = std::chrono::steady_clock::now();
-    const FoldFit fit = fit_fold(data, options, result.fold_of_row, static_cast<int>(f), result.classes);
+    const FoldFit fit =
+        fit_fold(data, options, result.fold_of_row, static_cast<int>(f), result.classes);
     Labels y_test(fit.test_rows.size());
     for (std::size_t i = 0; i < fit.test_rows.size(); ++i) {
       result.oof_proba.row(fit.test_rows[i]) = fit.proba.row(i);

@@ -82,8 +82,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     TrainOptions o = base;
     o.class_weight = specs[t / k];
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
-    task_seconds[t] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   });
 
   std::vector<double> values;
@@ -94,7 +93,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
-      for (std::size_t i = 0; i < fit.test_rows.size(); ++i) oof.row(fit.test_rows[i]) = fit.proba.row(i);
+      for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
+        oof.row(fit.test_rows[i]) = fit.proba.row(i);
       cand.seconds += task_seconds[c * k + f];
     }
     const RowMatrixD corrected = prior_correct(oof, cand.weights);
@@ -137,8 +137,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
   result.reason = why.str();
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

@@ -39,12 +39,13 @@ std::pair<std::int64_t, std::int64_t> validate_shuffle_split(std::int64_t n_samp
   check(test, "test_size");
   check(train, "train_size");
   if (test && train && test->is_fraction && train->is_fraction && test->value + train->value > 1)
-    throw ConfigError("The sum of test_size and train_size = " +
-                      std::to_string(test->value + train->value) +
-                      ", should be in the (0, 1) range. Reduce test_size and/or train_size.");
+    throw ConfigError(
+        "The sum of test_size and train_size = " + std::to_string(test->value + train->value) +
+        ", should be in the (0, 1) range. Reduce test_size and/or train_size.");
   double n_test = 0, n_train = 0;
   if (test)
-    n_test = test->is_fraction ? std::ceil(test->value * static_cast<double>(n_samples)) : test->value;
+    n_test =
+        test->is_fraction ? std::ceil(test->value * static_cast<double>(n_samples)) : test->value;
   if (train)
     n_train = train->is_fraction ? std::floor(train->value * static_cast<double>(n_samples))
                                  : train->value;
@@ -86,7 +87,8 @@ std::vector<std::int64_t> approximate_mode(const std::vector<std::int64_t>& clas
       std::vector<std::int64_t> inds;
       for (std::size_t i = 0; i < k; ++i)
         if (remainder[i] == v) inds.push_back(static_cast<std::int64_t>(i));
-      const std::int64_t add_now = std::min<std::int64_t>(static_cast<std::int64_t>(inds.size()), need);
+      const std::int64_t add_now =
+          std::min<std::int64_t>(static_cast<std::int64_t>(inds.size()), need);
       // numpy's legacy choice(inds, size, replace=False): a permutation, then its head.
       const auto perm = rng.permutation(static_cast<std::int64_t>(inds.size()));
       for (std::int64_t j = 0; j < add_now; ++j) floored[inds[perm[j]]] += 1;
@@ -102,7 +104,8 @@ std::vector<std::int64_t> approximate_mode(const std::vector<std::int64_t>& clas
 }  // namespace
 
 TrainTestIndices train_test_split(std::int64_t n_samples, const TrainTestSplitParams& params) {
-  const auto [n_train, n_test] = validate_shuffle_split(n_samples, params.test_size, params.train_size);
+  const auto [n_train, n_test] =
+      validate_shuffle_split(n_samples, params.test_size, params.train_size);
   TrainTestIndices out;
   if (!params.shuffle) {
     if (params.stratify)
@@ -135,17 +138,20 @@ TrainTestIndices train_test_split(std::int64_t n_samples, const TrainTestSplitPa
     class_indices[c].push_back(static_cast<std::int64_t>(i));
   }
   std::vector<std::int64_t> counts(k);
-  for (std::size_t c = 0; c < k; ++c) counts[c] = static_cast<std::int64_t>(class_indices[c].size());
+  for (std::size_t c = 0; c < k; ++c)
+    counts[c] = static_cast<std::int64_t>(class_indices[c].size());
   if (*std::min_element(counts.begin(), counts.end()) < 2)
     throw InputError(
         "The least populated class in y has only 1 member, which is too few. The minimum number "
         "of groups for any class cannot be less than 2.");
   if (n_train < static_cast<std::int64_t>(k))
-    throw ConfigError("The train_size = " + std::to_string(n_train) +
-                      " should be greater or equal to the number of classes = " + std::to_string(k));
+    throw ConfigError(
+        "The train_size = " + std::to_string(n_train) +
+        " should be greater or equal to the number of classes = " + std::to_string(k));
   if (n_test < static_cast<std::int64_t>(k))
-    throw ConfigError("The test_size = " + std::to_string(n_test) +
-                      " should be greater or equal to the number of classes = " + std::to_string(k));
+    throw ConfigError(
+        "The test_size = " + std::to_string(n_test) +
+        " should be greater or equal to the number of classes = " + std::to_string(k));
   const auto n_i = approximate_mode(counts, n_train, rng);
   std::vector<std::int64_t> remaining(k);
   for (std::size_t c = 0; c < k; ++c) remaining[c] = counts[c] - n_i[c];
@@ -163,9 +169,10 @@ TrainTestIndices train_test_split(std::int64_t n_samples, const TrainTestSplitPa
 
 std::vector<int> stratified_kfold_test_folds(const Labels& y, const StratifiedKFoldParams& params) {
   if (params.n_splits < 2)
-    throw ConfigError("k-fold cross-validation requires at least one train/test split by setting "
-                      "n_splits=2 or more, got n_splits=" +
-                      std::to_string(params.n_splits) + ".");
+    throw ConfigError(
+        "k-fold cross-validation requires at least one train/test split by setting "
+        "n_splits=2 or more, got n_splits=" +
+        std::to_string(params.n_splits) + ".");
   if (static_cast<std::int64_t>(y.size()) < params.n_splits)
     throw InputError("Cannot have number of splits n_splits=" + std::to_string(params.n_splits) +
                      " greater than the number of samples: n_samples=" + std::to_string(y.size()) +
@@ -181,7 +188,8 @@ std::vector<int> stratified_kfold_test_folds(const Labels& y, const StratifiedKF
   const int n_classes = static_cast<int>(code.size());
   std::vector<std::int64_t> counts(n_classes, 0);
   for (int c : y_encoded) ++counts[c];
-  if (std::all_of(counts.begin(), counts.end(), [&](std::int64_t c) { return params.n_splits > c; }))
+  if (std::all_of(counts.begin(), counts.end(),
+                  [&](std::int64_t c) { return params.n_splits > c; }))
     throw InputError("n_splits=" + std::to_string(params.n_splits) +
                      " cannot be greater than the number of members in each class.");
   // allocation[f][c]: members of class c in fold f, from the sorted labels dealt round-robin.
@@ -204,7 +212,8 @@ std::vector<int> stratified_kfold_test_folds(const Labels& y, const StratifiedKF
   return test_folds;
 }
 
-std::vector<TrainTestIndices> stratified_kfold(const Labels& y, const StratifiedKFoldParams& params) {
+std::vector<TrainTestIndices> stratified_kfold(const Labels& y,
+                                               const StratifiedKFoldParams& params) {
   const auto folds = stratified_kfold_test_folds(y, params);
   std::vector<TrainTestIndices> out(static_cast<std::size_t>(params.n_splits));
   for (std::size_t i = 0; i < folds.size(); ++i)

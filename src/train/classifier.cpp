@@ -10,7 +10,8 @@ namespace {
 
 // Targets in the network's encoding: binary 0/1 (class index), one-hot rows for multi-class,
 // the 0/1 columns as they are for multi-label. Y: (n, n_targets) -> (n, n_outputs).
-RowMatrixF encode_targets(const Dataset& data, Task task, const std::vector<std::int64_t>& classes) {
+RowMatrixF encode_targets(const Dataset& data, Task task,
+                          const std::vector<std::int64_t>& classes) {
   const Index n = data.n_samples();
   if (task == Task::MultiLabel) return data.Y.cast<float>();
   const Labels y = data.labels();
@@ -30,9 +31,12 @@ RowMatrixF encode_targets(const Dataset& data, Task task, const std::vector<std:
 
 std::string to_string(Task t) {
   switch (t) {
-    case Task::Binary: return "binary";
-    case Task::MultiClass: return "multiclass";
-    case Task::MultiLabel: return "multilabel";
+    case Task::Binary:
+      return "binary";
+    case Task::MultiClass:
+      return "multiclass";
+    case Task::MultiLabel:
+      return "multilabel";
   }
   return "binary";
 }
@@ -97,7 +101,8 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
     W = label_weight_matrix(options.class_weight, train.Y);
     // The (negative, positive) weight pair of each label, as the loss sees it.
     const RowMatrixD pairs = label_class_weights(options.class_weight, train.Y);
-    for (Index j = 0; j < pairs.rows(); ++j) model.class_weight_values.push_back({pairs(j, 0), pairs(j, 1)});
+    for (Index j = 0; j < pairs.rows(); ++j)
+      model.class_weight_values.push_back({pairs(j, 0), pairs(j, 1)});
   } else {
     const Labels y = train.labels();
     model.classes = unique_labels(y);
@@ -119,7 +124,8 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   spec.n_inputs = static_cast<int>(train.n_features());
   spec.kernel_initializer = options.kernel_initializer;
   for (int units : options.hidden) {
-    if (units < 1) throw ConfigError("--hidden: layer sizes must be positive, got " + std::to_string(units));
+    if (units < 1)
+      throw ConfigError("--hidden: layer sizes must be positive, got " + std::to_string(units));
     spec.layers.push_back({units, options.activation});
   }
   TrainConfig config = options.train;
@@ -152,7 +158,8 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   ValidationData val;
   if (validation) {
     if (validation->feature_names != train.feature_names)
-      throw InputError(validation->source + ": validation columns differ from the training columns");
+      throw InputError(validation->source +
+                       ": validation columns differ from the training columns");
     val.X = model.scaler.transform_float(validation->X);
     if (model.task != Task::MultiLabel)
       for (auto v : validation->labels())

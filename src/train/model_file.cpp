@@ -53,13 +53,16 @@ void save_model(const std::string& path, const Classifier& m) {
                   {"leaky_relu_slope", spec.leaky_relu_slope},
                   {"parameters", params}};
   if (m.scaler.fitted())
-    j["scaler"] = {{"mean", std::vector<double>(m.scaler.mean.data(), m.scaler.mean.data() + m.scaler.mean.size())},
-                   {"scale", std::vector<double>(m.scaler.scale.data(), m.scaler.scale.data() + m.scaler.scale.size())}};
+    j["scaler"] = {{"mean", std::vector<double>(m.scaler.mean.data(),
+                                                m.scaler.mean.data() + m.scaler.mean.size())},
+                   {"scale", std::vector<double>(m.scaler.scale.data(),
+                                                 m.scaler.scale.data() + m.scaler.scale.size())}};
   else
     j["scaler"] = nullptr;
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
-  j["class_weight"] = {{"spec", m.options.class_weight.to_string()}, {"values", m.class_weight_values}};
+  j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
+                       {"values", m.class_weight_values}};
   const TrainConfig& t = m.options.train;
   j["training"] = {{"hidden", m.options.hidden},
                    {"activation", to_string(m.options.activation)},
@@ -101,7 +104,8 @@ Classifier load_model(const std::string& path) {
       throw FormatError(path + ": written by a newer rarenet (model format version " +
                         std::to_string(version) + "); this program reads version " +
                         std::to_string(kVersion));
-    if (version < 1) throw FormatError(path + ": invalid model format version " + std::to_string(version));
+    if (version < 1)
+      throw FormatError(path + ": invalid model format version " + std::to_string(version));
     Classifier m;
     m.task = parse_task(j.at("task").get<std::string>(), path);
     m.classes = j.at("classes").get<std::vector<std::int64_t>>();
@@ -111,19 +115,23 @@ Classifier load_model(const std::string& path) {
     NetworkSpec spec;
     spec.n_inputs = nj.at("n_inputs").get<int>();
     for (const json& l : nj.at("layers"))
-      spec.layers.push_back({l.at("units").get<int>(), parse_activation(l.at("activation").get<std::string>())});
+      spec.layers.push_back(
+          {l.at("units").get<int>(), parse_activation(l.at("activation").get<std::string>())});
     spec.kernel_initializer = parse_initializer(nj.at("kernel_initializer").get<std::string>());
     spec.leaky_relu_slope = nj.value("leaky_relu_slope", 0.3f);
     if (spec.n_inputs != static_cast<int>(m.feature_names.size()))
       throw FormatError(path + ": the network has " + std::to_string(spec.n_inputs) +
-                        " inputs but the model names " + std::to_string(m.feature_names.size()) + " features");
+                        " inputs but the model names " + std::to_string(m.feature_names.size()) +
+                        " features");
     m.network = Network(spec);
     const auto params = nj.at("parameters").get<std::vector<double>>();
     if (params.size() != m.network.parameter_count())
-      throw FormatError(path + ": the network needs " + std::to_string(m.network.parameter_count()) +
+      throw FormatError(path + ": the network needs " +
+                        std::to_string(m.network.parameter_count()) +
                         " parameters, the file holds " + std::to_string(params.size()));
     for (std::size_t i = 0; i < params.size(); ++i) {
-      if (!std::isfinite(params[i])) throw FormatError(path + ": parameter " + std::to_string(i) + " is not finite");
+      if (!std::isfinite(params[i]))
+        throw FormatError(path + ": parameter " + std::to_string(i) + " is not finite");
       m.network.parameters()[i] = static_cast<float>(params[i]);
     }
     if (!j.at("scaler").is_null()) {
@@ -161,7 +169,8 @@ Classifier load_model(const std::string& path) {
     const bool head_ok = (m.task == Task::Binary && n_out == 1 && m.classes.size() == 2) ||
                          (m.task == Task::MultiClass && n_out == m.classes.size()) ||
                          (m.task == Task::MultiLabel && n_out == m.target_names.size());
-    if (!head_ok) throw FormatError(path + ": the output layer does not match the task and classes");
+    if (!head_ok)
+      throw FormatError(path + ": the output layer does not match the task and classes");
     if (const auto& h = j.value("history", json::object()); h.contains("epochs"))
       for (const json& r : h["epochs"]) {
         EpochRecord e;

@@ -17,8 +17,8 @@ void validate_inputs(const Network& network, const RowMatrixF& X, const RowMatri
   const std::string name(what);
   if (X.rows() == 0) throw InputError(name + ": no rows to train on");
   if (X.cols() != spec.n_inputs)
-    throw InputError(name + ": " + std::to_string(X.cols()) + " feature columns, the network expects " +
-                     std::to_string(spec.n_inputs));
+    throw InputError(name + ": " + std::to_string(X.cols()) +
+                     " feature columns, the network expects " + std::to_string(spec.n_inputs));
   if (Y.rows() != X.rows() || Y.cols() != spec.n_outputs())
     throw InputError(name + ": targets are " + std::to_string(Y.rows()) + " x " +
                      std::to_string(Y.cols()) + ", expected " + std::to_string(X.rows()) + " x " +
@@ -26,7 +26,8 @@ void validate_inputs(const Network& network, const RowMatrixF& X, const RowMatri
   if (w.per_sample.size() > 0 && w.per_sample.size() != X.rows())
     throw InputError(name + ": " + std::to_string(w.per_sample.size()) + " sample weights for " +
                      std::to_string(X.rows()) + " rows");
-  if (w.per_element.size() > 0 && (w.per_element.rows() != X.rows() || w.per_element.cols() != Y.cols()))
+  if (w.per_element.size() > 0 &&
+      (w.per_element.rows() != X.rows() || w.per_element.cols() != Y.cols()))
     throw InputError(name + ": the weight matrix must be " + std::to_string(X.rows()) + " x " +
                      std::to_string(Y.cols()));
   const bool bad_w = (w.per_sample.size() > 0 && !(w.per_sample.array() >= 0.0f).all()) ||
@@ -78,17 +79,21 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation, const ProgressCallback& progress) {
   validate_inputs(network, X, Y, weights, "training data");
-  if (validation) validate_inputs(network, validation->X, validation->Y, validation->weights, "validation data");
-  if (config.epochs < 1) throw ConfigError("--epochs must be >= 1, got " + std::to_string(config.epochs));
+  if (validation)
+    validate_inputs(network, validation->X, validation->Y, validation->weights, "validation data");
+  if (config.epochs < 1)
+    throw ConfigError("--epochs must be >= 1, got " + std::to_string(config.epochs));
   if (config.batch_size < 1)
     throw ConfigError("--batch-size must be >= 1, got " + std::to_string(config.batch_size));
   const EarlyStopping& es = config.early_stopping;
   const bool monitor_val = es.monitor == "val_loss" || es.monitor == "val_roc_auc";
   if (es.patience > 0) {
     if (es.monitor != "val_loss" && es.monitor != "val_roc_auc" && es.monitor != "loss")
-      throw ConfigError("--monitor '" + es.monitor + "': expected one of val_loss, val_roc_auc, loss");
+      throw ConfigError("--monitor '" + es.monitor +
+                        "': expected one of val_loss, val_roc_auc, loss");
     if (monitor_val && !validation)
-      throw ConfigError("early stopping on " + es.monitor + " needs validation data (--validation)");
+      throw ConfigError("early stopping on " + es.monitor +
+                        " needs validation data (--validation)");
   }
 
   const Index n = X.rows();
@@ -139,7 +144,8 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
       record.val_roc_auc = v.roc_auc;
       record.val_minority_recall = v.minority_recall;
     }
-    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     history.epochs.push_back(record);
     if (!std::isfinite(record.loss))
       throw InputError("training diverged at epoch " + std::to_string(epoch) +

@@ -91,8 +91,8 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     run.class_weight = model.class_weight_values.empty() ? std::vector<double>{1.0, 1.0}
                                                          : model.class_weight_values.front();
     run.threshold = model.threshold;
-    run.evaluation = evaluate_predictions(y_test, model.predict_proba(test.X), model.classes,
-                                          model.threshold);
+    run.evaluation =
+        evaluate_predictions(y_test, model.predict_proba(test.X), model.classes, model.threshold);
     result.runs.push_back(std::move(run));
   };
 
@@ -123,12 +123,12 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     const Classifier model = train_classifier(train, t);
     TutorialRun run;
     run.name = "sweep";
-    run.description = "weight and threshold chosen by 5-fold cross-validation (" +
-                      to_string(s.criterion) + ")";
+    run.description =
+        "weight and threshold chosen by 5-fold cross-validation (" + to_string(s.criterion) + ")";
     run.class_weight = model.class_weight_values.front();
     run.threshold = model.threshold;
-    run.evaluation = evaluate_predictions(y_test, model.predict_proba(test.X), model.classes,
-                                          model.threshold);
+    run.evaluation =
+        evaluate_predictions(y_test, model.predict_proba(test.X), model.classes, model.threshold);
     run.seconds = seconds_since(t0);
     result.runs.push_back(std::move(run));
     result.sweep = std::move(sweep_result);

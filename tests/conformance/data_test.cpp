@@ -16,19 +16,25 @@ namespace {
 using nlohmann::json;
 
 json ask_sklearn(const json& request) {
-  const auto r = testing::run(
-      testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_data.py'", request.dump());
+  const auto r =
+      testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_data.py'",
+                   request.dump());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }
 
 json to_sklearn_params(const MakeClassificationParams& p) {
-  json j = {{"n_samples", p.n_samples},       {"n_features", p.n_features},
-            {"n_informative", p.n_informative}, {"n_redundant", p.n_redundant},
-            {"n_repeated", p.n_repeated},     {"n_classes", p.n_classes},
+  json j = {{"n_samples", p.n_samples},
+            {"n_features", p.n_features},
+            {"n_informative", p.n_informative},
+            {"n_redundant", p.n_redundant},
+            {"n_repeated", p.n_repeated},
+            {"n_classes", p.n_classes},
             {"n_clusters_per_class", p.n_clusters_per_class},
-            {"flip_y", p.flip_y},             {"class_sep", p.class_sep},
-            {"hypercube", p.hypercube},       {"shuffle", p.shuffle},
+            {"flip_y", p.flip_y},
+            {"class_sep", p.class_sep},
+            {"hypercube", p.hypercube},
+            {"shuffle", p.shuffle},
             {"random_state", p.random_state}};
   j["weights"] = p.weights.empty() ? json(nullptr) : json(p.weights);
   j["shift"] = p.shift ? json(*p.shift) : json(nullptr);
@@ -81,7 +87,8 @@ TEST(MakeClassificationConformance, EqualsScikitLearnBitForBit) {
   RARENET_REQUIRE_PYTHON("sklearn", "python3-sklearn");
   const auto cases = generator_cases();
   json requests = json::array();
-  for (const auto& p : cases) requests.push_back({{"op", "make_classification"}, {"params", to_sklearn_params(p)}});
+  for (const auto& p : cases)
+    requests.push_back({{"op", "make_classification"}, {"params", to_sklearn_params(p)}});
   const json replies = ask_sklearn(requests);
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& p = cases[c];
@@ -90,8 +97,8 @@ TEST(MakeClassificationConformance, EqualsScikitLearnBitForBit) {
     ASSERT_EQ(got.X.rows(), static_cast<Index>(X.size()));
     for (Index i = 0; i < got.X.rows(); ++i)
       for (Index j = 0; j < got.X.cols(); ++j)
-        ASSERT_EQ(got.X(i, j), X[i][j].get<double>()) << "row " << i << " column " << j
-                                                      << " of case " << c;
+        ASSERT_EQ(got.X(i, j), X[i][j].get<double>())
+            << "row " << i << " column " << j << " of case " << c;
     EXPECT_EQ(got.y, replies[c].at("y").get<Labels>()) << "case " << c;
   }
 }
@@ -113,7 +120,8 @@ TEST(MakeClassificationConformance, ValidationErrorsAsScikitLearn) {
     make_classification(p);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("must be smaller or equal 2**n_informative(1)=2"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("must be smaller or equal 2**n_informative(1)=2"),
+              std::string::npos);
   }
   p = {};
   p.weights = {0.2, 0.3, 0.5, 0.1};
@@ -185,7 +193,8 @@ TEST(SplitConformance, SplitErrors) {
 TEST(StratifiedKFoldConformance, FoldsEqualScikitLearn) {
   RARENET_REQUIRE_PYTHON("sklearn", "python3-sklearn");
   MakeClassificationParams p;
-  p.n_samples = 1000, p.n_classes = 3, p.n_informative = 3, p.weights = {0.8, 0.15}, p.random_state = 2;
+  p.n_samples = 1000, p.n_classes = 3, p.n_informative = 3, p.weights = {0.8, 0.15},
+  p.random_state = 2;
   Labels multi = make_classification(p).y;
   Labels binary = make_classification(tutorial_params()).y;
   binary.resize(5000);
@@ -206,7 +215,8 @@ TEST(StratifiedKFoldConformance, FoldsEqualScikitLearn) {
   const json expected = ask_sklearn(requests);
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& [y, params] = cases[c];
-    EXPECT_EQ(stratified_kfold_test_folds(*y, params), expected[c].at("folds").get<std::vector<int>>())
+    EXPECT_EQ(stratified_kfold_test_folds(*y, params),
+              expected[c].at("folds").get<std::vector<int>>())
         << "n_splits " << params.n_splits << " shuffle " << params.shuffle << " seed "
         << params.random_state;
   }
@@ -220,10 +230,12 @@ TEST(StratifiedKFold, TooManySplitsIsAnError) {
 
 TEST(ClassWeightConformance, BalancedEqualsScikitLearn) {
   RARENET_REQUIRE_PYTHON("sklearn", "python3-sklearn");
-  const std::vector<Labels> ys = {{0, 0, 0, 1}, {3, 7, 7, 1, 1, 1, 7, 3, 3, 3, 3}, make_classification(tutorial_params()).y};
+  const std::vector<Labels> ys = {
+      {0, 0, 0, 1}, {3, 7, 7, 1, 1, 1, 7, 3, 3, 3, 3}, make_classification(tutorial_params()).y};
   for (const Labels& y : ys) {
     const auto classes = unique_labels(y);
-    const json expected = ask_sklearn({{"op", "compute_class_weight"}, {"classes", classes}, {"y", y}});
+    const json expected =
+        ask_sklearn({{"op", "compute_class_weight"}, {"classes", classes}, {"y", y}});
     const auto got = compute_class_weight_balanced(classes, y);
     const auto want = expected.at("weights").get<std::vector<double>>();
     ASSERT_EQ(got.size(), want.size());
@@ -238,14 +250,16 @@ TEST(ScalerConformance, EqualsScikitLearn) {
   RowMatrixD X = make_classification(p).X;
   X.col(3).setConstant(4.25);  // a constant feature keeps scale 1
   json jx = json::array();
-  for (Index i = 0; i < X.rows(); ++i) jx.push_back(std::vector<double>(X.row(i).data(), X.row(i).data() + X.cols()));
+  for (Index i = 0; i < X.rows(); ++i)
+    jx.push_back(std::vector<double>(X.row(i).data(), X.row(i).data() + X.cols()));
   const json expected = ask_sklearn({{"op", "standard_scaler"}, {"X", jx}, {"Z", jx}});
   const StandardScaler s = StandardScaler::fit(X);
   const RowMatrixD Z = s.transform(X);
   for (Index j = 0; j < X.cols(); ++j) {
     EXPECT_NEAR(s.mean(j), expected["mean"][j].get<double>(), 1e-12 * (1 + std::fabs(s.mean(j))));
     EXPECT_NEAR(s.scale(j), expected["scale"][j].get<double>(), 1e-12 * s.scale(j));
-    for (Index i = 0; i < X.rows(); ++i) EXPECT_NEAR(Z(i, j), expected["Z"][i][j].get<double>(), 1e-10);
+    for (Index i = 0; i < X.rows(); ++i)
+      EXPECT_NEAR(Z(i, j), expected["Z"][i][j].get<double>(), 1e-10);
   }
 }
 

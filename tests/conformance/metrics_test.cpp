@@ -13,7 +13,8 @@ using nlohmann::json;
 
 json ask_sklearn(const json& request) {
   const auto r = testing::run(
-      testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_metrics.py'", request.dump());
+      testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_metrics.py'",
+      request.dump());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }
@@ -24,7 +25,8 @@ void expect_close(double got, double want, const std::string& what) {
 
 void expect_close(const std::vector<double>& got, const json& want, const std::string& what) {
   ASSERT_EQ(got.size(), want.size()) << what;
-  for (std::size_t i = 0; i < got.size(); ++i) expect_close(got[i], want[i].get<double>(), what + "[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < got.size(); ++i)
+    expect_close(got[i], want[i].get<double>(), what + "[" + std::to_string(i) + "]");
 }
 
 struct BinaryCase {
@@ -36,8 +38,8 @@ struct BinaryCase {
 };
 
 // Scores rounded to `decimals` create many ties, the hard part of ROC and PR curves.
-BinaryCase make_case(std::string name, std::uint32_t seed, int n, double positive_rate, int decimals,
-                     bool weighted, double threshold = 0.5) {
+BinaryCase make_case(std::string name, std::uint32_t seed, int n, double positive_rate,
+                     int decimals, bool weighted, double threshold = 0.5) {
   RandomState rng(seed);
   BinaryCase c{std::move(name), {}, {}, {}, threshold};
   const double scale = std::pow(10.0, decimals);
@@ -65,10 +67,14 @@ TEST(MetricsConformance, BinaryFiguresCurvesAndReportEqualScikitLearn) {
   for (const BinaryCase& c : cases) {
     SCOPED_TRACE(c.name);
     RowMatrixD proba(static_cast<Index>(c.scores.size()), 2);
-    for (std::size_t i = 0; i < c.scores.size(); ++i) proba.row(static_cast<Index>(i)) << 1 - c.scores[i], c.scores[i];
+    for (std::size_t i = 0; i < c.scores.size(); ++i)
+      proba.row(static_cast<Index>(i)) << 1 - c.scores[i], c.scores[i];
     const Labels y_pred = predict_labels(proba, {0, 1}, c.threshold);
-    json request = {{"y_true", c.y_true}, {"y_pred", y_pred}, {"scores", c.scores},
-                    {"classes", {0, 1}},  {"digits", {2, 3, 4}}};
+    json request = {{"y_true", c.y_true},
+                    {"y_pred", y_pred},
+                    {"scores", c.scores},
+                    {"classes", {0, 1}},
+                    {"digits", {2, 3, 4}}};
     request["sample_weight"] = c.weight.empty() ? json(nullptr) : json(c.weight);
     const json want = ask_sklearn(request);
 
@@ -76,7 +82,8 @@ TEST(MetricsConformance, BinaryFiguresCurvesAndReportEqualScikitLearn) {
     expect_close(roc.x, want["roc_curve"]["fpr"], "fpr");
     expect_close(roc.y, want["roc_curve"]["tpr"], "tpr");
     expect_close(roc.thresholds, want["roc_curve"]["thresholds"], "roc thresholds");
-    expect_close(roc_auc_score(c.y_true, c.scores, 1, c.weight), want["roc_auc"].get<double>(), "roc_auc");
+    expect_close(roc_auc_score(c.y_true, c.scores, 1, c.weight), want["roc_auc"].get<double>(),
+                 "roc_auc");
     const Curve pr = precision_recall_curve(c.y_true, c.scores, 1, c.weight);
     expect_close(pr.y, want["pr_curve"]["precision"], "precision curve");
     expect_close(pr.x, want["pr_curve"]["recall"], "recall curve");
@@ -97,9 +104,10 @@ TEST(MetricsConformance, BinaryFiguresCurvesAndReportEqualScikitLearn) {
       expect_close(e.report.per_class[k].f1, w["f1-score"].get<double>(), "f1");
       EXPECT_EQ(e.report.per_class[k].support, w["support"].get<std::int64_t>());
     }
-    expect_close(e.report.macro_avg.f1, want["report"]["macro avg"]["f1-score"].get<double>(), "macro f1");
-    expect_close(e.report.weighted_avg.precision, want["report"]["weighted avg"]["precision"].get<double>(),
-                 "weighted precision");
+    expect_close(e.report.macro_avg.f1, want["report"]["macro avg"]["f1-score"].get<double>(),
+                 "macro f1");
+    expect_close(e.report.weighted_avg.precision,
+                 want["report"]["weighted avg"]["precision"].get<double>(), "weighted precision");
     for (int i = 0; i < 2; ++i)
       for (int j = 0; j < 2; ++j)
         EXPECT_EQ(e.confusion.counts(i, j), want["confusion_matrix"][i][j].get<std::int64_t>());
@@ -123,21 +131,30 @@ TEST(MetricsConformance, MultiClassWithNonContiguousLabels) {
       const auto c = static_cast<Index>(rng.randint(0, k));
       y[i] = classes[c];
       double sum = 0;
-      for (Index j = 0; j < k; ++j) sum += (proba(i, j) = std::round(100 * (rng.random_sample() + (j == c ? 0.6 : 0.0))) / 100 + 0.01);
+      for (Index j = 0; j < k; ++j)
+        sum += (proba(i, j) =
+                    std::round(100 * (rng.random_sample() + (j == c ? 0.6 : 0.0))) / 100 + 0.01);
       proba.row(i) /= sum;
     }
     json jp = json::array();
-    for (int i = 0; i < n; ++i) jp.push_back(std::vector<double>(proba.row(i).data(), proba.row(i).data() + k));
+    for (int i = 0; i < n; ++i)
+      jp.push_back(std::vector<double>(proba.row(i).data(), proba.row(i).data() + k));
     const Labels y_pred = predict_labels(proba, classes);
-    const json want = ask_sklearn({{"y_true", y}, {"y_pred", y_pred}, {"proba", jp}, {"classes", classes}, {"digits", {2, 5}}});
+    const json want = ask_sklearn({{"y_true", y},
+                                   {"y_pred", y_pred},
+                                   {"proba", jp},
+                                   {"classes", classes},
+                                   {"digits", {2, 5}}});
     const Evaluation e = evaluate_predictions(y, proba, classes);
     expect_close(e.roc_auc, want["roc_auc_macro"].get<double>(), "ovr macro");
     expect_close(e.roc_auc_weighted, want["roc_auc_weighted"].get<double>(), "ovr weighted");
     expect_close(e.log_loss, want["log_loss"].get<double>(), "log loss");
     expect_close(e.balanced_accuracy, want["balanced_accuracy"].get<double>(), "balanced accuracy");
     expect_close(e.mcc, want["mcc"].get<double>(), "mcc");
-    EXPECT_EQ(format_classification_report(e.report, 2), want["report_text"]["2"].get<std::string>());
-    EXPECT_EQ(format_classification_report(e.report, 5), want["report_text"]["5"].get<std::string>());
+    EXPECT_EQ(format_classification_report(e.report, 2),
+              want["report_text"]["2"].get<std::string>());
+    EXPECT_EQ(format_classification_report(e.report, 5),
+              want["report_text"]["5"].get<std::string>());
   }
 }
 
@@ -145,8 +162,11 @@ TEST(MetricsConformance, ZeroDivisionReportsZeroWithAWarning) {
   RARENET_REQUIRE_PYTHON("sklearn", "python3-sklearn");
   const Labels y_true = {0, 0, 0, 1, 1, 0, 0, 0};
   const Labels y_pred(8, 0);
-  const json want = ask_sklearn({{"y_true", y_true}, {"y_pred", y_pred}, {"classes", {0, 1}},
-                                 {"scores", {0.1, 0.2, 0.1, 0.4, 0.3, 0.2, 0.1, 0.1}}, {"digits", {2}}});
+  const json want = ask_sklearn({{"y_true", y_true},
+                                 {"y_pred", y_pred},
+                                 {"classes", {0, 1}},
+                                 {"scores", {0.1, 0.2, 0.1, 0.4, 0.3, 0.2, 0.1, 0.1}},
+                                 {"digits", {2}}});
   const ClassificationReport r = classification_report(y_true, y_pred, {0, 1});
   EXPECT_TRUE(r.zero_division);
   EXPECT_EQ(r.per_class[1].precision, 0.0);

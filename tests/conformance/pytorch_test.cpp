@@ -23,7 +23,8 @@ struct Case {
 
 json rows_json(const RowMatrixF& m) {
   json j = json::array();
-  for (Index i = 0; i < m.rows(); ++i) j.push_back(std::vector<float>(m.row(i).data(), m.row(i).data() + m.cols()));
+  for (Index i = 0; i < m.rows(); ++i)
+    j.push_back(std::vector<float>(m.row(i).data(), m.row(i).data() + m.cols()));
   return j;
 }
 
@@ -54,10 +55,12 @@ void run_case(const Case& c) {
   SampleWeights w;
   json jw = nullptr;
   if (c.weights == 1) {
-    w.per_sample = VectorF::NullaryExpr(n, [&](Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
+    w.per_sample = VectorF::NullaryExpr(
+        n, [&](Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
     jw = std::vector<float>(w.per_sample.data(), w.per_sample.data() + n);
   } else if (c.weights == 2) {
-    w.per_element = RowMatrixF::NullaryExpr(n, k, [&](Index, Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
+    w.per_element = RowMatrixF::NullaryExpr(
+        n, k, [&](Index, Index) { return static_cast<float>(0.5 + 10 * r.random_sample()); });
     jw = rows_json(w.per_element);
   }
   // 100 batches of 16 rows drawn from a fixed shuffle stream.
@@ -79,13 +82,20 @@ void run_case(const Case& c) {
       {"X", rows_json(X)},
       {"Y", rows_json(Y)},
       {"W", jw},
-      {"loss", c.loss == Loss::BinaryCrossEntropy ? "bce" : c.loss == Loss::MeanSquaredError ? "mse" : "cce"},
-      {"reduction", c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
-      {"optimizer", {{"name", c.optimizer.name}, {"lr", c.optimizer.learning_rate},
-                     {"momentum", c.optimizer.momentum}, {"nesterov", c.optimizer.nesterov}}},
+      {"loss", c.loss == Loss::BinaryCrossEntropy ? "bce"
+               : c.loss == Loss::MeanSquaredError ? "mse"
+                                                  : "cce"},
+      {"reduction",
+       c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
+      {"optimizer",
+       {{"name", c.optimizer.name},
+        {"lr", c.optimizer.learning_rate},
+        {"momentum", c.optimizer.momentum},
+        {"nesterov", c.optimizer.nesterov}}},
       {"batches", batches}};
-  const auto reply = testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/torch_train.py'",
-                                  request.dump());
+  const auto reply =
+      testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/torch_train.py'",
+                   request.dump());
   ASSERT_EQ(reply.exit_code, 0) << reply.err;
   const json want = json::parse(reply.out);
 
@@ -97,13 +107,17 @@ void run_case(const Case& c) {
     pass.forward(net);
     const double loss = pass.backward(net, c.loss, c.reduction, grad);
     if (b == 0) {
-      EXPECT_NEAR(loss, want["loss"].get<double>(), 1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
+      EXPECT_NEAR(loss, want["loss"].get<double>(),
+                  1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
       expect_close(grad, want["grad"], "gradient");
     }
     opt.step(net.parameters(), grad);
-    if (b == 0) expect_close({net.parameters().begin(), net.parameters().end()}, want["after_1"], "after 1 step");
+    if (b == 0)
+      expect_close({net.parameters().begin(), net.parameters().end()}, want["after_1"],
+                   "after 1 step");
   }
-  expect_close({net.parameters().begin(), net.parameters().end()}, want["after_all"], "after 100 steps");
+  expect_close({net.parameters().begin(), net.parameters().end()}, want["after_all"],
+               "after 100 steps");
 }
 
 TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
@@ -114,14 +128,54 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
   OptimizerConfig nesterov = sgd;
   nesterov.nesterov = true;
   const std::vector<Case> cases = {
-      {"weighted BCE, per-row weights", {{8, Activation::Relu}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 1, adam},
-      {"weighted BCE, N x k weights", {{16, Activation::Tanh}, {8, Activation::Relu}, {3, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 2, adam},
-      {"weighted BCE, weighted mean", {{32, Activation::Relu}, {3, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::WeightedMean, 2, adam},
-      {"weighted categorical CE", {{32, Activation::Relu}, {4, Activation::Softmax}}, Loss::CategoricalCrossEntropy, Reduction::SumOverBatchSize, 1, adam},
-      {"categorical CE, weighted mean", {{6, Activation::LeakyRelu}, {4, Activation::Softmax}}, Loss::CategoricalCrossEntropy, Reduction::WeightedMean, 1, adam},
-      {"MSE", {{8, Activation::Sigmoid}, {2, Activation::Linear}}, Loss::MeanSquaredError, Reduction::SumOverBatchSize, 0, adam},
-      {"SGD momentum", {{8, Activation::Relu}, {1, Activation::Sigmoid}}, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, 1, sgd},
-      {"SGD Nesterov", {{8, Activation::Tanh}, {2, Activation::Linear}}, Loss::MeanSquaredError, Reduction::WeightedMean, 2, nesterov},
+      {"weighted BCE, per-row weights",
+       {{8, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       1,
+       adam},
+      {"weighted BCE, N x k weights",
+       {{16, Activation::Tanh}, {8, Activation::Relu}, {3, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       2,
+       adam},
+      {"weighted BCE, weighted mean",
+       {{32, Activation::Relu}, {3, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::WeightedMean,
+       2,
+       adam},
+      {"weighted categorical CE",
+       {{32, Activation::Relu}, {4, Activation::Softmax}},
+       Loss::CategoricalCrossEntropy,
+       Reduction::SumOverBatchSize,
+       1,
+       adam},
+      {"categorical CE, weighted mean",
+       {{6, Activation::LeakyRelu}, {4, Activation::Softmax}},
+       Loss::CategoricalCrossEntropy,
+       Reduction::WeightedMean,
+       1,
+       adam},
+      {"MSE",
+       {{8, Activation::Sigmoid}, {2, Activation::Linear}},
+       Loss::MeanSquaredError,
+       Reduction::SumOverBatchSize,
+       0,
+       adam},
+      {"SGD momentum",
+       {{8, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       1,
+       sgd},
+      {"SGD Nesterov",
+       {{8, Activation::Tanh}, {2, Activation::Linear}},
+       Loss::MeanSquaredError,
+       Reduction::WeightedMean,
+       2,
+       nesterov},
   };
   for (const Case& c : cases) run_case(c);
 }

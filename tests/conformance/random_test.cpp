@@ -8,12 +8,13 @@ namespace rarenet {
 namespace {
 
 using nlohmann::json;
-using testing::run;
 using testing::kPython;
 using testing::kSourceDir;
+using testing::run;
 
 json ask_numpy(const json& request) {
-  const auto r = run(kPython + " '" + kSourceDir + "/tests/oracle/numpy_random.py'", request.dump());
+  const auto r =
+      run(kPython + " '" + kSourceDir + "/tests/oracle/numpy_random.py'", request.dump());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return json::parse(r.out);
 }

@@ -14,14 +14,18 @@ using testing::read_text;
 using testing::TempDir;
 using testing::write_text;
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) {
+  return "'" + s + "'";
+}
 
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     data_ = tmp_.file("data.csv");
-    const auto r = rarenet("make-classification --n-samples 1500 --n-features 6 --weights 0.9 "
-                           "--random-state 3 -o " + q(data_));
+    const auto r = rarenet(
+        "make-classification --n-samples 1500 --n-features 6 --weights 0.9 "
+        "--random-state 3 -o " +
+        q(data_));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   TempDir tmp_;
@@ -32,14 +36,16 @@ TEST_F(Cli, MakeClassificationWritesTheRequestedColumnsToFileAndStdout) {
   const Table t = read_csv(data_);
   EXPECT_EQ(t.names, (std::vector<std::string>{"x0", "x1", "x2", "x3", "x4", "x5", "y"}));
   EXPECT_EQ(t.rows(), 1500);
-  const auto r = rarenet("make-classification --n-samples 1500 --n-features 6 --weights 0.9 --random-state 3 -o -");
+  const auto r = rarenet(
+      "make-classification --n-samples 1500 --n-features 6 --weights 0.9 --random-state 3 -o -");
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, read_text(data_));  // same arguments, same bytes
 }
 
 TEST_F(Cli, SplitAndFoldsFollowTheRequestedSizes) {
-  const auto r = rarenet("split " + q(data_) + " --test-size 0.2 --stratify --random-state 1 --train-out " +
-                         q(tmp_.file("tr.csv")) + " --test-out " + q(tmp_.file("te.csv")));
+  const auto r =
+      rarenet("split " + q(data_) + " --test-size 0.2 --stratify --random-state 1 --train-out " +
+              q(tmp_.file("tr.csv")) + " --test-out " + q(tmp_.file("te.csv")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_csv(tmp_.file("tr.csv")).rows(), 1200);
   EXPECT_EQ(read_csv(tmp_.file("te.csv")).rows(), 300);
@@ -49,13 +55,15 @@ TEST_F(Cli, SplitAndFoldsFollowTheRequestedSizes) {
   const Table folds = read_csv(tmp_.file("f.csv"));
   EXPECT_EQ(folds.names.back(), "fold");
   std::vector<int> per_fold(3, 0);
-  for (Index i = 0; i < folds.rows(); ++i) ++per_fold.at(static_cast<int>(folds.values(i, folds.cols() - 1)));
+  for (Index i = 0; i < folds.rows(); ++i)
+    ++per_fold.at(static_cast<int>(folds.values(i, folds.cols() - 1)));
   EXPECT_EQ(per_fold, (std::vector<int>{500, 500, 500}));
 }
 
 TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
   const std::string model = tmp_.file("model.json"), preds = tmp_.file("p.csv");
-  auto r = rarenet("train " + q(data_) + " --hidden 16 --epochs 15 --class-weight balanced -o " + q(model));
+  auto r = rarenet("train " + q(data_) + " --hidden 16 --epochs 15 --class-weight balanced -o " +
+                   q(model));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("class weights (balanced): {0: "), std::string::npos) << r.err;
   r = rarenet("predict " + q(model) + " " + q(data_) + " -o " + q(preds));
@@ -71,9 +79,9 @@ TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j["threshold"], 0.7);
-  for (const char* key : {"classes", "accuracy", "macro_avg", "weighted_avg", "confusion_matrix", "roc_auc",
-                          "average_precision", "balanced_accuracy", "mcc", "specificity", "g_mean",
-                          "log_loss", "brier"})
+  for (const char* key : {"classes", "accuracy", "macro_avg", "weighted_avg", "confusion_matrix",
+                          "roc_auc", "average_precision", "balanced_accuracy", "mcc", "specificity",
+                          "g_mean", "log_loss", "brier"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_GT(j["roc_auc"].get<double>(), 0.8);
   EXPECT_TRUE(j["classes"].contains("1"));
@@ -81,8 +89,10 @@ TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
 
 TEST_F(Cli, QuietTrainingPrintsNothingAndTheSameSeedGivesTheSameModel) {
   const std::string a = tmp_.file("a.json"), b = tmp_.file("b.json");
-  const auto r1 = rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(a));
-  const auto r2 = rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(b));
+  const auto r1 =
+      rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(a));
+  const auto r2 =
+      rarenet("train " + q(data_) + " --hidden 8 --epochs 5 --quiet --seed 4 -o " + q(b));
   ASSERT_EQ(r1.exit_code, 0) << r1.err;
   EXPECT_EQ(r1.out + r1.err, "");
   EXPECT_EQ(read_text(a), read_text(b));
@@ -90,8 +100,10 @@ TEST_F(Cli, QuietTrainingPrintsNothingAndTheSameSeedGivesTheSameModel) {
 
 TEST_F(Cli, AutoThresholdAndPriorCalibrationAreStoredInTheModel) {
   const std::string model = tmp_.file("m.json");
-  const auto r = rarenet("train " + q(data_) + " --hidden 8 --epochs 8 --class-weight 0:1,1:5 "
-                         "--threshold auto:f1 --calibrate prior --quiet -o " + q(model));
+  const auto r = rarenet("train " + q(data_) +
+                         " --hidden 8 --epochs 8 --class-weight 0:1,1:5 "
+                         "--threshold auto:f1 --calibrate prior --quiet -o " +
+                         q(model));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json m = json::parse(read_text(model));
   EXPECT_NE(m["threshold"].get<double>(), 0.5);
@@ -111,14 +123,17 @@ TEST_F(Cli, MetricsJudgesAScoresFile) {
 }
 
 TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
-  auto r = rarenet("cv " + q(data_) + " --hidden 8 --epochs 5 --n-splits 3 --json --oof-out " + q(tmp_.file("oof.csv")));
+  auto r = rarenet("cv " + q(data_) + " --hidden 8 --epochs 5 --n-splits 3 --json --oof-out " +
+                   q(tmp_.file("oof.csv")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(j["folds"].size(), 3u);
   EXPECT_TRUE(j["mean"].contains("recall_1"));
   EXPECT_TRUE(j["std"].contains("roc_auc"));
   EXPECT_EQ(read_csv(tmp_.file("oof.csv")).rows(), 1500);
-  const std::string sweep = "sweep " + q(data_) + " --hidden 8 --epochs 5 --n-splits 3 --ratios 1,4 --most 0.8 --criterion f1 --json";
+  const std::string sweep =
+      "sweep " + q(data_) +
+      " --hidden 8 --epochs 5 --n-splits 3 --ratios 1,4 --most 0.8 --criterion f1 --json";
   r = rarenet(sweep + " --jobs 1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = json::parse(r.out);
@@ -138,11 +153,13 @@ TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
   struct Case {
     std::string args, message;
   } cases[] = {
-      {"train " + q(tmp_.file("bad.csv")) + " -o " + q(out), "bad.csv:3: column 2 ('b'): 'x' is not a number"},
+      {"train " + q(tmp_.file("bad.csv")) + " -o " + q(out),
+       "bad.csv:3: column 2 ('b'): 'x' is not a number"},
       {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "single class"},
       {"train " + q(data_) + " --target nope -o " + q(out), "no column named 'nope'"},
       {"train " + q(data_) + " --hidden 64,x -o " + q(out), "--hidden '64,x'"},
-      {"train " + q(data_) + " --class-weight capped:0.3 -o " + q(out), "MOST must lie in [0.5, 1)"},
+      {"train " + q(data_) + " --class-weight capped:0.3 -o " + q(out),
+       "MOST must lie in [0.5, 1)"},
       {"train " + q(data_) + " --optimizer rmsprop -o " + q(out), "expected adam or sgd"},
       {"train " + q(tmp_.file("missing.csv")) + " -o " + q(out), "missing.csv: cannot open"},
       {"evaluate " + q(tmp_.file("corrupt.json")) + " " + q(data_), "not a rarenet model"},
@@ -171,8 +188,9 @@ TEST(CliMultiLabel, EveryWeightStrategyTrainsAndEvaluatesPerLabel) {
   write_text(tmp.file("ml.csv"), csv);
   for (const char* cw : {"none", "balanced", "0:1,1:4", "capped:0.8", "effective:0.99"}) {
     const std::string model = tmp.file("ml.json");
-    auto r = rarenet("train " + q(tmp.file("ml.csv")) + " --target y1,y2,y3 --hidden 16 --epochs 30 --class-weight " +
-                     cw + " -o " + q(model));
+    auto r = rarenet("train " + q(tmp.file("ml.csv")) +
+                     " --target y1,y2,y3 --hidden 16 --epochs 30 --class-weight " + cw + " -o " +
+                     q(model));
     ASSERT_EQ(r.exit_code, 0) << cw << ": " << r.err;
     EXPECT_NE(r.err.find("class weights of y1: {0: "), std::string::npos) << r.err;
     r = rarenet("evaluate " + q(model) + " " + q(tmp.file("ml.csv")) + " --json");
@@ -182,16 +200,18 @@ TEST(CliMultiLabel, EveryWeightStrategyTrainsAndEvaluatesPerLabel) {
       ASSERT_TRUE(j["labels"].contains(label)) << cw;
       EXPECT_GT(j["labels"][label]["roc_auc"].get<double>(), 0.8) << cw << " " << label;
     }
-    r = rarenet("predict " + q(model) + " " + q(tmp.file("ml.csv")) + " -o " + q(tmp.file("p.csv")));
+    r = rarenet("predict " + q(model) + " " + q(tmp.file("ml.csv")) + " -o " +
+                q(tmp.file("p.csv")));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(read_csv(tmp.file("p.csv")).names,
-              (std::vector<std::string>{"p_y1", "p_y2", "p_y3", "label_y1", "label_y2", "label_y3"}));
+    EXPECT_EQ(
+        read_csv(tmp.file("p.csv")).names,
+        (std::vector<std::string>{"p_y1", "p_y2", "p_y3", "label_y1", "label_y2", "label_y3"}));
   }
 }
 
 TEST(CliHelp, EverySubcommandHasHelp) {
-  for (const char* sub : {"tutorial", "make-classification", "split", "folds", "train", "predict", "evaluate",
-                          "metrics", "cv", "sweep"}) {
+  for (const char* sub : {"tutorial", "make-classification", "split", "folds", "train", "predict",
+                          "evaluate", "metrics", "cv", "sweep"}) {
     const auto r = rarenet(std::string(sub) + " --help");
     EXPECT_EQ(r.exit_code, 0) << sub;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;

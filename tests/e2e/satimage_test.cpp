@@ -14,11 +14,14 @@ namespace {
 
 const std::string kSatimage = testing::kSourceDir + "/../shared/data/satimage.csv";
 
-#define REQUIRE_SATIMAGE()                                                                      \
-  if (!std::filesystem::exists(kSatimage))                                                      \
-  GTEST_SKIP() << "dataset unavailable: " << kSatimage << " (the shared/ folder beside the repository)"
+#define REQUIRE_SATIMAGE()                             \
+  if (!std::filesystem::exists(kSatimage))             \
+  GTEST_SKIP() << "dataset unavailable: " << kSatimage \
+               << " (the shared/ folder beside the repository)"
 
-Dataset satimage() { return read_dataset(kSatimage); }
+Dataset satimage() {
+  return read_dataset(kSatimage);
+}
 
 TEST(Satimage, FileHasTheDocumentedShape) {
   REQUIRE_SATIMAGE();
@@ -44,7 +47,8 @@ TEST(Satimage, BalancedNetworkReachesRocAuc095OnAStratifiedTestSplit) {
   o.train.epochs = 20;
   o.train.batch_size = 32;
   const Classifier model = train_classifier(train, o);
-  const Evaluation e = evaluate_predictions(test.labels(), model.predict_proba(test.X), model.classes);
+  const Evaluation e =
+      evaluate_predictions(test.labels(), model.predict_proba(test.X), model.classes);
   EXPECT_GE(e.roc_auc, 0.95);
 }
 
@@ -53,8 +57,9 @@ TEST(Satimage, EveryWeightStrategyTrainsAndEvaluatesEndToEnd) {
   testing::TempDir tmp;
   for (const char* cw : {"none", "balanced", "0:1,1:5", "capped:0.8", "effective:0.999"}) {
     const std::string model = tmp.file("m.json");
-    auto r = testing::rarenet("train '" + kSatimage + "' --hidden 16 --epochs 3 --quiet --class-weight " + cw +
-                              " -o '" + model + "'");
+    auto r = testing::rarenet("train '" + kSatimage +
+                              "' --hidden 16 --epochs 3 --quiet --class-weight " + cw + " -o '" +
+                              model + "'");
     ASSERT_EQ(r.exit_code, 0) << cw << ": " << r.err;
     r = testing::rarenet("evaluate '" + model + "' '" + kSatimage + "' --json");
     ASSERT_EQ(r.exit_code, 0) << cw << ": " << r.err;

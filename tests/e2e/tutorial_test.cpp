@@ -17,7 +17,9 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-double minority_recall(const TutorialRun& r) { return r.evaluation.report.per_class.at(1).recall; }
+double minority_recall(const TutorialRun& r) {
+  return r.evaluation.report.per_class.at(1).recall;
+}
 
 TEST(Tutorial, FiguresAreTheTutorialsInKindAcrossTenSeeds) {
   std::vector<double> baseline, balanced, manual;
@@ -53,9 +55,10 @@ TEST(Tutorial, DatasetSplitAndBalancedWeightsAreScikitLearns) {
 TEST(TutorialCommand, TextShowsEveryStepAndJsonHasTheDocumentedShape) {
   auto r = testing::rarenet("tutorial --no-sweep");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* part : {"Step 1.", "98,970", "79,183 / 817", "Step 3.", "Step 4.", "class_weight = {0: 0.505",
-                           "1: 48.95", "Step 5.", "Step 6.", "Step 7. Summary", "precision    recall  f1-score   support",
-                           "ROC AUC", "Weights buy recall with precision"})
+  for (const char* part :
+       {"Step 1.", "98,970", "79,183 / 817", "Step 3.", "Step 4.", "class_weight = {0: 0.505",
+        "1: 48.95", "Step 5.", "Step 6.", "Step 7. Summary",
+        "precision    recall  f1-score   support", "ROC AUC", "Weights buy recall with precision"})
     EXPECT_NE(r.out.find(part), std::string::npos) << part;
   EXPECT_EQ(r.err, "");  // no progress lines outside a terminal
 

@@ -72,15 +72,18 @@ TEST(Allocation, CountingWorks) {
 
 TEST(Allocation, AnEpochOfTrainingAllocatesNothing) {
   // Small layers (SIMD loops), wide layers (matrix products), softmax and multi-label heads.
-  EXPECT_EQ(allocations_during_one_epoch({2, {{2, Activation::Relu}, {2, Activation::Relu}, {1, Activation::Sigmoid}}},
-                                         Loss::BinaryCrossEntropy, 1, false),
+  EXPECT_EQ(allocations_during_one_epoch(
+                {2, {{2, Activation::Relu}, {2, Activation::Relu}, {1, Activation::Sigmoid}}},
+                Loss::BinaryCrossEntropy, 1, false),
             0);
-  EXPECT_EQ(allocations_during_one_epoch({50, {{64, Activation::Relu}, {64, Activation::Tanh}, {1, Activation::Sigmoid}}},
-                                         Loss::BinaryCrossEntropy, 1, false),
+  EXPECT_EQ(allocations_during_one_epoch(
+                {50, {{64, Activation::Relu}, {64, Activation::Tanh}, {1, Activation::Sigmoid}}},
+                Loss::BinaryCrossEntropy, 1, false),
             0);
-  EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::LeakyRelu}, {5, Activation::Softmax}}},
-                                         Loss::CategoricalCrossEntropy, 5, false),
-            0);
+  EXPECT_EQ(
+      allocations_during_one_epoch({10, {{32, Activation::LeakyRelu}, {5, Activation::Softmax}}},
+                                   Loss::CategoricalCrossEntropy, 5, false),
+      0);
   EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::Relu}, {3, Activation::Sigmoid}}},
                                          Loss::BinaryCrossEntropy, 3, true),
             0);

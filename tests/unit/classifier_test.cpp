@@ -15,7 +15,8 @@ namespace {
 
 Dataset generated(std::int64_t n_classes, std::uint32_t seed, std::int64_t n = 600) {
   MakeClassificationParams p;
-  p.n_samples = n, p.n_features = 5, p.n_informative = 3, p.n_classes = n_classes, p.random_state = seed;
+  p.n_samples = n, p.n_features = 5, p.n_informative = 3, p.n_classes = n_classes,
+  p.random_state = seed;
   p.scale = std::nullopt;  // features on very different scales: the scaler matters
   if (n_classes == 2) p.weights = {0.85};
   const ClassificationData g = make_classification(p);
@@ -49,7 +50,8 @@ TEST(Classifier, BinaryMultiClassAndMultiLabelHeads) {
   EXPECT_NEAR(pm.row(0).sum(), 1.0, 1e-6);
   Dataset ml = bin;
   ml.Y.resize(ml.n_samples(), 3);
-  for (Index i = 0; i < ml.n_samples(); ++i) ml.Y.row(i) << bin.Y(i, 0), (i % 7 == 0 ? 1 : 0), (ml.X(i, 0) > 0 ? 1 : 0);
+  for (Index i = 0; i < ml.n_samples(); ++i)
+    ml.Y.row(i) << bin.Y(i, 0), (i % 7 == 0 ? 1 : 0), (ml.X(i, 0) > 0 ? 1 : 0);
   ml.target_names = {"a", "b", "c"};
   TrainOptions o = small_options();
   o.class_weight = parse_class_weight("capped:0.8");
@@ -126,7 +128,8 @@ TEST(CrossValidation, EachFoldSeesOnlyItsTrainingRows) {
   const CvResult r = cross_validate(d, o, cv);
   for (int fold = 0; fold < 4; ++fold) {
     std::vector<std::int64_t> train_rows, test_rows;
-    for (Index i = 0; i < d.n_samples(); ++i) (r.fold_of_row[i] == fold ? test_rows : train_rows).push_back(i);
+    for (Index i = 0; i < d.n_samples(); ++i)
+      (r.fold_of_row[i] == fold ? test_rows : train_rows).push_back(i);
     const Classifier alone = train_classifier(d.take(train_rows), o);
     const RowMatrixD p = alone.predict_proba(d.take(test_rows).X);
     for (std::size_t i = 0; i < test_rows.size(); ++i)
@@ -139,9 +142,12 @@ TEST(CrossValidation, ResultsDoNotDependOnTheThreadCount) {
   CvOptions one, two;
   one.jobs = 1;
   two.jobs = 2;
-  const CvResult a = cross_validate(d, small_options(), one), b = cross_validate(d, small_options(), two);
-  EXPECT_EQ(std::memcmp(a.oof_proba.data(), b.oof_proba.data(), sizeof(double) * a.oof_proba.size()), 0);
-  for (std::size_t f = 0; f < a.folds.size(); ++f) EXPECT_EQ(a.folds[f].roc_auc, b.folds[f].roc_auc);
+  const CvResult a = cross_validate(d, small_options(), one),
+                 b = cross_validate(d, small_options(), two);
+  EXPECT_EQ(
+      std::memcmp(a.oof_proba.data(), b.oof_proba.data(), sizeof(double) * a.oof_proba.size()), 0);
+  for (std::size_t f = 0; f < a.folds.size(); ++f)
+    EXPECT_EQ(a.folds[f].roc_auc, b.folds[f].roc_auc);
 }
 
 }  // namespace

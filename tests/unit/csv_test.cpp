@@ -30,13 +30,17 @@ TEST(Csv, ParsesHeaderQuotesCrlfBomAndWhitespace) {
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndWhatWasExpected) {
-  EXPECT_NE(error_of("a,b\n1,x\n").find("data.csv:2: column 2 ('b'): 'x' is not a number"), std::string::npos);
-  EXPECT_NE(error_of("a,b\n1,2\n3\n").find("data.csv:3: found 1 fields, expected 2"), std::string::npos);
-  EXPECT_NE(error_of("a,b\n1,2,3\n").find("data.csv:2: found 3 fields, expected 2"), std::string::npos);
+  EXPECT_NE(error_of("a,b\n1,x\n").find("data.csv:2: column 2 ('b'): 'x' is not a number"),
+            std::string::npos);
+  EXPECT_NE(error_of("a,b\n1,2\n3\n").find("data.csv:3: found 1 fields, expected 2"),
+            std::string::npos);
+  EXPECT_NE(error_of("a,b\n1,2,3\n").find("data.csv:2: found 3 fields, expected 2"),
+            std::string::npos);
   EXPECT_NE(error_of("").find("empty file"), std::string::npos);
   EXPECT_NE(error_of("a,b\n").find("no data rows"), std::string::npos);
   EXPECT_NE(error_of("a,a\n1,2\n").find("duplicate column name 'a'"), std::string::npos);
-  EXPECT_NE(error_of("a,b\n1,nan\n").find("data.csv:2: column 2 ('b'): nan is not a finite number"), std::string::npos);
+  EXPECT_NE(error_of("a,b\n1,nan\n").find("data.csv:2: column 2 ('b'): nan is not a finite number"),
+            std::string::npos);
   EXPECT_NE(error_of("a,b\n1,\n").find("empty cell"), std::string::npos);
   EXPECT_NE(error_of("a,,c\n1,2,3\n").find("empty column name"), std::string::npos);
   CsvReadOptions allow;
@@ -50,7 +54,8 @@ TEST(Csv, WriteThenReadGivesTheSameBits) {
   t.names = {"a", "b", "c"};
   t.values.resize(200, 3);
   for (Index i = 0; i < 200; ++i)
-    for (Index j = 0; j < 3; ++j) t.values(i, j) = rng.standard_normal() * std::pow(10.0, rng.randint(-300, 300));
+    for (Index j = 0; j < 3; ++j)
+      t.values(i, j) = rng.standard_normal() * std::pow(10.0, rng.randint(-300, 300));
   t.values(0, 0) = 0.1;
   t.values(0, 1) = std::numeric_limits<double>::denorm_min();
   t.values(0, 2) = -0.0;
@@ -85,12 +90,15 @@ TEST(Dataset, TargetsWeightsAndLabels) {
     single.labels();
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("e.csv:3: target column 'y'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("e.csv:3: target column 'y'"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(dataset_from_table(t, {{"z"}, ""}), InputError);
   // Default target: y if present, else the last column.
-  EXPECT_EQ(dataset_from_table(parse_csv("y,a,b\n1,2,3\n", "f")).target_names, std::vector<std::string>{"y"});
-  EXPECT_EQ(dataset_from_table(parse_csv("a,b,c\n1,2,3\n", "f")).target_names, std::vector<std::string>{"c"});
+  EXPECT_EQ(dataset_from_table(parse_csv("y,a,b\n1,2,3\n", "f")).target_names,
+            std::vector<std::string>{"y"});
+  EXPECT_EQ(dataset_from_table(parse_csv("a,b,c\n1,2,3\n", "f")).target_names,
+            std::vector<std::string>{"c"});
   const Dataset taken = d.take({2, 0});
   EXPECT_EQ(taken.X(0, 0), 5);
   EXPECT_EQ(taken.sample_weight(1), 2);

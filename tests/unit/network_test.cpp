@@ -30,8 +30,12 @@ Problem make_problem(Loss loss, int k, int weights /*0 none, 1 per-sample, 2 per
                   : loss == Loss::MeanSquaredError      ? static_cast<float>(r.standard_normal())
                                                         : (r.random_sample() < 0.4 ? 1.0f : 0.0f);
   }
-  if (weights == 1) p.w.per_sample = VectorF::NullaryExpr(n, [&](Index) { return static_cast<float>(0.2 + 3 * r.random_sample()); });
-  if (weights == 2) p.w.per_element = RowMatrixF::NullaryExpr(n, k, [&](Index, Index) { return static_cast<float>(0.2 + 3 * r.random_sample()); });
+  if (weights == 1)
+    p.w.per_sample = VectorF::NullaryExpr(
+        n, [&](Index) { return static_cast<float>(0.2 + 3 * r.random_sample()); });
+  if (weights == 2)
+    p.w.per_element = RowMatrixF::NullaryExpr(
+        n, k, [&](Index, Index) { return static_cast<float>(0.2 + 3 * r.random_sample()); });
   return p;
 }
 
@@ -39,7 +43,7 @@ Problem make_problem(Loss loss, int k, int weights /*0 none, 1 per-sample, 2 per
 // disagree straddles a relu kink and is skipped (rarely: the check asserts most are kept).
 void check_gradients(Activation hidden, Loss loss, int weights, Reduction reduction) {
   const int k = loss == Loss::CategoricalCrossEntropy ? 4 : 3;
-  const Activation head = loss == Loss::BinaryCrossEntropy         ? Activation::Sigmoid
+  const Activation head = loss == Loss::BinaryCrossEntropy        ? Activation::Sigmoid
                           : loss == Loss::CategoricalCrossEntropy ? Activation::Softmax
                                                                   : Activation::Linear;
   NetworkSpec spec;
@@ -77,10 +81,12 @@ void check_gradients(Activation hidden, Loss loss, int weights, Reduction reduct
 }
 
 TEST(Gradients, MatchFiniteDifferencesForEveryActivationLossAndWeighting) {
-  for (Activation a : {Activation::Linear, Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Sigmoid})
+  for (Activation a : {Activation::Linear, Activation::Relu, Activation::LeakyRelu,
+                       Activation::Tanh, Activation::Sigmoid})
     for (Loss l : {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy, Loss::MeanSquaredError})
       for (int w : {0, 1, 2})
-        for (Reduction r : {Reduction::SumOverBatchSize, Reduction::WeightedMean}) check_gradients(a, l, w, r);
+        for (Reduction r : {Reduction::SumOverBatchSize, Reduction::WeightedMean})
+          check_gradients(a, l, w, r);
 }
 
 TEST(Losses, KerasReductionOfWeightedBinaryCrossEntropy) {
@@ -93,8 +99,10 @@ TEST(Losses, KerasReductionOfWeightedBinaryCrossEntropy) {
   w.per_sample.resize(4);
   w.per_sample << 1, 2, 3, 4;
   // Keras: sum(w * loss) / batch size; weighted mean: / sum(w).
-  EXPECT_NEAR(dataset_loss(net, X, Y, w, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize), 10 * std::log(2.0) / 4, 1e-6);
-  EXPECT_NEAR(dataset_loss(net, X, Y, w, Loss::BinaryCrossEntropy, Reduction::WeightedMean), std::log(2.0), 1e-6);
+  EXPECT_NEAR(dataset_loss(net, X, Y, w, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize),
+              10 * std::log(2.0) / 4, 1e-6);
+  EXPECT_NEAR(dataset_loss(net, X, Y, w, Loss::BinaryCrossEntropy, Reduction::WeightedMean),
+              std::log(2.0), 1e-6);
 }
 
 TEST(Optimizer, AdamFollowsKerasUpdateForm) {
@@ -102,7 +110,8 @@ TEST(Optimizer, AdamFollowsKerasUpdateForm) {
   Optimizer opt(c, {0});
   std::vector<float> w = {1.0f}, g = {0.5f};
   opt.step(w, g);
-  // t = 1: m = 0.05, v = 0.00025, lr_t = 1e-3 * sqrt(0.001) / 0.1; step = lr_t * m / (sqrt(v) + eps).
+  // t = 1: m = 0.05, v = 0.00025, lr_t = 1e-3 * sqrt(0.001) / 0.1; step = lr_t * m / (sqrt(v) +
+  // eps).
   const double lr_t = 1e-3 * std::sqrt(1 - 0.999) / (1 - 0.9);
   EXPECT_NEAR(w[0], 1.0 - lr_t * 0.05 / (std::sqrt(0.00025) + 1e-7), 1e-7);
   OptimizerConfig s;
@@ -146,8 +155,12 @@ TEST(Trainer, LearnsXorAndTheSameSeedGivesTheSameBytes) {
   fit(other, p.X, p.Y, p.w, c);
   EXPECT_LT(h.epochs.back().loss, 0.25);
   EXPECT_LT(h.epochs.back().loss, h.epochs.front().loss / 2);
-  EXPECT_EQ(std::memcmp(a.parameters().data(), b.parameters().data(), a.parameter_count() * sizeof(float)), 0);
-  EXPECT_NE(std::memcmp(a.parameters().data(), other.parameters().data(), a.parameter_count() * sizeof(float)), 0);
+  EXPECT_EQ(std::memcmp(a.parameters().data(), b.parameters().data(),
+                        a.parameter_count() * sizeof(float)),
+            0);
+  EXPECT_NE(std::memcmp(a.parameters().data(), other.parameters().data(),
+                        a.parameter_count() * sizeof(float)),
+            0);
 }
 
 TEST(Trainer, EarlyStoppingStopsAndRestoresTheBestWeights) {
@@ -174,7 +187,9 @@ TEST(Trainer, EarlyStoppingStopsAndRestoresTheBestWeights) {
   EXPECT_TRUE(h.stopped_early);
   EXPECT_LT(h.epochs.size(), 200u);
   EXPECT_EQ(static_cast<int>(h.epochs.size()), h.best_epoch + 3);
-  EXPECT_NEAR(dataset_loss(net, v.X, v.Y, v.weights, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize), best, 1e-6);
+  EXPECT_NEAR(
+      dataset_loss(net, v.X, v.Y, v.weights, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize),
+      best, 1e-6);
 }
 
 TEST(Trainer, WeightsShiftPredictionsTowardTheHeavyClass) {
@@ -204,7 +219,8 @@ TEST(Trainer, RejectsBadShapesWeightsAndOptions) {
   c.batch_size = 32;
   c.early_stopping.patience = 2;
   EXPECT_THROW(fit(net, p.X, p.Y, p.w, c), ConfigError);  // monitors val_loss without validation
-  EXPECT_THROW(Network(NetworkSpec{2, {{3, Activation::Softmax}, {1, Activation::Sigmoid}}}), ConfigError);
+  EXPECT_THROW(Network(NetworkSpec{2, {{3, Activation::Softmax}, {1, Activation::Sigmoid}}}),
+               ConfigError);
   EXPECT_THROW(parse_activation("swish"), ConfigError);
 }
 
