@@ -209,6 +209,35 @@ TEST(CliMultiLabel, EveryWeightStrategyTrainsAndEvaluatesPerLabel) {
   }
 }
 
+TEST(CliBadData, EveryMalformedFileExitsWithCode3AndNamesThePlace) {
+  TempDir tmp;
+  struct Case {
+    std::string content, message;
+  } cases[] = {
+      {"a,b,y\n1,2,0\n3,x,1\n", "bad.csv:3: column 2 ('b'): 'x' is not a number"},
+      {"a,b,y\n1,2,0\n3,1\n", "bad.csv:3: found 2 fields, expected 3"},
+      {"", "bad.csv: empty file"},
+      {"a,b,y\n1,nan,0\n3,1,1\n", "bad.csv:2: column 2 ('b'): nan is not a finite number"},
+      {"a,b,y\n1,inf,0\n3,1,1\n", "bad.csv:2: column 2 ('b'): inf is not a finite number"},
+      {"a,a,y\n1,2,0\n3,1,1\n", "bad.csv:1: column 2: duplicate column name 'a'"},
+      {"a,b,c\n1,2,0\n3,1,1\n", "bad.csv: no column named 'y' (columns: a, b, c)"},
+  };
+  const std::string model = tmp.file("m.json");
+  for (const Case& c : cases) {
+    write_text(tmp.file("bad.csv"), c.content);
+    const auto r =
+        rarenet("train " + q(tmp.file("bad.csv")) + " --target y --epochs 1 -o " + q(model));
+    EXPECT_EQ(r.exit_code, 3) << c.message << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(model));
+  }
+  const auto missing = rarenet("train " + q(tmp.file("absent.csv")) + " -o " + q(model));
+  EXPECT_EQ(missing.exit_code, 4);
+  const auto option = rarenet("train " + q(tmp.file("bad.csv")) + " --epochs many -o " + q(model));
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("--epochs"), std::string::npos);
+}
+
 TEST(CliHelp, EverySubcommandHasHelp) {
   for (const char* sub : {"tutorial", "make-classification", "split", "folds", "train", "predict",
                           "evaluate", "metrics", "cv", "sweep"}) {
