@@ -39,7 +39,6 @@ ours = seconds("BM_TutorialTraining")
 print(f"tutorial: rarenet {ours * 1e3:.1f} ms; PyTorch 1 thread {t1 / ours:.0f}x slower, 2 threads {t2 / ours:.0f}x slower")
 if "BM_LargeTraining" in runs:
     big = seconds("BM_LargeTraining")
-    gemm = runs["BM_Gemm/64/50/256"]["GFLOP_per_s"] / 1e9 if "GFLOP_per_s" in runs.get("BM_Gemm", {}) else None
     print(f"large: rarenet {big:.2f} s; PyTorch 1 thread {l1 / big:.1f}x slower, 2 threads {l2 / big:.1f}x slower")
     print(f"large: training at {runs['BM_LargeTraining']['GFLOP_per_s'] / 1e9:.0f} GFLOP/s")
 PY
