@@ -47,6 +47,7 @@ class Backprop {
   Index max_batch_ = 0, batch_ = 0;
   std::vector<RowMatrixF> z_, a_;  // per layer: pre-activation and activation, (units, max_batch)
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
+  RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
 

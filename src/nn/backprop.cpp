@@ -1,5 +1,6 @@
 #include "rarenet/backprop.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "rarenet/error.hpp"
@@ -108,6 +109,7 @@ void dense_forward(const Eigen::Map<const RowMatrixF>& W, const Eigen::Map<const
 Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_batch_(max_batch) {
   if (max_batch < 1) throw ConfigError("batch size must be >= 1");
   input_.resize(spec.n_inputs, max_batch);
+  if (spec.n_inputs >= 8) staging_.resize(max_batch, spec.n_inputs);
   int widest = spec.n_inputs;
   for (const LayerSpec& l : spec.layers) {
     z_.emplace_back(l.units, max_batch);
@@ -134,11 +136,19 @@ void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeig
   batch_ = static_cast<Index>(rows.size());
   const Index n_in = X.cols(), k = Y.cols();
   const std::int64_t* __restrict r = rows.data();
-  // One pass per column keeps each destination row contiguous.
-  for (Index f = 0; f < n_in; ++f) {
-    float* __restrict dst = input_.row(f).data();
-    const float* __restrict src = X.data() + f;
-    for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s] * n_in];
+  if (n_in >= 8) {
+    // Wide rows: copy each source row once (contiguous), then transpose the block in cache;
+    // scattering straight into the feature-major buffer would touch a cache line per value.
+    for (Index s = 0; s < batch_; ++s)
+      std::copy_n(X.data() + r[s] * n_in, n_in, staging_.row(s).data());
+    input_.leftCols(batch_).noalias() = staging_.topRows(batch_).transpose();
+  } else {
+    // Narrow rows: one pass per column keeps each destination row contiguous.
+    for (Index f = 0; f < n_in; ++f) {
+      float* __restrict dst = input_.row(f).data();
+      const float* __restrict src = X.data() + f;
+      for (Index s = 0; s < batch_; ++s) dst[s] = src[r[s] * n_in];
+    }
   }
   for (Index j = 0; j < k; ++j) {
     float* __restrict dst = target_.row(j).data();

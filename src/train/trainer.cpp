@@ -30,13 +30,16 @@ void validate_inputs(const Network& network, const RowMatrixF& X, const RowMatri
       (w.per_element.rows() != X.rows() || w.per_element.cols() != Y.cols()))
     throw InputError(name + ": the weight matrix must be " + std::to_string(X.rows()) + " x " +
                      std::to_string(Y.cols()));
-  const bool bad_w = (w.per_sample.size() > 0 && !(w.per_sample.array() >= 0.0f).all()) ||
-                     (w.per_element.size() > 0 && !(w.per_element.array() >= 0.0f).all()) ||
-                     (w.per_sample.size() > 0 && !w.per_sample.allFinite()) ||
-                     (w.per_element.size() > 0 && !w.per_element.allFinite());
+  // x * 0 is NaN exactly when x is NaN or infinite, so one vectorised sum checks a whole matrix.
+  const auto finite = [](const auto& m) {
+    return m.size() == 0 || !std::isnan((m.array() * 0.0f).sum());
+  };
+  const bool bad_w = (w.per_sample.size() > 0 && w.per_sample.minCoeff() < 0.0f) ||
+                     (w.per_element.size() > 0 && w.per_element.minCoeff() < 0.0f) ||
+                     !finite(w.per_sample) || !finite(w.per_element);
   if (bad_w) throw InputError(name + ": weights must be finite and >= 0");
-  if (!X.allFinite()) throw InputError(name + ": features contain NaN or infinity");
-  if (!Y.allFinite()) throw InputError(name + ": targets contain NaN or infinity");
+  if (!finite(X)) throw InputError(name + ": features contain NaN or infinity");
+  if (!finite(Y)) throw InputError(name + ": targets contain NaN or infinity");
 }
 
 struct ValidationFigures {
