@@ -40,5 +40,5 @@ print(f"tutorial: rarenet {ours * 1e3:.1f} ms; PyTorch 1 thread {t1 / ours:.0f}x
 if "BM_LargeTraining" in runs:
     big = seconds("BM_LargeTraining")
     print(f"large: rarenet {big:.2f} s; PyTorch 1 thread {l1 / big:.1f}x slower, 2 threads {l2 / big:.1f}x slower")
-    print(f"large: training at {runs['BM_LargeTraining']['GFLOP_per_s'] / 1e9:.0f} GFLOP/s")
+    print(f"large: training at {runs['BM_LargeTraining']['GFLOP_per_s']:.0f} GFLOP/s")
 PY
