@@ -59,7 +59,7 @@ void add_train(CLI::App& app, Commands& commands) {
   struct Options {
     std::string input, output, validation, threshold = "0.5", calibrate = "none";
     int threshold_folds = 5;
-    bool quiet = false;
+    bool quiet = false, json = false;
     DataOptions data;
     TrainCliOptions train;
   };
@@ -81,6 +81,9 @@ void add_train(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   sub->add_option("--validation", o->validation, "Validation CSV judged after every epoch");
   sub->add_flag("--quiet", o->quiet, "No progress or summary");
+  sub->add_flag("--json", o->json,
+                "Print a JSON summary to standard output: task, classes, the class weights the "
+                "loss saw, threshold, per-epoch history");
   sub->add_option("-o,--output", o->output, "Model file to write")->required();
   commands.push_back(
       {sub, [o] {
@@ -128,6 +131,33 @@ void add_train(CLI::App& app, Commands& commands) {
            }
          }
          save_model(o->output, model);
+         if (o->json) {
+           nlohmann::json j;
+           j["task"] = to_string(model.task);
+           j["rows"] = train.n_samples();
+           j["classes"] = model.classes;
+           j["class_weight_spec"] = options.class_weight.to_string();
+           if (model.task == Task::MultiLabel) {
+             for (std::size_t l = 0; l < model.class_weight_values.size(); ++l)
+               j["class_weight"][model.target_names[l]] = {{"0", model.class_weight_values[l][0]},
+                                                           {"1", model.class_weight_values[l][1]}};
+           } else {
+             for (std::size_t c = 0; c < model.classes.size(); ++c)
+               j["class_weight"][std::to_string(model.classes[c])] =
+                   model.class_weight_values[0][c];
+           }
+           j["threshold"] = model.threshold;
+           j["epochs"] = nlohmann::json::array();
+           for (const EpochRecord& r : model.history.epochs)
+             j["epochs"].push_back({{"epoch", r.epoch},
+                                    {"loss", r.loss},
+                                    {"val_loss", r.val_loss},
+                                    {"val_roc_auc", r.val_roc_auc}});
+           j["best_epoch"] = model.history.best_epoch;
+           j["stopped_early"] = model.history.stopped_early;
+           j["model"] = o->output;
+           std::cout << j.dump(2) << "\n";
+         }
          if (!o->quiet) {
            const double seconds =
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -87,6 +87,18 @@ TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
   EXPECT_TRUE(j["classes"].contains("1"));
 }
 
+TEST_F(Cli, TrainJsonReportsTheWeightsTheLossSaw) {
+  const auto r = rarenet("train " + q(data_) +
+                         " --hidden 8 --epochs 3 --class-weight 0:1,1:7.5 --json --quiet -o " +
+                         q(tmp_.file("m.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["class_weight"]["0"], 1.0);
+  EXPECT_EQ(j["class_weight"]["1"], 7.5);
+  EXPECT_EQ(j["epochs"].size(), 3u);
+  EXPECT_EQ(j["task"], "binary");
+}
+
 TEST_F(Cli, QuietTrainingPrintsNothingAndTheSameSeedGivesTheSameModel) {
   const std::string a = tmp_.file("a.json"), b = tmp_.file("b.json");
   const auto r1 =
