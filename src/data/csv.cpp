@@ -141,9 +141,12 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
     while (true) {
       while (q < stop && is_space(*q)) ++q;
       const char* field_start = q;
+      // Spreadsheets may quote numbers ("1.5"): parse inside the quotes.
+      const bool quoted = q < stop && *q == '"';
       double v = 0;
-      auto res = fast_float::from_chars(q, stop, v);
+      auto res = fast_float::from_chars(q + quoted, stop, v);
       const char* after = res.ptr;
+      if (quoted) after = (after < stop && *after == '"') ? after + 1 : field_start;
       const char* field_end = static_cast<const char*>(
           std::memchr(q, options.delimiter, static_cast<std::size_t>(stop - q)));
       if (!field_end) field_end = stop;

@@ -27,6 +27,10 @@ TEST(Csv, ParsesHeaderQuotesCrlfBomAndWhitespace) {
   ASSERT_EQ(t.rows(), 2);
   EXPECT_EQ(t.values(0, 1), 2.5);
   EXPECT_EQ(t.values(1, 0), -300.0);
+  const Table quoted = parse_csv("a,b\n\"1.5\", \"2\"\n", "q.csv");
+  EXPECT_EQ(quoted.values(0, 0), 1.5);
+  EXPECT_EQ(quoted.values(0, 1), 2.0);
+  EXPECT_NE(error_of("a,b\n\"1.5,2\n").find("is not a number"), std::string::npos);
 }
 
 TEST(Csv, ErrorsNameFileLineColumnAndWhatWasExpected) {
