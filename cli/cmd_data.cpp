@@ -1,4 +1,5 @@
 // rarenet make-classification, split, folds: scikit-learn's generator and splitters.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -146,8 +147,18 @@ void add_split(CLI::App& app, Commands& commands) {
                             t.values.row(static_cast<Index>(i)) = table.values.row(rows[i]);
                           return t;
                         };
+                        // Both files or neither: a training file written before the test
+                        // file failed is removed again (unless it replaced an older one).
+                        const bool had_train = std::filesystem::exists(o->train_out);
                         write_csv(o->train_out, part(idx.train));
-                        write_csv(o->test_out, part(idx.test));
+                        try {
+                          write_csv(o->test_out, part(idx.test));
+                        } catch (const Error&) {
+                          std::error_code ec;
+                          if (!had_train && o->train_out != "-")
+                            std::filesystem::remove(o->train_out, ec);
+                          throw;
+                        }
                         if (!y.empty()) {
                           Labels ytr, yte;
                           for (auto r : idx.train) ytr.push_back(y[r]);

@@ -60,6 +60,15 @@ TEST_F(Cli, SplitAndFoldsFollowTheRequestedSizes) {
   EXPECT_EQ(per_fold, (std::vector<int>{500, 500, 500}));
 }
 
+TEST_F(Cli, SplitWritesBothFilesOrNeither) {
+  const std::string train = tmp_.file("train.csv");
+  const auto r = rarenet("split " + q(data_) + " --train-out " + q(train) + " --test-out " +
+                         q(tmp_.file("missing-dir/test.csv")));
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("missing-dir/test.csv: cannot write"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(train));
+}
+
 TEST_F(Cli, TrainPredictEvaluateRoundTrip) {
   const std::string model = tmp_.file("model.json"), preds = tmp_.file("p.csv");
   auto r = rarenet("train " + q(data_) + " --hidden 16 --epochs 15 --class-weight balanced -o " +
