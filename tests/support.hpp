@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <nlohmann/json.hpp>
+
 #include <sys/wait.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +17,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include "rarenet/error.hpp"
 
 namespace rarenet::testing {
 
@@ -94,11 +99,23 @@ inline bool python_has(const std::string& modules) {
                    << " (install Debian's " << (package) << ", e.g. scripts/bootstrap --test)"; \
   } while (0)
 
-// Runs a committed oracle script (tests/oracle/NAME) with arguments; fails the test on error.
-inline std::string run_oracle(const std::string& script, const std::string& args) {
-  const auto r = run(kPython + " '" + kSourceDir + "/tests/oracle/" + script + "' " + args);
+// The message of the rarenet::Error that f throws, or "(no error)".
+inline std::string error_message(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// Sends a JSON request to an oracle script (tests/oracle/SCRIPT) on its standard input and
+// returns its JSON reply; fails the test if the script fails.
+inline nlohmann::json ask_oracle(const std::string& script, const nlohmann::json& request) {
+  const auto r = run(kPython + " '" + kSourceDir + "/tests/oracle/" + script + "'", request.dump());
   EXPECT_EQ(r.exit_code, 0) << "oracle " << script << " failed:\n" << r.err;
-  return r.out;
+  if (r.exit_code != 0) return nullptr;
+  return nlohmann::json::parse(r.out);
 }
 
 }  // namespace rarenet::testing

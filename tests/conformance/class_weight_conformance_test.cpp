@@ -16,15 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// One interpreter start answers every request.
-json ask_oracle(const json& requests) {
-  const auto r = testing::run(
-      testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_class_weight.py'",
-      requests.dump());
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out);
-}
-
 Labels with_counts(const std::vector<std::pair<std::int64_t, int>>& counts) {
   Labels y;
   for (const auto& [label, count] : counts)
@@ -57,7 +48,7 @@ TEST(ClassWeightConformance, BalancedEqualsScikitLearnOnManyLabelSets) {
   json requests = json::array();
   for (const Labels& y : ys)
     requests.push_back({{"op", "balanced"}, {"classes", unique_labels(y)}, {"y", y}});
-  const json replies = ask_oracle(requests);
+  const json replies = testing::ask_oracle("sklearn_class_weight.py", requests);
   ASSERT_EQ(replies.size(), ys.size());
   for (std::size_t t = 0; t < ys.size(); ++t) {
     const auto classes = unique_labels(ys[t]);
@@ -81,7 +72,8 @@ TEST(ClassWeightConformance, ClassesInAnyOrderAsScikitLearn) {
   const Labels y = {5, 5, 5, 5, 9, 2, 2};
   const std::vector<std::int64_t> classes = {9, 2, 5};  // scikit-learn answers in this order
   const json reply =
-      ask_oracle(json::array({{{"op", "balanced"}, {"classes", classes}, {"y", y}}}))[0];
+      testing::ask_oracle("sklearn_class_weight.py",
+                          json::array({{{"op", "balanced"}, {"classes", classes}, {"y", y}}}))[0];
   const auto want = reply.at("weights").get<std::vector<double>>();
   const auto got = compute_class_weight_balanced(classes, y);
   ASSERT_EQ(got.size(), 3u);
@@ -91,10 +83,11 @@ TEST(ClassWeightConformance, ClassesInAnyOrderAsScikitLearn) {
 TEST(ClassWeightConformance, RejectsWhatScikitLearnRejects) {
   RARENET_REQUIRE_PYTHON("numpy,sklearn", "python3-sklearn");
   // A class with no rows, and a label that is not a class.
-  const json replies = ask_oracle(json::array({
-      {{"op", "balanced"}, {"classes", {0, 1, 2}}, {"y", {0, 1, 1}}},
-      {{"op", "balanced"}, {"classes", {0, 1}}, {"y", {0, 1, 2}}},
-  }));
+  const json replies = testing::ask_oracle(
+      "sklearn_class_weight.py", json::array({
+                                     {{"op", "balanced"}, {"classes", {0, 1, 2}}, {"y", {0, 1, 1}}},
+                                     {{"op", "balanced"}, {"classes", {0, 1}}, {"y", {0, 1, 2}}},
+                                 }));
   EXPECT_TRUE(replies[0].contains("error"));
   EXPECT_TRUE(replies[1].contains("error"));
   EXPECT_THROW(compute_class_weight_balanced({0, 1, 2}, {0, 1, 1}), InputError);
@@ -147,8 +140,9 @@ TEST(ClassWeightConformance, DictionaryNumbersAsPythonRepr) {
   std::vector<std::int64_t> classes;
   for (std::size_t i = 0; i < values.size(); ++i)
     classes.push_back(static_cast<std::int64_t>(i) - 3);
-  const json reply =
-      ask_oracle(json::array({{{"op", "dict"}, {"classes", classes}, {"weights", values}}}))[0];
+  const json reply = testing::ask_oracle(
+      "sklearn_class_weight.py",
+      json::array({{{"op", "dict"}, {"classes", classes}, {"weights", values}}}))[0];
   EXPECT_EQ(format_class_weight_dict(classes, values), reply.at("dict").get<std::string>());
 }
 

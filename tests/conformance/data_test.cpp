@@ -15,14 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-json ask_sklearn(const json& request) {
-  const auto r =
-      testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_data.py'",
-                   request.dump());
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out);
-}
-
 json to_sklearn_params(const MakeClassificationParams& p) {
   json j = {{"n_samples", p.n_samples},
             {"n_features", p.n_features},
@@ -89,7 +81,7 @@ TEST(MakeClassificationConformance, EqualsScikitLearnBitForBit) {
   json requests = json::array();
   for (const auto& p : cases)
     requests.push_back({{"op", "make_classification"}, {"params", to_sklearn_params(p)}});
-  const json replies = ask_sklearn(requests);
+  const json replies = testing::ask_oracle("sklearn_data.py", requests);
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& p = cases[c];
     const ClassificationData got = make_classification(p);
@@ -154,10 +146,11 @@ TEST(SplitConformance, TrainTestSplitEqualsScikitLearn) {
   add({{"test_size", 0.1}, {"shuffle", false}}, SplitSize::fraction(0.1), {}, false, 0, false);
   for (auto& c : cases) {
     if (c.stratify) c.ours.stratify = &d.y;
-    const json expected = ask_sklearn({{"op", "train_test_split"},
-                                       {"n", d.y.size()},
-                                       {"params", c.params},
-                                       {"y", c.stratify ? json(d.y) : json(nullptr)}});
+    const json expected =
+        testing::ask_oracle("sklearn_data.py", {{"op", "train_test_split"},
+                                                {"n", d.y.size()},
+                                                {"params", c.params},
+                                                {"y", c.stratify ? json(d.y) : json(nullptr)}});
     const TrainTestIndices got = train_test_split(static_cast<std::int64_t>(d.y.size()), c.ours);
     EXPECT_EQ(got.train, expected.at("train").get<std::vector<std::int64_t>>()) << c.params.dump();
     EXPECT_EQ(got.test, expected.at("test").get<std::vector<std::int64_t>>()) << c.params.dump();
@@ -212,7 +205,7 @@ TEST(StratifiedKFoldConformance, FoldsEqualScikitLearn) {
                               {"random_state", seed}});
           cases.push_back({y, {k, shuffle, seed}});
         }
-  const json expected = ask_sklearn(requests);
+  const json expected = testing::ask_oracle("sklearn_data.py", requests);
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& [y, params] = cases[c];
     EXPECT_EQ(stratified_kfold_test_folds(*y, params),
@@ -234,8 +227,8 @@ TEST(ClassWeightConformance, BalancedEqualsScikitLearn) {
       {0, 0, 0, 1}, {3, 7, 7, 1, 1, 1, 7, 3, 3, 3, 3}, make_classification(tutorial_params()).y};
   for (const Labels& y : ys) {
     const auto classes = unique_labels(y);
-    const json expected =
-        ask_sklearn({{"op", "compute_class_weight"}, {"classes", classes}, {"y", y}});
+    const json expected = testing::ask_oracle(
+        "sklearn_data.py", {{"op", "compute_class_weight"}, {"classes", classes}, {"y", y}});
     const auto got = compute_class_weight_balanced(classes, y);
     const auto want = expected.at("weights").get<std::vector<double>>();
     ASSERT_EQ(got.size(), want.size());
@@ -252,7 +245,8 @@ TEST(ScalerConformance, EqualsScikitLearn) {
   json jx = json::array();
   for (Index i = 0; i < X.rows(); ++i)
     jx.push_back(std::vector<double>(X.row(i).data(), X.row(i).data() + X.cols()));
-  const json expected = ask_sklearn({{"op", "standard_scaler"}, {"X", jx}, {"Z", jx}});
+  const json expected =
+      testing::ask_oracle("sklearn_data.py", {{"op", "standard_scaler"}, {"X", jx}, {"Z", jx}});
   const StandardScaler s = StandardScaler::fit(X);
   const RowMatrixD Z = s.transform(X);
   for (Index j = 0; j < X.cols(); ++j) {

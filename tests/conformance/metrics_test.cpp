@@ -11,14 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-json ask_sklearn(const json& request) {
-  const auto r = testing::run(
-      testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/sklearn_metrics.py'",
-      request.dump());
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out);
-}
-
 void expect_close(double got, double want, const std::string& what) {
   EXPECT_NEAR(got, want, 1e-12 * std::max(1.0, std::fabs(want))) << what;
 }
@@ -76,7 +68,7 @@ TEST(MetricsConformance, BinaryFiguresCurvesAndReportEqualScikitLearn) {
                     {"classes", {0, 1}},
                     {"digits", {2, 3, 4}}};
     request["sample_weight"] = c.weight.empty() ? json(nullptr) : json(c.weight);
-    const json want = ask_sklearn(request);
+    const json want = testing::ask_oracle("sklearn_metrics.py", request);
 
     const Curve roc = roc_curve(c.y_true, c.scores, 1, c.weight);
     expect_close(roc.x, want["roc_curve"]["fpr"], "fpr");
@@ -140,11 +132,11 @@ TEST(MetricsConformance, MultiClassWithNonContiguousLabels) {
     for (int i = 0; i < n; ++i)
       jp.push_back(std::vector<double>(proba.row(i).data(), proba.row(i).data() + k));
     const Labels y_pred = predict_labels(proba, classes);
-    const json want = ask_sklearn({{"y_true", y},
-                                   {"y_pred", y_pred},
-                                   {"proba", jp},
-                                   {"classes", classes},
-                                   {"digits", {2, 5}}});
+    const json want = testing::ask_oracle("sklearn_metrics.py", {{"y_true", y},
+                                                                 {"y_pred", y_pred},
+                                                                 {"proba", jp},
+                                                                 {"classes", classes},
+                                                                 {"digits", {2, 5}}});
     const Evaluation e = evaluate_predictions(y, proba, classes);
     expect_close(e.roc_auc, want["roc_auc_macro"].get<double>(), "ovr macro");
     expect_close(e.roc_auc_weighted, want["roc_auc_weighted"].get<double>(), "ovr weighted");
@@ -162,11 +154,12 @@ TEST(MetricsConformance, ZeroDivisionReportsZeroWithAWarning) {
   RARENET_REQUIRE_PYTHON("sklearn", "python3-sklearn");
   const Labels y_true = {0, 0, 0, 1, 1, 0, 0, 0};
   const Labels y_pred(8, 0);
-  const json want = ask_sklearn({{"y_true", y_true},
-                                 {"y_pred", y_pred},
-                                 {"classes", {0, 1}},
-                                 {"scores", {0.1, 0.2, 0.1, 0.4, 0.3, 0.2, 0.1, 0.1}},
-                                 {"digits", {2}}});
+  const json want = testing::ask_oracle("sklearn_metrics.py",
+                                        {{"y_true", y_true},
+                                         {"y_pred", y_pred},
+                                         {"classes", {0, 1}},
+                                         {"scores", {0.1, 0.2, 0.1, 0.4, 0.3, 0.2, 0.1, 0.1}},
+                                         {"digits", {2}}});
   const ClassificationReport r = classification_report(y_true, y_pred, {0, 1});
   EXPECT_TRUE(r.zero_division);
   EXPECT_EQ(r.per_class[1].precision, 0.0);

@@ -93,11 +93,8 @@ void run_case(const Case& c) {
         {"momentum", c.optimizer.momentum},
         {"nesterov", c.optimizer.nesterov}}},
       {"batches", batches}};
-  const auto reply =
-      testing::run(testing::kPython + " '" + testing::kSourceDir + "/tests/oracle/torch_train.py'",
-                   request.dump());
-  ASSERT_EQ(reply.exit_code, 0) << reply.err;
-  const json want = json::parse(reply.out);
+  const json want = testing::ask_oracle("torch_train.py", request);
+  ASSERT_FALSE(want.is_null());
 
   Backprop pass(spec, 16);
   Optimizer opt(c.optimizer, std::vector<unsigned char>(net.parameter_count(), 1));

@@ -12,13 +12,6 @@ using testing::kPython;
 using testing::kSourceDir;
 using testing::run;
 
-json ask_numpy(const json& request) {
-  const auto r =
-      run(kPython + " '" + kSourceDir + "/tests/oracle/numpy_random.py'", request.dump());
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out);
-}
-
 class RandomStateConformance : public ::testing::TestWithParam<std::uint32_t> {};
 
 TEST_P(RandomStateConformance, TenThousandDrawsOfEachKindEqualNumpy) {
@@ -39,7 +32,7 @@ TEST_P(RandomStateConformance, TenThousandDrawsOfEachKindEqualNumpy) {
                           {"permutation", 1000},
                           {"shuffle", 777},
                           {"randint", 3, 4, 5}}}};
-  const json expected = ask_numpy(request);
+  const json expected = testing::ask_oracle("numpy_random.py", request);
   RandomState rng(seed);
   std::size_t op = 0;
   auto expect_doubles = [&](auto draw) {

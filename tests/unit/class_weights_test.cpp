@@ -83,18 +83,9 @@ RowMatrixD weight_matrix_qa(const RowMatrixD& Y, double most) {
   return W;
 }
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-#define EXPECT_MESSAGE_HAS(call, text)                                       \
-  EXPECT_NE(message_of([&] { (void)(call); }).find(text), std::string::npos) \
-      << message_of([&] { (void)(call); })
+#define EXPECT_MESSAGE_HAS(call, text)                                                   \
+  EXPECT_NE(testing::error_message([&] { (void)(call); }).find(text), std::string::npos) \
+      << testing::error_message([&] { (void)(call); })
 
 TEST(ClassWeights, NoneIsAllOnes) {
   EXPECT_EQ(class_weights(parse_class_weight("none"), {2, 5, 9}, {2, 5, 5, 9, 9, 9}),
@@ -192,7 +183,7 @@ TEST(ClassWeights, CappedMultiClassClampsEachShare) {
 TEST(ClassWeights, MostOutsideItsRangeIsAConfigErrorSayingWhy) {
   for (const char* text :
        {"capped:0.4", "capped:0.49999", "capped:1", "capped:1.5", "capped:-0.9"}) {
-    const std::string m = message_of([&] { parse_class_weight(text); });
+    const std::string m = testing::error_message([&] { parse_class_weight(text); });
     EXPECT_NE(m.find(std::string("'") + text + "'"), std::string::npos) << m;
     EXPECT_NE(m.find("MOST must lie in [0.5, 1)"), std::string::npos) << m;
     EXPECT_NE(m.find("caps the larger class's share"), std::string::npos) << m;
@@ -229,7 +220,8 @@ TEST(ClassWeights, WeightMatrixOnARandomMultiLabelTarget) {
             << "most " << most << " row " << i << " label " << j;
   }
   // Balanced and effective are undefined on the column of 0s: the error names it.
-  const std::string m = message_of([&] { label_weight_matrix(parse_class_weight("balanced"), Y); });
+  const std::string m =
+      testing::error_message([&] { label_weight_matrix(parse_class_weight("balanced"), Y); });
   EXPECT_NE(m.find("label column 6"), std::string::npos) << m;
   EXPECT_THROW(label_weight_matrix(parse_class_weight("balanced"), Y), InputError);
   EXPECT_THROW(label_weight_matrix(parse_class_weight("effective:0.99"), Y), InputError);

@@ -77,15 +77,6 @@ TEST(TuneThreshold, EachCriterionPicksItsOwnThreshold) {
               average_precision_score(s.y, s.p), 1e-15);
 }
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 Labels predict(const std::vector<double>& p, double threshold, std::int64_t neg = 0,
                std::int64_t pos = 1) {
   Labels out;
@@ -317,17 +308,17 @@ TEST(TuneThreshold, CanPredictNoPositivesAtAll) {
 
 TEST(TuneThreshold, RejectsWhatItCannotJudge) {
   const Criterion f1 = parse_criterion("f1");
-  EXPECT_NE(message_of([&] {
+  EXPECT_NE(testing::error_message([&] {
               tune_threshold({1, 1, 1}, {0.2, 0.3, 0.4}, f1);
             }).find("only class 1"),
             std::string::npos);
-  EXPECT_NE(message_of([&] {
+  EXPECT_NE(testing::error_message([&] {
               tune_threshold({0, 1, 2}, {0.2, 0.3, 0.4}, f1);
             }).find("more than two classes"),
             std::string::npos);
   EXPECT_THROW(tune_threshold({0, 1}, {0.2}, f1), InputError);
   EXPECT_THROW(tune_threshold({}, {}, f1), InputError);
-  EXPECT_NE(message_of([&] {
+  EXPECT_NE(testing::error_message([&] {
               tune_threshold({0, 1}, {0.2, std::nan("")}, f1);
             }).find("row 1"),
             std::string::npos);
@@ -350,14 +341,14 @@ TEST(TuneThreshold, LargeInputsAreOneSortAndOneSweep) {
 }
 
 TEST(Criterion, ParameterErrorsAndRoundTrip) {
-  const std::string unknown = message_of([] { parse_criterion("precision"); });
+  const std::string unknown = testing::error_message([] { parse_criterion("precision"); });
   for (const char* name : {"break-even", "f1", "fbeta:B", "balanced-accuracy", "g-mean", "mcc",
                            "average-precision", "recall-at-precision:P", "cost:FN,FP"})
     EXPECT_NE(unknown.find(name), std::string::npos) << name;
   EXPECT_NE(unknown.find("'precision'"), std::string::npos);
-  EXPECT_NE(message_of([] { parse_criterion("f1:2"); }).find("takes no parameter"),
+  EXPECT_NE(testing::error_message([] { parse_criterion("f1:2"); }).find("takes no parameter"),
             std::string::npos);
-  EXPECT_NE(message_of([] { parse_criterion("cost"); }).find("missing its parameter"),
+  EXPECT_NE(testing::error_message([] { parse_criterion("cost"); }).find("missing its parameter"),
             std::string::npos);
   for (const char* bad : {"fbeta:0", "fbeta:-1", "fbeta:x", "fbeta:", "recall-at-precision:0",
                           "recall-at-precision:nan", "cost:0,0", "cost:-1,2", "cost:1,2,3",
