@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <sstream>
 
 #include "rarenet/error.hpp"
@@ -135,6 +136,10 @@ TrainOptions to_train_options(const TrainCliOptions& o) {
 std::string evaluation_output(const Evaluation& e, bool json, int digits) {
   if (json) return evaluation_to_json(e).dump(2) + "\n";
   return format_evaluation(e, digits);
+}
+
+void print_evaluation(const Evaluation& e, bool json, int digits) {
+  std::cout << evaluation_output(e, json, digits);
 }
 
 ProgressCallback terminal_progress(int epochs, bool quiet) {

@@ -48,6 +48,8 @@ std::vector<double> parse_double_list(const std::string& option, const std::stri
 
 // Text (scikit-learn's report, confusion matrix, figures) or the evaluate --json object.
 std::string evaluation_output(const Evaluation& e, bool json, int digits);
+// Prints evaluation_output to standard output (shared by `metrics` and `evaluate`).
+void print_evaluation(const Evaluation& e, bool json, int digits);
 
 // A progress callback printing one line per epoch to standard error, only on a terminal.
 ProgressCallback terminal_progress(int epochs, bool quiet);

@@ -25,7 +25,8 @@ void add_metrics(CLI::App& app, Commands& commands) {
       ->required();
   sub->add_option("--target", o->target, "Column of true labels")->capture_default_str();
   sub->add_option("--score", o->score,
-                  "Binary: column of positive-class probabilities (the larger label)");
+                  "Binary: column of positive-class probabilities (the larger label; a label "
+                  "alone in the target column is paired with 0 or 1)");
   sub->add_option("--proba", o->proba,
                   "Multi-class: probability columns, one per class in sorted class order");
   sub->add_option("--threshold", o->threshold, "Binary decision threshold")->capture_default_str();
@@ -34,9 +35,13 @@ void add_metrics(CLI::App& app, Commands& commands) {
   sub->add_flag("--json", o->json, "Print JSON");
   commands.push_back(
       {sub, [o] {
-         if (!(o->threshold >= 0 && o->threshold <= 1))
-           throw ConfigError("--threshold must lie in [0, 1], got " + std::to_string(o->threshold));
-         if (o->digits < 0 || o->digits > 15) throw ConfigError("--digits must lie in [0, 15]");
+         if (!(o->threshold >= 0 && o->threshold <= 1)) {
+           std::ostringstream v;
+           v << o->threshold;
+           throw ConfigError("--threshold must lie in [0, 1], got " + v.str());
+         }
+         if (o->digits < 0 || o->digits > 15)
+           throw ConfigError("--digits must lie in [0, 15], got " + std::to_string(o->digits));
          if (o->score.empty() == o->proba.empty())
            throw ConfigError(
                "give either --score COLUMN (binary) or --proba C0,C1,... (multi-class)");
@@ -74,8 +79,8 @@ void add_metrics(CLI::App& app, Commands& commands) {
            for (std::size_t j = 0; j < cols.size(); ++j)
              proba.col(static_cast<Index>(j)) = t.values.col(t.column(cols[j]));
          }
-         std::cout << evaluation_output(evaluate_predictions(y, proba, classes, o->threshold),
-                                        o->json, o->digits);
+         print_evaluation(evaluate_predictions(y, proba, classes, o->threshold), o->json,
+                          o->digits);
        }});
 }
 

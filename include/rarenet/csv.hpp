@@ -1,13 +1,22 @@
 // CSV files: a header row of column names, then one row of numbers per sample.
 //
-// Numbers are parsed with fast_float; every error names the file, the 1-based line and column
-// (and the column's name) and what was expected. Writing uses the shortest representation that
-// reads back to the same double (round trip), and writing to a path is atomic: a temporary file
-// in the same directory, renamed over the target only when complete.
+// Accepted: what pandas, numpy and spreadsheets write: an optional UTF-8 byte-order mark, names
+// optionally quoted ("x0", with "" for a quote inside), numbers optionally quoted ("1.5"), spaces
+// or tabs around fields, LF or CRLF line ends, a final newline or none, blank lines at the end.
+// Numbers are parsed with fast_float (decimal and exponent forms, a leading + or -; "nan", "inf"
+// and "infinity" in any case). Every error names the file, the 1-based line and column, the
+// column's name and what was expected: a cell that is not a number (quoted), an empty cell, a
+// NaN / infinite cell (unless allow_nonfinite), a row with the wrong number of fields, an empty
+// file, a header with no rows, an empty or duplicate column name.
+//
+// Writing prints each double in the shortest form that reads back to the same bits (std::to_chars:
+// "1", "0.5", "-1.2345e-05"), and writing to a path is atomic: a temporary file beside the target
+// (NAME.tmp.XXXXXX), renamed over it only when complete, and removed if anything fails.
 #pragma once
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rarenet/matrix.hpp"
@@ -18,7 +27,7 @@ namespace rarenet {
 struct Table {
   std::vector<std::string> names;
   RowMatrixD values;
-  std::string source;  // file name used in error messages ("-" for standard input)
+  std::string source;  // file name used in error messages ("<stdin>" for standard input)
 
   Index rows() const { return values.rows(); }
   Index cols() const { return values.cols(); }
@@ -31,9 +40,13 @@ struct CsvReadOptions {
   // NaN / inf cells are rejected (with line and column) unless allowed here.
   bool allow_nonfinite = false;
   char delimiter = ',';
+  // Threads parsing the rows of a large input (each takes a contiguous run of lines); <= 0: one
+  // per core. The result, and the error reported for a bad file, are the same for any value.
+  int jobs = 0;
 };
 
-// path "-" reads standard input.
+// path "-" reads standard input. FileError if the file cannot be opened or read; InputError for
+// malformed content.
 Table read_csv(const std::string& path, const CsvReadOptions& options = {});
 // Parse CSV text held in memory; `source` names it in error messages.
 Table parse_csv(std::string_view text, const std::string& source,
@@ -42,9 +55,34 @@ Table parse_csv(std::string_view text, const std::string& source,
 // path "-" writes standard output; otherwise written atomically (temp file + rename).
 void write_csv(const std::string& path, const Table& table);
 void write_csv(std::ostream& out, const Table& table);
+// The CSV text write_csv writes.
+std::string to_csv_string(const Table& table);
 
-// Writes `content` to `path` atomically: a temporary file beside it, then rename. path "-" writes
-// standard output. Used by every writer so that a failure never leaves a half-written file.
-void write_file_atomic(const std::string& path, const std::string& content);
+// A file written all at once or not at all: bytes go to NAME.tmp.XXXXXX in the target's
+// directory; commit() flushes (and, with sync, fsyncs) it and renames it over the target. If
+// commit() is never reached (an exception, an early return), the destructor removes the temporary
+// file, so a failure leaves neither a half-written target nor a stray temporary. Path "-" writes
+// standard output directly. Every failure is a FileError naming the path and the system's reason.
+class AtomicFile {
+ public:
+  explicit AtomicFile(const std::string& path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view bytes);
+  void commit(bool sync = true);
+  const std::string& temp_path() const { return temp_; }
+
+ private:
+  [[noreturn]] void fail(const std::string& what, int err);
+  std::string path_, temp_;
+  int fd_ = -1;
+  bool to_stdout_ = false, committed_ = false;
+};
+
+// Writes `content` to `path` atomically (see AtomicFile). path "-" writes standard output.
+// Used by every writer so that a failure never leaves a half-written file.
+void write_file_atomic(const std::string& path, std::string_view content);
 
 }  // namespace rarenet

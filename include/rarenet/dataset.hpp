@@ -3,6 +3,8 @@
 // X: (n_samples, n_features) double. Y: (n_samples, n_targets) double; one target column for
 // binary / multi-class classification (integer labels), several 0/1 columns for multi-label.
 // sample_weight: (n_samples) or empty, read from a named column that is then not a feature.
+// Errors about a value name the file, its line (data row r of the file is line r + 2, after the
+// header) and the column, also for a dataset taken from another (split, folds).
 #pragma once
 
 #include <optional>
@@ -21,6 +23,8 @@ struct Dataset {
   std::vector<std::string> feature_names;
   std::vector<std::string> target_names;
   std::string source;
+  // The file's data row (0-based) each row came from; empty: row i is the file's row i.
+  std::vector<std::int64_t> source_rows;
 
   Index n_samples() const { return X.rows(); }
   Index n_features() const { return X.cols(); }
@@ -28,17 +32,24 @@ struct Dataset {
   // The single target as integer class labels; throws InputError (naming file, line and column)
   // for a non-integer value or when there are several target columns.
   Labels labels() const;
-  // Rows in the given order (used by split, folds and resampling).
+  // The file's line number of row i (for error messages).
+  std::int64_t line_of(Index i) const;
+  // Rows in the given order (used by split, folds and resampling); rows may repeat.
+  // InputError for a row number outside [0, n_samples).
   Dataset take(const std::vector<std::int64_t>& rows) const;
 };
 
 struct DatasetSpec {
-  // Target column names; empty: "y" if present, else the last column.
+  // Target column names (several: a multi-label problem); empty: "y" if present, else the last
+  // column.
   std::vector<std::string> targets;
-  // Optional per-sample weight column (excluded from the features).
+  // Optional per-sample weight column (excluded from the features); values finite and >= 0.
   std::string sample_weight_column;
 };
 
+// Every other column is a feature. InputError for a missing column (listing the columns
+// present), no feature left, or a NaN / infinite value; ConfigError for a target named twice or
+// a weight column that is also a target.
 Dataset dataset_from_table(const Table& table, const DatasetSpec& spec = {});
 // Back to a table: features, then targets, then the weight column (if any).
 Table dataset_to_table(const Dataset& data);

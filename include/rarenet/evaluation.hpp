@@ -2,7 +2,13 @@
 //
 // Binary problems take the positive class's probability and a threshold (label = classes[1] when
 // p >= threshold); multi-class problems take per-class probabilities and predict the argmax.
-// proba: (n_samples, n_classes), columns in the order of `classes`.
+// proba: (n_samples, n_classes), columns in the order of `classes` (sorted labels).
+//
+// Undefined figures never become NaN: when y_true lacks a class, ROC AUC and average precision
+// are reported as 0 and `warnings` says so ("roc_auc undefined: ..."); a precision or recall with
+// nothing to divide by is 0 with a "zero_division: ..." warning (scikit-learn's "warn"); MCC with
+// a zero denominator is 0 (as scikit-learn). Specificity: of classes[1] for two classes, the mean
+// one-vs-rest specificity otherwise (see specificity_score).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +38,8 @@ struct Evaluation {
 Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& classes,
                       double threshold = 0.5);
 
+// InputError: lengths differ, fewer than two classes, a label of y_true not in classes, a NaN or
+// infinite probability, or (multi-class) rows not summing to 1 (as scikit-learn's OvR ROC AUC).
 Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
                                 const std::vector<std::int64_t>& classes, double threshold = 0.5);
 

@@ -3,7 +3,8 @@
 //  "accuracy", "macro_avg", "weighted_avg", "confusion_matrix": [[...]], "roc_auc",
 //  "average_precision", "balanced_accuracy", "mcc", "specificity", "g_mean", "log_loss", "brier",
 //  "predicted_positives", "actual_positives", "warnings": [...]} (multi-class adds
-//  "roc_auc_weighted"). Numbers print so that they read back to the same double; never NaN.
+//  "roc_auc_weighted"). Class keys are the labels as strings. Numbers print so that they read back
+//  to the same double; never NaN (a non-finite figure is an InputError, not a null).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,23 +1,48 @@
 #include "rarenet/dataset.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <map>
 
 #include "rarenet/error.hpp"
 
 namespace rarenet {
+namespace {
+
+// A double as the file would show it (shortest round-trip form).
+std::string number_text(double v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::string column_text(const Table& table, Index c) {
+  return "column " + std::to_string(c + 1) + " ('" + table.names[static_cast<std::size_t>(c)] +
+         "')";
+}
+
+}  // namespace
+
+std::int64_t Dataset::line_of(Index i) const {
+  // source_rows out of step with X (a dataset edited by hand): fall back to the row number.
+  const bool mapped = static_cast<Index>(source_rows.size()) == X.rows() && i < X.rows();
+  const std::int64_t row =
+      mapped ? source_rows[static_cast<std::size_t>(i)] : static_cast<std::int64_t>(i);
+  return row + 2;  // line 1 is the header
+}
 
 Labels Dataset::labels() const {
   if (Y.cols() != 1)
-    throw InputError(source + ": expected one target column, found " + std::to_string(Y.cols()));
+    throw InputError(source + ": expected one target column for class labels, found " +
+                     std::to_string(Y.cols()));
+  // Integers beyond 2^53 are not exactly representable, so not trusted as labels.
+  constexpr double kMaxLabel = 9007199254740992.0;
   Labels y(static_cast<std::size_t>(Y.rows()));
   for (Index i = 0; i < Y.rows(); ++i) {
     const double v = Y(i, 0);
-    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 9.0e15)
-      throw InputError(source + ":" + std::to_string(i + 2) + ": target column '" +
+    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > kMaxLabel)
+      throw InputError(source + ":" + std::to_string(line_of(i)) + ": target column '" +
                        (target_names.empty() ? std::string("y") : target_names[0]) +
-                       "': " + std::to_string(v) + " is not an integer class label");
+                       "': " + number_text(v) + " is not an integer class label");
     y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(v);
   }
   return y;
@@ -28,14 +53,22 @@ Dataset Dataset::take(const std::vector<std::int64_t>& rows) const {
   d.feature_names = feature_names;
   d.target_names = target_names;
   d.source = source;
-  d.X.resize(static_cast<Index>(rows.size()), X.cols());
-  d.Y.resize(static_cast<Index>(rows.size()), Y.cols());
-  if (sample_weight.size() > 0) d.sample_weight.resize(static_cast<Index>(rows.size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Index r = static_cast<Index>(rows[i]);
-    d.X.row(static_cast<Index>(i)) = X.row(r);
-    d.Y.row(static_cast<Index>(i)) = Y.row(r);
-    if (sample_weight.size() > 0) d.sample_weight(static_cast<Index>(i)) = sample_weight(r);
+  const Index n = static_cast<Index>(rows.size());
+  const bool weighted = sample_weight.size() > 0;
+  d.X.resize(n, X.cols());
+  d.Y.resize(n, Y.cols());
+  if (weighted) d.sample_weight.resize(n);
+  d.source_rows.resize(rows.size());
+  for (Index i = 0; i < n; ++i) {
+    const std::int64_t r64 = rows[static_cast<std::size_t>(i)];
+    if (r64 < 0 || r64 >= X.rows())
+      throw InputError(source + ": row " + std::to_string(r64) + " out of range, expected 0 to " +
+                       std::to_string(X.rows() - 1));
+    const Index r = static_cast<Index>(r64);
+    d.X.row(i) = X.row(r);
+    d.Y.row(i) = Y.row(r);
+    if (weighted) d.sample_weight(i) = sample_weight(r);
+    d.source_rows[static_cast<std::size_t>(i)] = line_of(r) - 2;
   }
   return d;
 }
@@ -45,9 +78,15 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   d.source = table.source;
   std::vector<Index> target_cols;
   if (spec.targets.empty()) {
+    if (table.cols() == 0) throw InputError(table.source + ": no columns");
     target_cols.push_back(table.has_column("y") ? table.column("y") : table.cols() - 1);
   } else {
-    for (const auto& t : spec.targets) target_cols.push_back(table.column(t));
+    for (const auto& t : spec.targets) {
+      const Index c = table.column(t);
+      if (std::find(target_cols.begin(), target_cols.end(), c) != target_cols.end())
+        throw ConfigError("target column '" + t + "' is named twice");
+      target_cols.push_back(c);
+    }
   }
   Index weight_col = -1;
   if (!spec.sample_weight_column.empty()) {
@@ -63,36 +102,35 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
       feature_cols.push_back(c);
   if (feature_cols.empty())
     throw InputError(table.source + ": no feature columns left besides the target");
+
   const Index n = table.rows();
   d.X.resize(n, static_cast<Index>(feature_cols.size()));
   d.Y.resize(n, static_cast<Index>(target_cols.size()));
-  for (Index i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < feature_cols.size(); ++j) {
-      const double v = table.values(i, feature_cols[j]);
-      if (!std::isfinite(v))
-        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(feature_cols[j] + 1) + " ('" +
-                         table.names[feature_cols[j]] + "'): feature value is not a finite number");
-      d.X(i, static_cast<Index>(j)) = v;
+  auto gather = [&](const std::vector<Index>& cols, RowMatrixD& out, const char* what) {
+    for (Index i = 0; i < n; ++i) {
+      const double* row = table.values.data() + i * table.cols();
+      double* dst = out.data() + i * out.cols();
+      for (std::size_t j = 0; j < cols.size(); ++j) {
+        const double v = row[cols[j]];
+        if (!std::isfinite(v))
+          throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
+                           column_text(table, cols[j]) + ": " + what + " value " + number_text(v) +
+                           " is not a finite number");
+        dst[j] = v;
+      }
     }
-    for (std::size_t j = 0; j < target_cols.size(); ++j) {
-      const double v = table.values(i, target_cols[j]);
-      if (!std::isfinite(v))
-        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(target_cols[j] + 1) + " ('" + table.names[target_cols[j]] +
-                         "'): target is not a finite number");
-      d.Y(i, static_cast<Index>(j)) = v;
-    }
-  }
-  for (Index c : feature_cols) d.feature_names.push_back(table.names[c]);
-  for (Index c : target_cols) d.target_names.push_back(table.names[c]);
+  };
+  gather(feature_cols, d.X, "feature");
+  gather(target_cols, d.Y, "target");
+  for (Index c : feature_cols) d.feature_names.push_back(table.names[static_cast<std::size_t>(c)]);
+  for (Index c : target_cols) d.target_names.push_back(table.names[static_cast<std::size_t>(c)]);
   if (weight_col >= 0) {
     d.sample_weight = table.values.col(weight_col);
     for (Index i = 0; i < n; ++i)
       if (!std::isfinite(d.sample_weight(i)) || d.sample_weight(i) < 0)
-        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(weight_col + 1) + " ('" + table.names[weight_col] +
-                         "'): sample weight must be a finite number >= 0");
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
+                         column_text(table, weight_col) + ": sample weight " +
+                         number_text(d.sample_weight(i)) + ", expected a finite number >= 0");
   }
   return d;
 }
@@ -113,7 +151,7 @@ Table dataset_to_table(const Dataset& data) {
 
 Dataset read_dataset(const std::string& path, const DatasetSpec& spec) {
   CsvReadOptions options;
-  options.allow_nonfinite = false;
+  options.allow_nonfinite = false;  // NaN / inf cells fail in the reader, with line and column
   return dataset_from_table(read_csv(path, options), spec);
 }
 

@@ -1,5 +1,7 @@
 #include "rarenet/evaluation.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "rarenet/error.hpp"
@@ -8,13 +10,19 @@ namespace rarenet {
 
 Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& classes,
                       double threshold) {
+  if (proba.cols() != static_cast<Index>(classes.size()))
+    throw InputError("predict_labels: " + std::to_string(proba.cols()) +
+                     " probability columns for " + std::to_string(classes.size()) + " classes");
+  if (classes.empty()) throw InputError("predict_labels: no classes");
   Labels out(static_cast<std::size_t>(proba.rows()));
   for (Index i = 0; i < proba.rows(); ++i) {
     if (classes.size() == 2) {
       out[i] = proba(i, 1) >= threshold ? classes[1] : classes[0];
     } else {
+      // numpy.argmax: the first of equal maxima.
       Index best = 0;
-      proba.row(i).maxCoeff(&best);
+      for (Index c = 1; c < proba.cols(); ++c)
+        if (proba(i, c) > proba(i, best)) best = c;
       out[i] = classes[static_cast<std::size_t>(best)];
     }
   }
@@ -27,6 +35,13 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
     throw InputError("evaluate: " + std::to_string(y_true.size()) + " labels for " +
                      std::to_string(proba.rows()) + " rows of probabilities");
   if (classes.size() < 2) throw InputError("evaluate: at least two classes are needed");
+  if (!std::isfinite(threshold))
+    throw ConfigError("evaluate: the threshold must be a finite number");
+  for (Index i = 0; i < proba.rows(); ++i)
+    for (Index c = 0; c < proba.cols(); ++c)
+      if (!std::isfinite(proba(i, c)))
+        throw InputError("evaluate: probability at row " + std::to_string(i + 1) + ", column " +
+                         std::to_string(c + 1) + " is NaN or infinite");
   for (auto v : y_true)
     if (std::find(classes.begin(), classes.end(), v) == classes.end())
       throw InputError("evaluate: label " + std::to_string(v) +
@@ -42,7 +57,7 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
         "zero_division: a precision or recall had no samples to divide by and is reported as 0");
   e.balanced_accuracy = balanced_accuracy_score(y_true, y_pred);
   e.mcc = matthews_corrcoef(y_true, y_pred);
-  e.specificity = specificity_score(y_true, y_pred);
+  e.specificity = specificity_score(y_true, y_pred, classes);
   e.g_mean = geometric_mean_score(y_true, y_pred);
   e.log_loss = log_loss(y_true, proba, classes);
   std::vector<bool> present(classes.size(), false);
@@ -67,17 +82,16 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
           "reported as 0");
     }
   } else {
-    double brier = 0, ap = 0;
+    double brier = 0;
     for (std::size_t c = 0; c < classes.size(); ++c) {
       std::vector<double> s(y_true.size());
       for (std::size_t i = 0; i < s.size(); ++i)
         s[i] = proba(static_cast<Index>(i), static_cast<Index>(c));
       brier += brier_score_loss(y_true, s, classes[c]);
-      if (all_present) ap += average_precision_score(y_true, s, classes[c]);
     }
     e.brier = brier / static_cast<double>(classes.size());
     if (all_present) {
-      e.average_precision = ap / static_cast<double>(classes.size());
+      e.average_precision = average_precision_ovr(y_true, proba, classes);
       e.roc_auc = roc_auc_ovr(y_true, proba, classes, "macro");
       e.roc_auc_weighted = roc_auc_ovr(y_true, proba, classes, "weighted");
     } else {
@@ -128,7 +142,8 @@ std::string format_evaluation(const Evaluation& e, int digits) {
     std::snprintf(buf, sizeof buf, "%-19s %.4g\n", "threshold", e.threshold);
     out += buf;
   }
-  line("ROC AUC", e.roc_auc);
+  line("ROC AUC", e.roc_auc);  // multi-class: one-vs-rest, macro average
+  if (e.classes.size() > 2) line("ROC AUC weighted", e.roc_auc_weighted);
   line("average precision", e.average_precision);
   line("balanced accuracy", e.balanced_accuracy);
   line("MCC", e.mcc);
