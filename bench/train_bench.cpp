@@ -3,7 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "rarenet/random.hpp"
-#include "rarenet/trainer.hpp"
+#include "train/trainer.hpp"
 
 namespace {
 

@@ -1,13 +1,17 @@
 // rarenet make-classification, split, folds: scikit-learn's generator and splitters.
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include <charconv>
+#include <cmath>
+
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "options_cli.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
+#include "rarenet/model.hpp"
 #include "rarenet/split.hpp"
 
 namespace rarenet::cli {
@@ -47,7 +51,7 @@ std::string counts_line(const std::string& name, const Labels& y) {
 void add_make_classification(CLI::App& app, Commands& commands) {
   struct Options {
     MakeClassificationParams p;
-    std::string weights, shift = "0.0", scale = "1.0", output = "-";
+    std::string shift = "0.0", scale = "1.0", output = "-";
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
@@ -62,8 +66,9 @@ void add_make_classification(CLI::App& app, Commands& commands) {
   sub->add_option("--n-classes", o->p.n_classes, "Number of classes")->capture_default_str();
   sub->add_option("--n-clusters-per-class", o->p.n_clusters_per_class, "Clusters per class")
       ->capture_default_str();
-  sub->add_option("--weights", o->weights,
-                  "Class proportions, e.g. 0.995,0.005 (n_classes or n_classes-1 values)");
+  sub->add_option("--weights", o->p.weights,
+                  "Class proportions, e.g. 0.995,0.005 (n_classes or n_classes-1 values)")
+      ->delimiter(',');
   sub->add_option("--flip-y", o->p.flip_y, "Fraction of labels assigned at random")
       ->capture_default_str();
   sub->add_option("--class-sep", o->p.class_sep, "Hypercube size factor")->capture_default_str();
@@ -78,25 +83,20 @@ void add_make_classification(CLI::App& app, Commands& commands) {
   sub->add_option("-o,--output", o->output, "Output CSV ('-': standard output)")
       ->capture_default_str();
   commands.push_back({sub, [o] {
-                        if (!o->weights.empty())
-                          o->p.weights = parse_double_list("--weights", o->weights);
                         auto number_or_random = [](const std::string& option,
                                                    const std::string& v) -> std::optional<double> {
                           if (v == "random") return std::nullopt;
-                          return parse_double_list(option, v).at(0);
+                          double x = 0;
+                          const auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+                          if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() ||
+                              !std::isfinite(x))
+                            throw ConfigError(option + " '" + v +
+                                              "': expected a number or 'random'");
+                          return x;
                         };
                         o->p.shift = number_or_random("--shift", o->shift);
                         o->p.scale = number_or_random("--scale", o->scale);
-                        const ClassificationData d = make_classification(o->p);
-                        Table t;
-                        t.values.resize(d.X.rows(), d.X.cols() + 1);
-                        t.values.leftCols(d.X.cols()) = d.X;
-                        for (Index i = 0; i < d.X.rows(); ++i)
-                          t.values(i, d.X.cols()) = static_cast<double>(d.y[i]);
-                        for (Index j = 0; j < d.X.cols(); ++j)
-                          t.names.push_back("x" + std::to_string(j));
-                        t.names.push_back("y");
-                        write_csv(o->output, t);
+                        write_csv(o->output, classification_table(make_classification(o->p)));
                       }});
 }
 
@@ -105,13 +105,13 @@ void add_split(CLI::App& app, Commands& commands) {
     std::string input, test_size, train_size, train_out, test_out;
     std::uint32_t random_state = 0;
     bool stratify = false, no_shuffle = false;
-    DataOptions data;
+    DatasetSpec data;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
       "split", "Split rows into training and test files as scikit-learn's train_test_split");
   sub->add_option("data", o->input, "Input CSV ('-': standard input)")->required();
-  add_data_options(sub, o->data);
+  add_declared_options(sub, o->data);
   sub->add_option("--test-size", o->test_size, "Fraction (0.2) or row count (200); default 0.25");
   sub->add_option("--train-size", o->train_size, "Fraction or row count; default: the rest");
   sub->add_option("--random-state", o->random_state, "Seed")->capture_default_str();
@@ -128,7 +128,7 @@ void add_split(CLI::App& app, Commands& commands) {
                           p.train_size = parse_split_size("--train-size", o->train_size);
                         p.shuffle = !o->no_shuffle;
                         p.random_state = o->random_state;
-                        const Dataset d = dataset_from_table(table, to_dataset_spec(o->data));
+                        const Dataset d = dataset_from_table(table, o->data);
                         Labels y;
                         if (o->stratify || d.n_targets() == 1) {
                           try {
@@ -139,26 +139,8 @@ void add_split(CLI::App& app, Commands& commands) {
                         }
                         if (o->stratify) p.stratify = &y;
                         const TrainTestIndices idx = train_test_split(table.rows(), p);
-                        auto part = [&](const std::vector<std::int64_t>& rows) {
-                          Table t;
-                          t.names = table.names;
-                          t.values.resize(static_cast<Index>(rows.size()), table.cols());
-                          for (std::size_t i = 0; i < rows.size(); ++i)
-                            t.values.row(static_cast<Index>(i)) = table.values.row(rows[i]);
-                          return t;
-                        };
-                        // Both files or neither: a training file written before the test
-                        // file failed is removed again (unless it replaced an older one).
-                        const bool had_train = std::filesystem::exists(o->train_out);
-                        write_csv(o->train_out, part(idx.train));
-                        try {
-                          write_csv(o->test_out, part(idx.test));
-                        } catch (const Error&) {
-                          std::error_code ec;
-                          if (!had_train && o->train_out != "-")
-                            std::filesystem::remove(o->train_out, ec);
-                          throw;
-                        }
+                        write_csv_pair(o->train_out, take_rows(table, idx.train), o->test_out,
+                                       take_rows(table, idx.test));
                         if (!y.empty()) {
                           Labels ytr, yte;
                           for (auto r : idx.train) ytr.push_back(y[r]);
@@ -173,13 +155,13 @@ void add_folds(CLI::App& app, Commands& commands) {
     std::string input, output = "-";
     StratifiedKFoldParams p{5, true, 0};
     bool no_shuffle = false;
-    DataOptions data;
+    DatasetSpec data;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
       "folds", "Assign each row to a stratified fold as scikit-learn's StratifiedKFold");
   sub->add_option("data", o->input, "Input CSV ('-': standard input)")->required();
-  add_data_options(sub, o->data);
+  add_declared_options(sub, o->data);
   sub->add_option("--n-splits", o->p.n_splits, "Number of folds")->capture_default_str();
   sub->add_option("--random-state", o->p.random_state, "Seed (used when shuffling)")
       ->capture_default_str();
@@ -189,20 +171,11 @@ void add_folds(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   commands.push_back({sub, [o] {
                         const Table table = read_csv(o->input);
-                        const Dataset d = dataset_from_table(table, to_dataset_spec(o->data));
+                        const Dataset d = dataset_from_table(table, o->data);
                         o->p.shuffle = !o->no_shuffle;
                         const std::vector<int> folds =
                             stratified_kfold_test_folds(d.labels(), o->p);
-                        Table t;
-                        t.names = table.names;
-                        if (table.has_column("fold"))
-                          throw InputError(table.source + ": already has a column named 'fold'");
-                        t.names.push_back("fold");
-                        t.values.resize(table.rows(), table.cols() + 1);
-                        t.values.leftCols(table.cols()) = table.values;
-                        for (Index i = 0; i < table.rows(); ++i)
-                          t.values(i, table.cols()) = folds[static_cast<std::size_t>(i)];
-                        write_csv(o->output, t);
+                        write_csv(o->output, with_column(table, "fold", folds));
                       }});
 }
 

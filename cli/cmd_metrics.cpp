@@ -5,6 +5,7 @@
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
 
 namespace rarenet::cli {
@@ -30,8 +31,7 @@ void add_metrics(CLI::App& app, Commands& commands) {
   sub->add_option("--proba", o->proba,
                   "Multi-class: probability columns, one per class in sorted class order");
   sub->add_option("--threshold", o->threshold, "Binary decision threshold")->capture_default_str();
-  sub->add_option("--digits", o->digits, "Digits in the classification report")
-      ->capture_default_str();
+  add_digits_option(sub, o->digits);
   sub->add_flag("--json", o->json, "Print JSON");
   commands.push_back(
       {sub, [o] {
@@ -40,8 +40,6 @@ void add_metrics(CLI::App& app, Commands& commands) {
            v << o->threshold;
            throw ConfigError("--threshold must lie in [0, 1], got " + v.str());
          }
-         if (o->digits < 0 || o->digits > 15)
-           throw ConfigError("--digits must lie in [0, 15], got " + std::to_string(o->digits));
          if (o->score.empty() == o->proba.empty())
            throw ConfigError(
                "give either --score COLUMN (binary) or --proba C0,C1,... (multi-class)");

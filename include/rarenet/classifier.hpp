@@ -15,22 +15,12 @@
 #include "rarenet/dataset.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/scaler.hpp"
-#include "rarenet/trainer.hpp"
+#include "rarenet/train_options.hpp"
 
 namespace rarenet {
 
 enum class Task { Binary, MultiClass, MultiLabel };
 std::string to_string(Task t);
-
-struct TrainOptions {
-  std::vector<int> hidden = {64, 64};
-  Activation activation = Activation::Relu;
-  Initializer kernel_initializer = Initializer::GlorotUniform;
-  TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
-  ClassWeightSpec class_weight;
-  bool standardize = true;
-  double threshold = 0.5;  // decision threshold stored in the model (binary / multi-label)
-};
 
 struct Classifier {
   Task task = Task::Binary;

@@ -15,14 +15,23 @@
 #include "rarenet/classifier.hpp"
 #include "rarenet/dataset.hpp"
 #include "rarenet/evaluation.hpp"
+#include "rarenet/option.hpp"
 #include "rarenet/split.hpp"
 
 namespace rarenet {
 
 struct CvOptions {
   StratifiedKFoldParams folds{5, true, 42};
-  int jobs = 0;  // threads; <= 0: one per core
+  int jobs = 0;  // threads; 0: one per core
 };
+
+template <class Visitor>
+void for_each_option(CvOptions& o, Visitor&& v) {
+  v(number({"n_splits", "Number of stratified folds"}, o.folds.n_splits, 2, 1e6));
+  v(FlagOption{{"shuffle", "Shuffle rows before dealing them to folds"}, o.folds.shuffle});
+  v(number({"random_state", "Seed of the fold assignment"}, o.folds.random_state, 0, 4294967295.0));
+  v(number({"jobs", "Threads (0: one per core); results do not depend on it"}, o.jobs, 0, 1024));
+}
 
 struct CvResult {
   std::vector<std::int64_t> classes;

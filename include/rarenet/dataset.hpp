@@ -13,6 +13,7 @@
 
 #include "rarenet/csv.hpp"
 #include "rarenet/matrix.hpp"
+#include "rarenet/option.hpp"
 
 namespace rarenet {
 
@@ -46,6 +47,29 @@ struct DatasetSpec {
   // Optional per-sample weight column (excluded from the features); values finite and >= 0.
   std::string sample_weight_column;
 };
+
+// "a,b" -> {"a", "b"} (empty names dropped); and back.
+std::vector<std::string> parse_column_names(const std::string& text);
+std::string column_names_text(const std::vector<std::string>& names);
+
+template <class Visitor>
+void for_each_option(DatasetSpec& o, Visitor&& v) {
+  v(TextOption<std::vector<std::string>>{
+      {"target",
+       "Target column(s), comma-separated for multi-label (default: y if present, else the last "
+       "column)"},
+      o.targets,
+      [](const std::string& s) { return parse_column_names(s); },
+      [](const std::vector<std::string>& t) { return column_names_text(t); },
+      "COL[,COL...]"});
+  v(TextOption<std::string>{
+      {"sample_weight",
+       "Column of per-row weights (multiplied with the class weights; not a feature)"},
+      o.sample_weight_column,
+      [](const std::string& s) { return s; },
+      [](const std::string& s) { return s; },
+      "COL"});
+}
 
 // Every other column is a feature. InputError for a missing column (listing the columns
 // present), no feature left, or a NaN / infinite value; ConfigError for a target named twice or

@@ -7,6 +7,7 @@
 // (probabilities for sigmoid / softmax heads), logits before it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,11 +18,16 @@
 namespace rarenet {
 
 enum class Activation { Linear, Relu, LeakyRelu, Tanh, Sigmoid, Softmax };
+inline constexpr std::array kActivations = {Activation::Linear,    Activation::Relu,
+                                            Activation::LeakyRelu, Activation::Tanh,
+                                            Activation::Sigmoid,   Activation::Softmax};
 // "linear", "relu", "leaky_relu", "tanh", "sigmoid", "softmax"; ConfigError listing them otherwise.
 Activation parse_activation(const std::string& name);
 std::string to_string(Activation a);
 
 enum class Initializer { GlorotUniform, HeUniform, HeNormal };
+inline constexpr std::array kInitializers = {Initializer::GlorotUniform, Initializer::HeUniform,
+                                             Initializer::HeNormal};
 // "glorot_uniform", "he_uniform", "he_normal"; ConfigError listing them otherwise.
 Initializer parse_initializer(const std::string& name);
 std::string to_string(Initializer i);

@@ -28,31 +28,10 @@
 #include <string>
 #include <vector>
 
+#include "rarenet/criterion.hpp"
 #include "rarenet/matrix.hpp"
 
 namespace rarenet {
-
-struct Criterion {
-  enum class Kind {
-    BreakEven,
-    FBeta,
-    BalancedAccuracy,
-    GMean,
-    Mcc,
-    AveragePrecision,
-    RecallAtPrecision,
-    Cost
-  };
-  Kind kind = Kind::FBeta;
-  double beta = 1.0;                    // FBeta
-  double min_precision = 0.9;           // RecallAtPrecision
-  double cost_fn = 1.0, cost_fp = 1.0;  // Cost
-};
-
-// "break-even", "f1", "fbeta:B", "balanced-accuracy", "g-mean", "mcc", "average-precision",
-// "recall-at-precision:P", "cost:FN,FP"; ConfigError listing them otherwise.
-Criterion parse_criterion(const std::string& text);
-std::string to_string(const Criterion& c);
 
 struct ThresholdChoice {
   double threshold = 0.5;

@@ -19,14 +19,12 @@
 namespace rarenet {
 
 struct SweepOptions {
-  std::vector<double> ratios;  // manual weights {majority: 1, minority: r}
-  std::vector<double> most;    // capped:MOST candidates
+  std::vector<double> ratios = {1,  2,  5,   10,
+                                20, 50, 100, 200};  // manual weights {majority: 1, minority: r}
+  std::vector<double> most;                         // capped:MOST candidates
   bool include_balanced = false;
-  Criterion criterion;
+  Criterion criterion{Criterion::Kind::BreakEven};
   CvOptions cv;
-  // Tune thresholds on prior-corrected probabilities (the final model then stores the
-  // correction): `--calibrate prior`.
-  bool calibrate_prior = false;
 };
 
 struct SweepCandidate {
@@ -51,7 +49,40 @@ struct SweepResult {
   double seconds = 0;
 };
 
+// base.calibrate prior: thresholds are tuned on prior-corrected probabilities (the refitted
+// model then stores the correction). base.class_weight and base.threshold are what the sweep
+// chooses, so their values in `base` are ignored.
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options);
+
+// "1,2,5" -> {1, 2, 5}: positive numbers ("" -> none); with most, each in [0.5, 1).
+std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
+                                      bool most);
+std::string weight_list_text(const std::vector<double>& values);
+
+template <class Visitor>
+void for_each_option(SweepOptions& o, Visitor&& v) {
+  v(TextOption<std::vector<double>>{
+      {"ratios", "Minority:majority weight ratios to try (empty: none)"},
+      o.ratios,
+      [](const std::string& s) { return parse_weight_list("ratios", s, 0, false); },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "R,R,..."});
+  v(TextOption<std::vector<double>>{
+      {"most", "capped:MOST candidates to try, each in [0.5, 1), e.g. 0.6,0.8,0.9"},
+      o.most,
+      [](const std::string& s) { return parse_weight_list("most", s, 0.5, true); },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "M,M,..."});
+  v(FlagOption{{"balanced", "Also try scikit-learn's balanced weights"}, o.include_balanced});
+  v(TextOption<Criterion>{
+      {"criterion",
+       "break-even, f1, fbeta:B, balanced-accuracy, g-mean, mcc, average-precision, "
+       "recall-at-precision:P, cost:FN,FP"},
+      o.criterion,
+      [](const std::string& s) { return parse_criterion(s); },
+      [](const Criterion& c) { return to_string(c); },
+      "CRITERION"});
+}
 
 // The candidate list a SweepOptions describes, in order: balanced, ratios, then most.
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,

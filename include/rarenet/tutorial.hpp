@@ -19,7 +19,7 @@
 
 #include "rarenet/evaluation.hpp"
 #include "rarenet/sweep.hpp"
-#include "rarenet/trainer.hpp"
+#include "rarenet/train_options.hpp"
 
 namespace rarenet {
 

@@ -1,4 +1,4 @@
-#include "rarenet/parallel.hpp"
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -18,8 +18,9 @@
 #include <random>
 #include <thread>
 
+#include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "rarenet/error.hpp"
-#include "rarenet/parallel.hpp"
 
 namespace rarenet {
 namespace {
@@ -109,12 +110,6 @@ bool is_space(char c, char delim) {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Runs task(k) for k in [0, n) on n threads (the caller's among them). If tasks fail, the

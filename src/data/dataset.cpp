@@ -171,4 +171,21 @@ std::vector<std::int64_t> class_counts(const Labels& y, const std::vector<std::i
   return counts;
 }
 
+std::vector<std::string> parse_column_names(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string column_names_text(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? "," : "") + names[i];
+  return s;
+}
+
 }  // namespace rarenet

@@ -1,4 +1,4 @@
-#include "rarenet/backprop.hpp"
+#include "nn/backprop.hpp"
 
 #include <algorithm>
 #include <cmath>

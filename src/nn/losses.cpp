@@ -1,15 +1,12 @@
-#include "rarenet/losses.hpp"
+#include "nn/losses.hpp"
 
 #include "rarenet/error.hpp"
+#include "rarenet/option.hpp"
 
 namespace rarenet {
 
 Loss parse_loss(const std::string& name) {
-  if (name == "binary_crossentropy") return Loss::BinaryCrossEntropy;
-  if (name == "categorical_crossentropy") return Loss::CategoricalCrossEntropy;
-  if (name == "mse") return Loss::MeanSquaredError;
-  throw ConfigError("unknown loss '" + name +
-                    "': expected one of binary_crossentropy, categorical_crossentropy, mse");
+  return parse_choice("loss", name, std::span<const Loss>(kLosses));
 }
 
 std::string to_string(Loss l) {
@@ -25,14 +22,31 @@ std::string to_string(Loss l) {
 }
 
 Reduction parse_reduction(const std::string& name) {
-  if (name == "sum-over-batch-size") return Reduction::SumOverBatchSize;
-  if (name == "weighted-mean") return Reduction::WeightedMean;
-  throw ConfigError("unknown loss reduction '" + name +
-                    "': expected one of sum-over-batch-size, weighted-mean");
+  return parse_choice("loss_reduction", name, std::span<const Reduction>(kReductions));
 }
 
 std::string to_string(Reduction r) {
   return r == Reduction::WeightedMean ? "weighted-mean" : "sum-over-batch-size";
+}
+
+}  // namespace rarenet
+
+namespace rarenet {
+
+std::string to_string(OptimizerKind k) {
+  return k == OptimizerKind::Sgd ? "sgd" : "adam";
+}
+
+std::string to_string(Monitor m) {
+  switch (m) {
+    case Monitor::ValLoss:
+      return "val_loss";
+    case Monitor::ValRocAuc:
+      return "val_roc_auc";
+    case Monitor::Loss:
+      return "loss";
+  }
+  return "val_loss";
 }
 
 }  // namespace rarenet

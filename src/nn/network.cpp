@@ -2,21 +2,15 @@
 
 #include <cmath>
 
-#include "rarenet/backprop.hpp"
+#include "nn/backprop.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/option.hpp"
 #include "rarenet/random.hpp"
 
 namespace rarenet {
 
 Activation parse_activation(const std::string& name) {
-  if (name == "linear") return Activation::Linear;
-  if (name == "relu") return Activation::Relu;
-  if (name == "leaky_relu") return Activation::LeakyRelu;
-  if (name == "tanh") return Activation::Tanh;
-  if (name == "sigmoid") return Activation::Sigmoid;
-  if (name == "softmax") return Activation::Softmax;
-  throw ConfigError("unknown activation '" + name +
-                    "': expected one of linear, relu, leaky_relu, tanh, sigmoid, softmax");
+  return parse_choice("activation", name, std::span<const Activation>(kActivations));
 }
 
 std::string to_string(Activation a) {
@@ -38,11 +32,7 @@ std::string to_string(Activation a) {
 }
 
 Initializer parse_initializer(const std::string& name) {
-  if (name == "glorot_uniform") return Initializer::GlorotUniform;
-  if (name == "he_uniform") return Initializer::HeUniform;
-  if (name == "he_normal") return Initializer::HeNormal;
-  throw ConfigError("unknown initializer '" + name +
-                    "': expected one of glorot_uniform, he_uniform, he_normal");
+  return parse_choice("initializer", name, std::span<const Initializer>(kInitializers));
 }
 
 std::string to_string(Initializer i) {

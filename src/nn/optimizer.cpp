@@ -1,4 +1,4 @@
-#include "rarenet/optimizer.hpp"
+#include "nn/optimizer.hpp"
 
 #include <cmath>
 
@@ -8,14 +8,9 @@ namespace rarenet {
 
 Optimizer::Optimizer(const OptimizerConfig& config, std::vector<unsigned char> decay_mask)
     : config_(config), decay_mask_(std::move(decay_mask)) {
-  if (config.name == "adam")
-    adam_ = true;
-  else if (config.name == "sgd")
-    adam_ = false;
-  else
-    throw ConfigError("unknown optimizer '" + config.name + "': expected one of adam, sgd");
+  adam_ = config.kind == OptimizerKind::Adam;
   if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate))
-    throw ConfigError("--learning-rate must be a positive number");
+    throw ConfigError("learning_rate: must be > 0");
   m_.assign(decay_mask_.size(), 0.0f);
   if (adam_) v_.assign(decay_mask_.size(), 0.0f);
 }

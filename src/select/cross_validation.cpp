@@ -3,8 +3,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/parallel.hpp"
 #include "rarenet/error.hpp"
-#include "rarenet/parallel.hpp"
 
 namespace rarenet {
 namespace {

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "rarenet/error.hpp"
-#include "rarenet/parallel.hpp"
 
 namespace rarenet {
 namespace {
@@ -29,6 +30,21 @@ std::string format_number(double v) {
 
 }  // namespace
 
+std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
+                                      bool most) {
+  if (trim(text).empty()) return {};
+  std::vector<double> values = parse_number_list(option, text);
+  for (double v : values)
+    if (most ? !(v >= min && v < 1) : !(v > min))
+      throw ConfigError(std::string(option) + " '" + text + "': " + shortest(v) +
+                        (most ? " is not in [0.5, 1)" : " is not a positive weight ratio"));
+  return values;
+}
+
+std::string weight_list_text(const std::vector<double>& values) {
+  return join_list(values);
+}
+
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
                                               std::int64_t minority) {
@@ -40,7 +56,7 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
   }
   for (double r : options.ratios) {
     if (!(r > 0) || !std::isfinite(r))
-      throw ConfigError("--ratios: " + format_number(r) + " is not a positive weight ratio");
+      throw ConfigError("ratios: " + format_number(r) + " is not a positive weight ratio");
     ClassWeightSpec m;
     m.kind = ClassWeightSpec::Kind::Manual;
     for (std::int64_t c : classes) m.manual[c] = (c == minority) ? r : 1.0;
@@ -52,7 +68,7 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
     c.most = most;
     out.push_back(c);
   }
-  if (out.empty()) throw ConfigError("sweep: no candidates (give --ratios and/or --most)");
+  if (out.empty()) throw ConfigError("sweep: no candidates (give ratios, most and/or balanced)");
   return out;
 }
 
@@ -102,7 +118,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.brier = brier_of(y, oof, positive);
     cand.log_loss_corrected = log_loss(y, corrected, result.classes);
     cand.brier_corrected = brier_of(y, corrected, positive);
-    const RowMatrixD& scored = options.calibrate_prior ? corrected : oof;
+    const RowMatrixD& scored = base.calibrate == Calibration::Prior ? corrected : oof;
 
     const ThresholdChoice choice = tune_threshold(y, positive_column(scored), options.criterion);
     cand.threshold = choice.threshold;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "rarenet/error.hpp"
+#include "train/trainer.hpp"
 
 namespace rarenet {
 namespace {
@@ -88,11 +89,12 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   if (train.n_samples() == 0) throw InputError(train.source + ": no training rows");
   Classifier model;
   model.options = options;
-  model.threshold = options.threshold;
+  model.threshold = options.threshold.value;
   model.feature_names = train.feature_names;
   model.target_names = train.target_names;
-  if (!(options.threshold >= 0.0 && options.threshold <= 1.0))
-    throw ConfigError("--threshold must lie in [0, 1], got " + std::to_string(options.threshold));
+  if (!(options.threshold.value >= 0.0 && options.threshold.value <= 1.0))
+    throw ConfigError("threshold: must be in [0, 1], got " +
+                      std::to_string(options.threshold.value));
 
   RowMatrixD W;  // per-row (n, 1) or per-element (n, n_labels) weights before sample weights
   if (train.n_targets() > 1) {
@@ -125,7 +127,7 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   spec.kernel_initializer = options.kernel_initializer;
   for (int units : options.hidden) {
     if (units < 1)
-      throw ConfigError("--hidden: layer sizes must be positive, got " + std::to_string(units));
+      throw ConfigError("hidden: layer sizes must be positive, got " + std::to_string(units));
     spec.layers.push_back({units, options.activation});
   }
   TrainConfig config = options.train;

@@ -6,13 +6,14 @@
 #include "rarenet/classifier.hpp"
 #include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
+#include "train/options_json.hpp"
 
 namespace rarenet {
 namespace {
 
 using nlohmann::json;
 constexpr const char* kFormat = "rarenet-model";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: "training" holds every declared option by its name
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -21,18 +22,20 @@ Task parse_task(const std::string& s, const std::string& path) {
   throw FormatError(path + ": unknown task '" + s + "'");
 }
 
-json history_json(const FitHistory& h) {
+}  // namespace
+
+nlohmann::json history_to_json(const FitHistory& history) {
   json epochs = json::array();
-  for (const EpochRecord& r : h.epochs)
+  for (const EpochRecord& r : history.epochs)
     epochs.push_back({{"epoch", r.epoch},
                       {"loss", r.loss},
                       {"val_loss", r.val_loss},
                       {"val_roc_auc", r.val_roc_auc},
                       {"val_minority_recall", r.val_minority_recall}});
-  return {{"epochs", epochs}, {"best_epoch", h.best_epoch}, {"stopped_early", h.stopped_early}};
+  return {{"epochs", epochs},
+          {"best_epoch", history.best_epoch},
+          {"stopped_early", history.stopped_early}};
 }
-
-}  // namespace
 
 void save_model(const std::string& path, const Classifier& m) {
   json j;
@@ -63,23 +66,9 @@ void save_model(const std::string& path, const Classifier& m) {
   j["prior_correction"] = m.prior_correction;
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
-  const TrainConfig& t = m.options.train;
-  j["training"] = {{"hidden", m.options.hidden},
-                   {"activation", to_string(m.options.activation)},
-                   {"epochs", t.epochs},
-                   {"batch_size", t.batch_size},
-                   {"seed", t.seed},
-                   {"loss", to_string(t.loss)},
-                   {"reduction", to_string(t.reduction)},
-                   {"optimizer", t.optimizer.name},
-                   {"learning_rate", t.optimizer.learning_rate},
-                   {"momentum", t.optimizer.momentum},
-                   {"nesterov", t.optimizer.nesterov},
-                   {"weight_decay", t.optimizer.weight_decay},
-                   {"standardize", m.options.standardize},
-                   {"early_stopping_patience", t.early_stopping.patience},
-                   {"early_stopping_monitor", t.early_stopping.monitor}};
-  j["history"] = history_json(m.history);
+  j["training"] = options_to_json(m.options);
+  j["training"]["loss"] = to_string(m.options.train.loss);
+  j["history"] = history_to_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
 
@@ -148,23 +137,13 @@ Classifier load_model(const std::string& path) {
     m.options.class_weight = parse_class_weight(cw.at("spec").get<std::string>());
     m.class_weight_values = cw.at("values").get<std::vector<std::vector<double>>>();
     const json& t = j.at("training");
-    m.options.hidden = t.at("hidden").get<std::vector<int>>();
-    m.options.activation = parse_activation(t.at("activation").get<std::string>());
-    m.options.standardize = t.at("standardize").get<bool>();
-    m.options.threshold = m.threshold;
-    TrainConfig& c = m.options.train;
-    c.epochs = t.at("epochs").get<int>();
-    c.batch_size = t.at("batch_size").get<int>();
-    c.seed = t.at("seed").get<std::uint32_t>();
-    c.loss = parse_loss(t.at("loss").get<std::string>());
-    c.reduction = parse_reduction(t.at("reduction").get<std::string>());
-    c.optimizer.name = t.at("optimizer").get<std::string>();
-    c.optimizer.learning_rate = t.at("learning_rate").get<float>();
-    c.optimizer.momentum = t.at("momentum").get<float>();
-    c.optimizer.nesterov = t.at("nesterov").get<bool>();
-    c.optimizer.weight_decay = t.at("weight_decay").get<float>();
-    c.early_stopping.patience = t.at("early_stopping_patience").get<int>();
-    c.early_stopping.monitor = t.at("early_stopping_monitor").get<std::string>();
+    // Version 1 files name three settings differently.
+    options_from_json(t, m.options,
+                      {{"reduction", "loss_reduction"},
+                       {"early_stopping_patience", "early_stopping"},
+                       {"early_stopping_monitor", "monitor"}});
+    m.options.train.loss = parse_loss(t.at("loss").get<std::string>());
+    m.options.threshold.value = m.threshold;
     const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
     const bool head_ok = (m.task == Task::Binary && n_out == 1 && m.classes.size() == 2) ||
                          (m.task == Task::MultiClass && n_out == m.classes.size()) ||

@@ -1,4 +1,4 @@
-#include "rarenet/trainer.hpp"
+#include "train/trainer.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -85,19 +85,14 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   if (validation)
     validate_inputs(network, validation->X, validation->Y, validation->weights, "validation data");
   if (config.epochs < 1)
-    throw ConfigError("--epochs must be >= 1, got " + std::to_string(config.epochs));
+    throw ConfigError("epochs: must be >= 1, got " + std::to_string(config.epochs));
   if (config.batch_size < 1)
-    throw ConfigError("--batch-size must be >= 1, got " + std::to_string(config.batch_size));
+    throw ConfigError("batch_size: must be >= 1, got " + std::to_string(config.batch_size));
   const EarlyStopping& es = config.early_stopping;
-  const bool monitor_val = es.monitor == "val_loss" || es.monitor == "val_roc_auc";
-  if (es.patience > 0) {
-    if (es.monitor != "val_loss" && es.monitor != "val_roc_auc" && es.monitor != "loss")
-      throw ConfigError("--monitor '" + es.monitor +
-                        "': expected one of val_loss, val_roc_auc, loss");
-    if (monitor_val && !validation)
-      throw ConfigError("early stopping on " + es.monitor +
-                        " needs validation data (--validation)");
-  }
+  const bool monitor_val = es.monitor != Monitor::Loss;
+  if (es.patience > 0 && monitor_val && !validation)
+    throw ConfigError("early_stopping on " + to_string(es.monitor) +
+                      " needs validation data (validation)");
 
   const Index n = X.rows();
   const Index batch = std::min<Index>(config.batch_size, n);
@@ -124,7 +119,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   double best = 0;
   bool have_best = false;
   int waited = 0;
-  const bool higher_is_better = es.monitor == "val_roc_auc";
+  const bool higher_is_better = es.monitor == Monitor::ValRocAuc;
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
@@ -156,9 +151,9 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     if (progress) progress(record);
 
     if (es.patience > 0) {
-      const double value = es.monitor == "val_loss"      ? record.val_loss
-                           : es.monitor == "val_roc_auc" ? record.val_roc_auc
-                                                         : record.loss;
+      const double value = es.monitor == Monitor::ValLoss     ? record.val_loss
+                           : es.monitor == Monitor::ValRocAuc ? record.val_roc_auc
+                                                              : record.loss;
       const bool improved = !have_best || (higher_is_better ? value > best + es.min_delta
                                                             : value < best - es.min_delta);
       if (improved) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "rarenet/error.hpp"
 
 namespace rarenet {
@@ -15,34 +16,6 @@ using Kind = ClassWeightSpec::Kind;
 const char* kForms =
     "valid forms: none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST (e.g. "
     "capped:0.9) or effective:BETA (e.g. effective:0.999)";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-// A whole field as a finite double (from_chars: no locale, no leading '+').
-bool parse_double(std::string_view s, double& out) {
-  s = trim(s);
-  if (s.empty()) return false;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), out);
-  return res.ec == std::errc() && res.ptr == s.data() + s.size() && std::isfinite(out);
-}
-
-bool parse_int(std::string_view s, std::int64_t& out) {
-  s = trim(s);
-  if (s.empty()) return false;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), out);
-  return res.ec == std::errc() && res.ptr == s.data() + s.size();
-}
-
-// Shortest text that reads back to the same double (the to_string / parse round trip).
-std::string shortest(double v) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
 
 // A double as Python's repr prints it: the shortest round-trip digits, in positional notation
 // when the decimal exponent lies in [-4, 16), otherwise as d.ddde+XX (at least two exponent
@@ -254,7 +227,7 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     if (colon == std::string_view::npos)
       throw ConfigError("--class-weight '" + text + "': " + std::string(name) + " needs " + param +
                         ", e.g. " + (capped ? "capped:0.9" : "effective:0.999"));
-    if (!parse_double(arg, value))
+    if (!parse_number(arg, value))
       throw ConfigError("--class-weight '" + text + "': " + param + " '" + std::string(arg) +
                         "' is not a number; " + kForms);
     if (capped)
@@ -265,7 +238,7 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
   }
   // Anything else must be a CLASS:WEIGHT list; a word is a misspelt strategy name.
   double probe = 0;
-  if (t.empty() || !parse_double(name, probe))
+  if (t.empty() || !parse_number(name, probe))
     throw ConfigError("--class-weight '" + text + "': unknown class weighting; " + kForms);
   spec.kind = Kind::Manual;
   std::size_t start = 0;
@@ -278,8 +251,8 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     double w = 0;
     if (trim(item).empty())
       throw ConfigError("--class-weight '" + text + "': an empty CLASS:WEIGHT item; " + kForms);
-    if (c == std::string_view::npos || !parse_int(item.substr(0, c), cls) ||
-        !parse_double(item.substr(c + 1), w))
+    if (c == std::string_view::npos || !parse_integer(item.substr(0, c), cls) ||
+        !parse_number(item.substr(c + 1), w))
       throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
                         "' is not CLASS:WEIGHT with an integer class and a number; " + kForms);
     if (w < 0)

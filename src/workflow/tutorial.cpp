@@ -1,5 +1,7 @@
 #include "rarenet/tutorial.hpp"
 
+#include "rarenet/model.hpp"
+
 #include <chrono>
 
 #include "rarenet/class_weights.hpp"
@@ -116,11 +118,7 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     s.cv.folds = StratifiedKFoldParams{5, true, 42};
     s.cv.jobs = options.jobs;
     SweepResult sweep_result = sweep(train, tutorial_train_options(options), s);
-    const SweepCandidate& chosen = sweep_result.candidates[sweep_result.chosen];
-    TrainOptions t = tutorial_train_options(options);
-    t.class_weight = chosen.class_weight;
-    t.threshold = chosen.threshold;
-    const Classifier model = train_classifier(train, t);
+    const Classifier model = train_winner(train, tutorial_train_options(options), sweep_result, s);
     TutorialRun run;
     run.name = "sweep";
     run.description =

@@ -2,8 +2,8 @@
 // parameters after 1 and after 100 optimiser steps (float32, 1e-5 relative).
 #include <nlohmann/json.hpp>
 
-#include "rarenet/backprop.hpp"
-#include "rarenet/optimizer.hpp"
+#include "nn/backprop.hpp"
+#include "nn/optimizer.hpp"
 #include "rarenet/random.hpp"
 #include "support.hpp"
 
@@ -88,7 +88,7 @@ void run_case(const Case& c) {
       {"reduction",
        c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
       {"optimizer",
-       {{"name", c.optimizer.name},
+       {{"name", to_string(c.optimizer.kind)},
         {"lr", c.optimizer.learning_rate},
         {"momentum", c.optimizer.momentum},
         {"nesterov", c.optimizer.nesterov}}},
@@ -121,7 +121,7 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
   RARENET_REQUIRE_PYTHON("torch", "python3-torch");
   OptimizerConfig adam;
   OptimizerConfig sgd;
-  sgd.name = "sgd", sgd.learning_rate = 0.01f, sgd.momentum = 0.9f;
+  sgd.kind = OptimizerKind::Sgd, sgd.learning_rate = 0.01f, sgd.momentum = 0.9f;
   OptimizerConfig nesterov = sgd;
   nesterov.nesterov = true;
   const std::vector<Case> cases = {

@@ -6,8 +6,8 @@
 #include <cstdlib>
 
 #include "rarenet/random.hpp"
-#include "rarenet/trainer.hpp"
 #include "support.hpp"
+#include "train/trainer.hpp"
 
 extern "C" void* __libc_malloc(std::size_t);
 extern "C" void* __libc_memalign(std::size_t, std::size_t);

@@ -77,7 +77,7 @@ TEST(Classifier, WeightsTheLossSawAndSingleClassError) {
 TEST(ModelFile, RoundTripGivesIdenticalPredictions) {
   const Dataset d = generated(3, 4);
   TrainOptions o = small_options();
-  o.threshold = 0.3;
+  o.threshold.value = 0.3;
   const Classifier m = train_classifier(d, o);
   testing::TempDir tmp;
   save_model(tmp.file("m.json"), m);
@@ -106,14 +106,14 @@ TEST(ModelFile, CorruptTruncatedForeignAndNewerFilesFailClearly) {
   expect_format_error(good.substr(0, good.size() / 2), "invalid or truncated JSON");
   expect_format_error("{\"hello\": 1}", "not a rarenet model");
   nlohmann::json j = nlohmann::json::parse(good);
-  j["version"] = 2;
+  j["version"] = 3;
   expect_format_error(j.dump(), "newer rarenet");
   j = nlohmann::json::parse(good);
   j["network"]["parameters"].erase(0);
   expect_format_error(j.dump(), "parameters, the file holds");
   j = nlohmann::json::parse(good);
   j["network"]["layers"][0]["activation"] = "swish";
-  expect_format_error(j.dump(), "unknown activation 'swish'");
+  expect_format_error(j.dump(), "activation 'swish': expected one of");
   EXPECT_THROW(load_model(tmp.file("absent.json")), FileError);
 }
 

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <cstring>
 
-#include "rarenet/backprop.hpp"
+#include "nn/backprop.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/random.hpp"
-#include "rarenet/trainer.hpp"
 #include "support.hpp"
+#include "train/trainer.hpp"
 
 namespace rarenet {
 namespace {
@@ -115,7 +115,7 @@ TEST(Optimizer, AdamFollowsKerasUpdateForm) {
   const double lr_t = 1e-3 * std::sqrt(1 - 0.999) / (1 - 0.9);
   EXPECT_NEAR(w[0], 1.0 - lr_t * 0.05 / (std::sqrt(0.00025) + 1e-7), 1e-7);
   OptimizerConfig s;
-  s.name = "sgd";
+  s.kind = OptimizerKind::Sgd;
   s.learning_rate = 0.1f;
   s.momentum = 0.9f;
   s.nesterov = true;
@@ -123,7 +123,7 @@ TEST(Optimizer, AdamFollowsKerasUpdateForm) {
   w = {1.0f}, g = {1.0f};
   sgd.step(w, g);  // u = -0.1; w += 0.9 * u - 0.1 * g = -0.19
   EXPECT_NEAR(w[0], 0.81f, 1e-6);
-  s.name = "rmsprop";
+  s.learning_rate = 0;
   EXPECT_THROW(Optimizer(s, {0}), ConfigError);
 }
 

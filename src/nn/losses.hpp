@@ -15,18 +15,9 @@
 #include <string>
 
 #include "rarenet/matrix.hpp"
+#include "rarenet/train_config.hpp"
 
 namespace rarenet {
-
-enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
-// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
-Loss parse_loss(const std::string& name);
-std::string to_string(Loss l);
-
-enum class Reduction { SumOverBatchSize, WeightedMean };
-// "sum-over-batch-size" (Keras, default), "weighted-mean" (divide by the sum of weights).
-Reduction parse_reduction(const std::string& name);
-std::string to_string(Reduction r);
 
 // Per-sample (n) or per-element (n, n_outputs) weights; both empty means unweighted.
 struct SampleWeights {

@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "rarenet/losses.hpp"
+#include "nn/losses.hpp"
 #include "rarenet/network.hpp"
 
 namespace rarenet {

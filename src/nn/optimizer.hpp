@@ -11,16 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace rarenet {
+#include "rarenet/train_config.hpp"
 
-struct OptimizerConfig {
-  std::string name = "adam";  // "adam" or "sgd"; ConfigError listing them otherwise
-  float learning_rate = 1e-3f;
-  float beta_1 = 0.9f, beta_2 = 0.999f, epsilon = 1e-7f;  // Adam, Keras's defaults
-  float momentum = 0.0f;                                  // SGD
-  bool nesterov = false;                                  // SGD
-  float weight_decay = 0.0f;  // L2: adds weight_decay * w to each kernel's gradient
-};
+namespace rarenet {
 
 class Optimizer {
  public:

@@ -1,0 +1,86 @@
+// The engine's training configuration and what training reports back, as plain values.
+//
+// TrainConfig is what the training loop needs (epochs, batches, loss, reduction, optimiser,
+// early stopping); users set it through TrainOptions (train_options.hpp), where every setting is
+// declared once with its name, default, check and help.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace rarenet {
+
+enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
+inline constexpr std::array kLosses = {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy,
+                                       Loss::MeanSquaredError};
+// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
+Loss parse_loss(const std::string& name);
+std::string to_string(Loss l);
+
+// How a batch's weighted loss is divided: by the batch size (Keras's sum_over_batch_size) or by
+// the sum of the weights.
+enum class Reduction { SumOverBatchSize, WeightedMean };
+inline constexpr std::array kReductions = {Reduction::SumOverBatchSize, Reduction::WeightedMean};
+// "sum-over-batch-size" (Keras, default), "weighted-mean".
+Reduction parse_reduction(const std::string& name);
+std::string to_string(Reduction r);
+
+enum class OptimizerKind { Adam, Sgd };
+inline constexpr std::array kOptimizers = {OptimizerKind::Adam, OptimizerKind::Sgd};
+std::string to_string(OptimizerKind k);  // "adam", "sgd"
+
+// The figure early stopping watches.
+enum class Monitor { ValLoss, ValRocAuc, Loss };
+inline constexpr std::array kMonitors = {Monitor::ValLoss, Monitor::ValRocAuc, Monitor::Loss};
+std::string to_string(Monitor m);  // "val_loss", "val_roc_auc", "loss"
+
+// Adam in Keras's form, or SGD (with momentum / Nesterov as Keras). L2 weight decay adds
+// weight_decay * w to each kernel's gradient (Keras's kernel_regularizer=l2 as a loss term).
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::Adam;
+  float learning_rate = 1e-3f;
+  float beta_1 = 0.9f, beta_2 = 0.999f, epsilon = 1e-7f;  // Adam, Keras's defaults
+  float momentum = 0.0f;                                  // SGD
+  bool nesterov = false;                                  // SGD
+  float weight_decay = 0.0f;
+};
+
+struct EarlyStopping {
+  int patience = 0;  // 0: off
+  Monitor monitor = Monitor::ValLoss;
+  float min_delta = 0.0f;
+  bool restore_best_weights = true;
+};
+
+struct TrainConfig {
+  int epochs = 50;
+  int batch_size = 32;
+  bool shuffle = true;
+  std::uint32_t seed = 0;
+  Loss loss = Loss::BinaryCrossEntropy;
+  Reduction reduction = Reduction::SumOverBatchSize;
+  OptimizerConfig optimizer;
+  EarlyStopping early_stopping;
+};
+
+struct EpochRecord {
+  int epoch = 0;                   // 1-based
+  double loss = 0;                 // mean training loss over the epoch's batches (as Keras reports)
+  double val_loss = 0;             // the following three only with validation data
+  double val_roc_auc = 0;          // binary / multi-label: of the (first) output unit
+  double val_minority_recall = 0;  // recall of the rarer class at threshold 0.5
+  double seconds = 0;
+};
+
+struct FitHistory {
+  std::vector<EpochRecord> epochs;
+  int best_epoch = 0;  // 1-based epoch whose weights the network holds at the end
+  bool stopped_early = false;
+};
+
+using ProgressCallback = std::function<void(const EpochRecord&)>;
+
+}  // namespace rarenet

@@ -1,0 +1,117 @@
+// TrainOptions: every setting of a classifier and its training, each declared once.
+//
+// for_each_option(TrainOptions&, visitor) below is the declaration table: name, type, default
+// (the member's initial value), check and one line of help per setting. The CLI's flags, the
+// validation (validate_options), the model file's "training" object and docs/OPTIONS.md are all
+// derived from it (option.hpp says how).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rarenet/class_weights.hpp"
+#include "rarenet/criterion.hpp"
+#include "rarenet/network.hpp"
+#include "rarenet/option.hpp"
+#include "rarenet/train_config.hpp"
+
+namespace rarenet {
+
+// The decision threshold of a binary or multi-label model: a fixed number in [0, 1], or tuned
+// for a criterion on out-of-fold scores of the training rows ("auto:f1").
+struct Threshold {
+  double value = 0.5;
+  std::optional<Criterion> tune;  // set: value is chosen by tuning
+};
+// "0.5" or "auto:CRITERION"; ConfigError saying what was expected otherwise.
+Threshold parse_threshold(const std::string& text);
+std::string to_string(const Threshold& t);
+
+// Calibration of the stored probabilities: none, or prior (divide the class weights back out).
+enum class Calibration { None, Prior };
+inline constexpr std::array kCalibrations = {Calibration::None, Calibration::Prior};
+std::string to_string(Calibration c);  // "none", "prior"
+
+// "64,64" -> {64, 64}; "" -> no hidden layer. ConfigError naming the option otherwise.
+std::vector<int> parse_hidden_layers(const std::string& text);
+std::string hidden_layers_text(const std::vector<int>& hidden);
+
+// Activations a hidden layer may use (softmax belongs to output layers).
+inline constexpr std::array kHiddenActivations = {Activation::Relu, Activation::LeakyRelu,
+                                                  Activation::Tanh, Activation::Sigmoid,
+                                                  Activation::Linear};
+
+struct TrainOptions {
+  std::vector<int> hidden = {64, 64};
+  Activation activation = Activation::Relu;
+  Initializer kernel_initializer = Initializer::GlorotUniform;
+  TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
+  ClassWeightSpec class_weight;
+  bool standardize = true;
+  Threshold threshold;      // stored in the model (binary / multi-label)
+  int threshold_folds = 5;  // folds of the out-of-fold scores that tune an auto threshold
+  Calibration calibrate = Calibration::None;
+};
+
+template <class Visitor>
+void for_each_option(TrainOptions& o, Visitor&& v) {
+  v(TextOption<std::vector<int>>{
+      {"hidden", "Hidden layer sizes, e.g. 64,64 (empty: no hidden layer)"},
+      o.hidden,
+      [](const std::string& s) { return parse_hidden_layers(s); },
+      [](const std::vector<int>& h) { return hidden_layers_text(h); },
+      "N,N,..."});
+  v(ChoiceOption<Activation>{
+      {"activation", "Activation of the hidden layers"}, o.activation, kHiddenActivations});
+  v(ChoiceOption<Initializer>{
+      {"initializer", "Kernel initializer"}, o.kernel_initializer, kInitializers});
+  v(FlagOption{{"standardize", "Standardise the features (fitted on the training rows)"},
+               o.standardize});
+  v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
+  v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
+  v(ChoiceOption<OptimizerKind>{
+      {"optimizer", "Optimiser (Keras's Adam or SGD)"}, o.train.optimizer.kind, kOptimizers});
+  v(positive({"learning_rate", "Learning rate"}, o.train.optimizer.learning_rate));
+  v(NumberOption<float>{
+      {"momentum", "SGD momentum"}, o.train.optimizer.momentum, 0, 1, false, true});
+  v(FlagOption{{"nesterov", "SGD with Nesterov momentum"}, o.train.optimizer.nesterov});
+  v(number({"weight_decay", "L2 weight decay on the kernels (a term in the loss, as Keras)"},
+           o.train.optimizer.weight_decay, 0));
+  v(ChoiceOption<Reduction>{
+      {"loss_reduction",
+       "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)"},
+      o.train.reduction,
+      kReductions});
+  v(number({"seed", "Seed for initialisation and shuffling"}, o.train.seed, 0, 4294967295.0));
+  v(number({"early_stopping", "Stop after this many epochs without improvement (0: off)"},
+           o.train.early_stopping.patience, 0, 1e9));
+  v(ChoiceOption<Monitor>{
+      {"monitor", "Early-stopping figure"}, o.train.early_stopping.monitor, kMonitors});
+  v(FlagOption{{"restore_best_weights", "After early stopping, keep the best epoch's weights"},
+               o.train.early_stopping.restore_best_weights});
+  v(TextOption<ClassWeightSpec>{
+      {"class_weight",
+       "none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST or effective:BETA"},
+      o.class_weight,
+      [](const std::string& s) { return parse_class_weight(s); },
+      [](const ClassWeightSpec& c) { return c.to_string(); },
+      "SPEC"});
+  v(TextOption<Threshold>{
+      {"threshold",
+       "Decision threshold stored in the model: a number in [0, 1], or auto:CRITERION to tune "
+       "it on out-of-fold scores (criteria as for sweep)"},
+      o.threshold,
+      [](const std::string& s) { return parse_threshold(s); },
+      [](const Threshold& t) { return to_string(t); },
+      "P|auto:CRITERION"});
+  v(number({"threshold_folds", "Folds of the out-of-fold scores that tune an auto threshold"},
+           o.threshold_folds, 2, 1000));
+  v(ChoiceOption<Calibration>{
+      {"calibrate", "none, or prior: divide the class weights back out of the probabilities"},
+      o.calibrate,
+      kCalibrations});
+}
+
+}  // namespace rarenet

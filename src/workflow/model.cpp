@@ -1,0 +1,298 @@
+#include "rarenet/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "rarenet/error.hpp"
+
+namespace rarenet {
+namespace {
+
+// Prior correction of a trained model: the class weights the loss saw, divided back out.
+void set_prior_correction(Classifier& model) {
+  model.prior_correction.clear();
+  if (model.task == Task::MultiLabel) {
+    for (const auto& pair : model.class_weight_values)
+      model.prior_correction.insert(model.prior_correction.end(), pair.begin(), pair.end());
+  } else {
+    model.prior_correction = model.class_weight_values.front();
+  }
+}
+
+std::string label_text(std::int64_t c) {
+  return std::to_string(c);
+}
+
+Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
+                              const VectorD& sample_weight) {
+  if (X.rows() != Y.rows())
+    throw InputError("X has " + std::to_string(X.rows()) + " rows but y has " +
+                     std::to_string(Y.rows()));
+  if (sample_weight.size() != 0 && sample_weight.size() != X.rows())
+    throw InputError("sample_weight has " + std::to_string(sample_weight.size()) + " values for " +
+                     std::to_string(X.rows()) + " rows");
+  for (Index i = 0; i < X.rows(); ++i)
+    for (Index j = 0; j < X.cols(); ++j)
+      if (!std::isfinite(X(i, j)))
+        throw InputError("X[" + std::to_string(i) + ", " + std::to_string(j) +
+                         "] is not a finite number");
+  for (Index i = 0; i < sample_weight.size(); ++i)
+    if (!std::isfinite(sample_weight[i]) || sample_weight[i] < 0)
+      throw InputError("sample_weight[" + std::to_string(i) +
+                       "] must be a finite number >= 0, got " + std::to_string(sample_weight[i]));
+  Dataset d;
+  d.X = X;
+  d.Y = Y;
+  d.sample_weight = sample_weight;
+  d.source = "X";
+  for (Index j = 0; j < X.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j));
+  if (Y.cols() == 1)
+    d.target_names = {"y"};
+  else
+    for (Index j = 0; j < Y.cols(); ++j) d.target_names.push_back("y" + std::to_string(j));
+  return d;
+}
+
+}  // namespace
+
+Classifier train_model(const Dataset& train, const TrainOptions& options, const TrainExtras& extras,
+                       TrainSummary* summary) {
+  TrainOptions checked = options;
+  validate_options(checked);
+  const bool tune = options.threshold.tune.has_value();
+  if (tune && train.n_targets() != 1)
+    throw ConfigError("threshold auto:" + to_string(*options.threshold.tune) +
+                      " needs a binary target (tune each label of a multi-label model by hand)");
+  Labels y;
+  if (tune) {
+    y = train.labels();
+    if (unique_labels(y).size() != 2)
+      throw ConfigError("threshold auto:" + to_string(*options.threshold.tune) +
+                        " needs a binary target");
+  }
+  Classifier model = train_classifier(train, options, extras.validation, extras.progress);
+  if (options.calibrate == Calibration::Prior) set_prior_correction(model);
+  if (tune) {
+    // Out-of-fold probabilities of the training rows choose the threshold. The fold models train
+    // as long as the final one did, so early stopping needs no validation data inside a fold.
+    TrainOptions fold_options = options;
+    if (options.train.early_stopping.patience > 0) {
+      fold_options.train.epochs = std::max(1, model.history.best_epoch);
+      fold_options.train.early_stopping.patience = 0;
+    }
+    const auto folds =
+        stratified_kfold_test_folds(y, {options.threshold_folds, true, options.train.seed});
+    RowMatrixD oof =
+        out_of_fold_proba(train, fold_options, folds, options.threshold_folds, extras.jobs);
+    if (options.calibrate == Calibration::Prior)
+      oof = prior_correct(oof, model.class_weight_values.front());
+    std::vector<double> p(static_cast<std::size_t>(oof.rows()));
+    for (Index i = 0; i < oof.rows(); ++i) p[i] = oof(i, 1);
+    const ThresholdChoice choice = tune_threshold(y, p, *options.threshold.tune);
+    model.threshold = choice.threshold;
+    if (summary) summary->tuned_threshold = choice;
+  }
+  return model;
+}
+
+Classifier fit(const RowMatrixD& X, const Labels& y, const TrainOptions& options,
+               const VectorD& sample_weight) {
+  RowMatrixD Y(static_cast<Index>(y.size()), 1);
+  for (std::size_t i = 0; i < y.size(); ++i)
+    Y(static_cast<Index>(i), 0) = static_cast<double>(y[i]);
+  return train_model(dataset_from_matrices(X, Y, sample_weight), options);
+}
+
+Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainOptions& options,
+                          const VectorD& sample_weight) {
+  if (Y.cols() < 2)
+    throw InputError("a multi-label Y needs at least two label columns, got " +
+                     std::to_string(Y.cols()));
+  for (Index i = 0; i < Y.rows(); ++i)
+    for (Index j = 0; j < Y.cols(); ++j)
+      if (Y(i, j) != 0 && Y(i, j) != 1)
+        throw InputError("Y[" + std::to_string(i) + ", " + std::to_string(j) +
+                         "] must be 0 or 1 in a multi-label indicator matrix");
+  return train_model(dataset_from_matrices(X, Y, sample_weight), options);
+}
+
+Labels predict(const Classifier& model, const RowMatrixD& X) {
+  if (model.task == Task::MultiLabel)
+    throw ConfigError("a multi-label model decides per label: use predict_multilabel");
+  return predict_labels(model.predict_proba(X), model.classes, model.threshold);
+}
+
+RowMatrixD predict_multilabel(const Classifier& model, const RowMatrixD& X) {
+  if (model.task != Task::MultiLabel)
+    throw ConfigError("predict_multilabel needs a multi-label model; this one is " +
+                      to_string(model.task));
+  return (model.predict_proba(X).array() >= model.threshold).cast<double>();
+}
+
+RowMatrixD features_for(const Classifier& model, const Table& table) {
+  RowMatrixD X(table.rows(), static_cast<Index>(model.feature_names.size()));
+  for (std::size_t j = 0; j < model.feature_names.size(); ++j) {
+    if (!table.has_column(model.feature_names[j]))
+      throw InputError(table.source + ": missing feature column '" + model.feature_names[j] +
+                       "' that the model was trained on");
+    const Index c = table.column(model.feature_names[j]);
+    for (Index i = 0; i < table.rows(); ++i) {
+      const double v = table.values(i, c);
+      if (!std::isfinite(v))
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
+                         std::to_string(c + 1) + " ('" + model.feature_names[j] +
+                         "'): feature value is not a finite number");
+      X(i, static_cast<Index>(j)) = v;
+    }
+  }
+  return X;
+}
+
+ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
+                               const std::vector<std::string>& targets,
+                               std::optional<double> threshold) {
+  const double t = threshold.value_or(model.threshold);
+  if (!(t >= 0 && t <= 1))
+    throw ConfigError("threshold: must be in [0, 1], got " + std::to_string(t));
+  const RowMatrixD proba = model.predict_proba(features_for(model, table));
+  ModelEvaluation out;
+  if (model.task == Task::MultiLabel) {
+    const std::vector<std::string>& names = targets.empty() ? model.target_names : targets;
+    std::set<std::string> seen;
+    for (const std::string& name : names) {
+      const auto it = std::find(model.target_names.begin(), model.target_names.end(), name);
+      if (it == model.target_names.end()) {
+        std::string known;
+        for (const auto& n : model.target_names) known += (known.empty() ? "" : ", ") + n;
+        throw InputError("target '" + name + "' is not a label of the model (its labels: " + known +
+                         ")");
+      }
+      if (!seen.insert(name).second) throw InputError("target '" + name + "' is named twice");
+      const Index out_col = it - model.target_names.begin();
+      const Index c = table.column(name);
+      Labels y(static_cast<std::size_t>(table.rows()));
+      RowMatrixD p2(table.rows(), 2);
+      for (Index i = 0; i < table.rows(); ++i) {
+        const double v = table.values(i, c);
+        if (v != 0 && v != 1)
+          throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
+                           std::to_string(c + 1) + " ('" + name + "'): expected 0 or 1");
+        y[i] = static_cast<std::int64_t>(v);
+        p2(i, 1) = proba(i, out_col);
+        p2(i, 0) = 1 - p2(i, 1);
+      }
+      out.labels.push_back(name);
+      out.evaluations.push_back(evaluate_predictions(y, p2, {0, 1}, t));
+    }
+    return out;
+  }
+  if (targets.size() > 1)
+    throw InputError("a " + to_string(model.task) + " model has one target; got " +
+                     std::to_string(targets.size()) + " names");
+  DatasetSpec spec;
+  spec.targets = targets.empty() ? model.target_names : targets;
+  const Dataset d = dataset_from_table(table, spec);
+  out.evaluations.push_back(evaluate_predictions(d.labels(), proba, model.classes, t));
+  return out;
+}
+
+Table predictions_table(const Classifier& model, const RowMatrixD& proba,
+                        std::optional<double> threshold) {
+  const double t = threshold.value_or(model.threshold);
+  Table out;
+  if (model.task == Task::MultiLabel) {
+    for (const auto& n : model.target_names) out.names.push_back("p_" + n);
+    for (const auto& n : model.target_names) out.names.push_back("label_" + n);
+    out.values.resize(proba.rows(), 2 * proba.cols());
+    out.values.leftCols(proba.cols()) = proba;
+    out.values.rightCols(proba.cols()) = (proba.array() >= t).cast<double>();
+    return out;
+  }
+  for (auto c : model.classes) out.names.push_back("p_" + label_text(c));
+  out.names.push_back("label");
+  const Labels labels = predict_labels(proba, model.classes, t);
+  out.values.resize(proba.rows(), proba.cols() + 1);
+  out.values.leftCols(proba.cols()) = proba;
+  for (Index i = 0; i < proba.rows(); ++i)
+    out.values(i, proba.cols()) = static_cast<double>(labels[i]);
+  return out;
+}
+
+Table out_of_fold_table(const Dataset& data, const CvResult& cv) {
+  Table t;
+  const Index k = static_cast<Index>(cv.classes.size());
+  for (auto c : cv.classes) t.names.push_back("p_" + label_text(c));
+  t.names.push_back(data.target_names.front());
+  t.names.push_back("fold");
+  t.values.resize(data.n_samples(), k + 2);
+  t.values.leftCols(k) = cv.oof_proba;
+  t.values.col(k) = data.Y.col(0);
+  for (Index i = 0; i < data.n_samples(); ++i) t.values(i, k + 1) = cv.fold_of_row[i];
+  return t;
+}
+
+Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result,
+                        const SweepOptions& options) {
+  const SweepCandidate& best = result.candidates[result.chosen];
+  TrainOptions final_options = base;
+  final_options.class_weight = best.class_weight;
+  final_options.threshold = Threshold{best.threshold, std::nullopt};
+  Classifier model = train_classifier(data, final_options);
+  if (base.calibrate == Calibration::Prior) set_prior_correction(model);
+  return model;
+}
+
+SweepOutcome sweep_and_refit(const Dataset& data, const TrainOptions& base,
+                             const SweepOptions& options, bool refit) {
+  TrainOptions checked = base;
+  validate_options(checked);
+  SweepOutcome out{sweep(data, base, options), std::nullopt};
+  if (refit) out.model = train_winner(data, base, out.result, options);
+  return out;
+}
+
+Table take_rows(const Table& table, const std::vector<std::int64_t>& rows) {
+  Table t;
+  t.names = table.names;
+  t.source = table.source;
+  t.values.resize(static_cast<Index>(rows.size()), table.cols());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    t.values.row(static_cast<Index>(i)) = table.values.row(rows[i]);
+  return t;
+}
+
+Table with_column(const Table& table, const std::string& name, const std::vector<int>& values) {
+  if (table.has_column(name))
+    throw InputError(table.source + ": already has a column named '" + name + "'");
+  Table t;
+  t.names = table.names;
+  t.names.push_back(name);
+  t.source = table.source;
+  t.values.resize(table.rows(), table.cols() + 1);
+  t.values.leftCols(table.cols()) = table.values;
+  for (Index i = 0; i < table.rows(); ++i)
+    t.values(i, table.cols()) = values[static_cast<std::size_t>(i)];
+  return t;
+}
+
+Table classification_table(const ClassificationData& d) {
+  Table t;
+  t.values.resize(d.X.rows(), d.X.cols() + 1);
+  t.values.leftCols(d.X.cols()) = d.X;
+  for (Index i = 0; i < d.X.rows(); ++i) t.values(i, d.X.cols()) = static_cast<double>(d.y[i]);
+  for (Index j = 0; j < d.X.cols(); ++j) t.names.push_back("x" + std::to_string(j));
+  t.names.push_back("y");
+  return t;
+}
+
+void write_csv_pair(const std::string& path_a, const Table& a, const std::string& path_b,
+                    const Table& b) {
+  AtomicFile file_a(path_a), file_b(path_b);
+  file_a.write(to_csv_string(a));
+  file_b.write(to_csv_string(b));
+  file_a.commit();
+  file_b.commit();
+}
+
+}  // namespace rarenet
