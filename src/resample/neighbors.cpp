@@ -113,30 +113,43 @@ void brute_kneighbors(const RowMatrixD& F, const RowMatrixD& Q, int k,
   for (Index j = 0; j < n_fit; ++j)
     for (Index l = 0; l < d; ++l) Ft[((j / kLanes) * d + l) * kLanes + j % kLanes] = F(j, l);
 
+  // Work in tiles of kQueryBlock queries by kChunkSize fitted rows, so that a tile of the
+  // fitted rows is read from cache by every query of the block; each query still sees the
+  // fitted rows in order, tile after tile.
   const Index n_tasks = (n_query + kQueryBlock - 1) / kQueryBlock;
   parallel_for(static_cast<std::size_t>(n_tasks), 0, [&](std::size_t t) {
-    std::vector<double> heap_v(k), heap2_v(k);
-    std::vector<std::int64_t> heap_i(k), heap2_i(k);
     const Index begin = static_cast<Index>(t) * kQueryBlock;
     const Index end = std::min(n_query, begin + kQueryBlock);
-    for (Index i = begin; i < end; ++i) {
-      const double* x = Q.row(i).data();
-      const double xn = dot(x, x, d);
-      std::fill(heap_v.begin(), heap_v.end(), DBL_MAX);
-      std::fill(heap_i.begin(), heap_i.end(), parallel_on_y ? -1 : 0);
-      for (Index b = 0; b < n_blocks; ++b) {
-        double acc[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
-        const double* block = &Ft[static_cast<std::size_t>(b * d * kLanes)];
-        for (Index l = 0; l < d; ++l)
-          for (Index lane = 0; lane < kLanes; ++lane) acc[lane] += x[l] * block[l * kLanes + lane];
-        const Index j_end = std::min(n_fit, (b + 1) * kLanes);
-        for (Index j = b * kLanes; j < j_end; ++j) {
-          const double middle = -2.0 * acc[j - b * kLanes];
-          heap_push(heap_v.data(), heap_i.data(), k, (xn + middle) + fit_norm[j], j);
+    const Index nq = end - begin;
+    std::vector<double> heaps_v(static_cast<std::size_t>(nq * k), DBL_MAX);
+    std::vector<std::int64_t> heaps_i(static_cast<std::size_t>(nq * k), parallel_on_y ? -1 : 0);
+    std::vector<double> qnorm(static_cast<std::size_t>(nq));
+    for (Index q = 0; q < nq; ++q)
+      qnorm[q] = dot(Q.row(begin + q).data(), Q.row(begin + q).data(), d);
+    std::vector<double> tile(static_cast<std::size_t>(kChunkSize));
+    for (Index c0 = 0; c0 < n_fit; c0 += kChunkSize) {
+      const Index c1 = std::min(n_fit, c0 + kChunkSize);
+      for (Index q = 0; q < nq; ++q) {
+        const double* x = Q.row(begin + q).data();
+        for (Index b = c0 / kLanes; b * kLanes < c1; ++b) {
+          double acc[kLanes] = {0, 0, 0, 0, 0, 0, 0, 0};
+          const double* block = &Ft[static_cast<std::size_t>(b * d * kLanes)];
+          for (Index l = 0; l < d; ++l)
+            for (Index lane = 0; lane < kLanes; ++lane)
+              acc[lane] += x[l] * block[l * kLanes + lane];
+          for (Index lane = 0; lane < kLanes; ++lane) tile[b * kLanes + lane - c0] = acc[lane];
         }
+        double* hv = &heaps_v[q * k];
+        std::int64_t* hi = &heaps_i[q * k];
+        for (Index j = c0; j < c1; ++j)
+          heap_push(hv, hi, k, (qnorm[q] + -2.0 * tile[j - c0]) + fit_norm[j], j);
       }
-      double* v = heap_v.data();
-      std::int64_t* ix = heap_i.data();
+    }
+    std::vector<double> heap2_v(k);
+    std::vector<std::int64_t> heap2_i(k);
+    for (Index q = 0; q < nq; ++q) {
+      double* v = &heaps_v[q * k];
+      std::int64_t* ix = &heaps_i[q * k];
       if (parallel_on_y) {  // the thread's heap pushed, entry by entry, into the main heap
         std::fill(heap2_v.begin(), heap2_v.end(), DBL_MAX);
         std::fill(heap2_i.begin(), heap2_i.end(), 0);
@@ -145,7 +158,7 @@ void brute_kneighbors(const RowMatrixD& F, const RowMatrixD& Q, int k,
         ix = heap2_i.data();
       }
       simultaneous_sort(v, ix, k);
-      std::copy(ix, ix + k, out.begin() + i * k);
+      std::copy(ix, ix + k, out.begin() + (begin + q) * k);
     }
   });
 }

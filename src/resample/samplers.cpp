@@ -3,6 +3,7 @@
 // random_state for every class and every batch of samples, as check_random_state(int) does),
 // the same neighbour queries, the same output order.
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -53,6 +54,24 @@ struct Builder {
   ResampleResult r;
 
   explicit Builder(Index cols) : n_features(cols) {}
+  void reserve(std::int64_t rows) {
+    values.reserve(static_cast<std::size_t>(rows * n_features));
+    r.y.reserve(static_cast<std::size_t>(rows));
+    r.source_a.reserve(static_cast<std::size_t>(rows));
+    r.source_b.reserve(static_cast<std::size_t>(rows));
+  }
+  // The input rows first, as every over-sampler returns them.
+  void copy_all(const RowMatrixD& X, const Labels& y,
+                const std::map<std::int64_t, std::int64_t>& added) {
+    std::int64_t extra = 0;
+    for (const auto& [c, n] : added) extra += n;
+    reserve(X.rows() + extra);
+    values.assign(X.data(), X.data() + X.size());
+    r.y = y;
+    r.source_a.resize(static_cast<std::size_t>(X.rows()));
+    std::iota(r.source_a.begin(), r.source_a.end(), std::int64_t{0});
+    r.source_b.assign(static_cast<std::size_t>(X.rows()), -1);
+  }
   void copy(const RowMatrixD& X, const Labels& y, std::int64_t i) {
     values.insert(values.end(), X.row(i).data(), X.row(i).data() + n_features);
     r.y.push_back(y[i]);
@@ -68,8 +87,7 @@ struct Builder {
   }
   ResampleResult finish() {
     const Index n = static_cast<Index>(r.y.size());
-    r.X.resize(n, n_features);
-    if (n > 0) std::copy(values.begin(), values.end(), r.X.data());
+    r.X = Eigen::Map<const RowMatrixD>(values.data(), n, n_features);
     return std::move(r);
   }
 };
@@ -191,7 +209,7 @@ ResampleResult random_over_sample(const RowMatrixD& X, const Labels& y,
   const auto targets = sampling_targets(p.sampling_strategy, y, SamplingType::OverSampling);
   RandomState rs(p.random_state);
   Builder out(X.cols());
-  for (Index i = 0; i < X.rows(); ++i) out.copy(X, y, i);
+  out.copy_all(X, y, targets);
   for (const auto& [cls, n] : targets) {
     const auto rows = rows_of_class(y, cls);
     for (std::int64_t s = 0; s < n; ++s)
@@ -229,7 +247,7 @@ ResampleResult smote(const RowMatrixD& X, const Labels& y, const SmoteParams& p)
   check_neighbours(p.k_neighbors, "k_neighbors", "SMOTE");
   const auto targets = sampling_targets(p.sampling_strategy, y, SamplingType::OverSampling);
   Builder out(X.cols());
-  for (Index i = 0; i < X.rows(); ++i) out.copy(X, y, i);
+  out.copy_all(X, y, targets);
   for (const auto& [cls, n] : targets) {
     if (n == 0) continue;
     const auto rows = rows_of_class(y, cls);
@@ -254,7 +272,7 @@ ResampleResult borderline_smote(const RowMatrixD& X, const Labels& y,
                       std::to_string(p.kind));
   const auto targets = sampling_targets(p.sampling_strategy, y, SamplingType::OverSampling);
   Builder out(X.cols());
-  for (Index i = 0; i < X.rows(); ++i) out.copy(X, y, i);
+  out.copy_all(X, y, targets);
   for (const auto& [cls, n] : targets) {
     if (n == 0) continue;
     const auto rows = rows_of_class(y, cls);
@@ -300,7 +318,7 @@ ResampleResult adasyn(const RowMatrixD& X, const Labels& y, const AdasynParams& 
   const auto targets = sampling_targets(p.sampling_strategy, y, SamplingType::OverSampling);
   RandomState rs(p.random_state);  // one stream for every class
   Builder out(X.cols());
-  for (Index i = 0; i < X.rows(); ++i) out.copy(X, y, i);
+  out.copy_all(X, y, targets);
   const int k = p.n_neighbors;
   for (const auto& [cls, n_wanted] : targets) {
     if (n_wanted == 0) continue;
