@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add_metrics(app, commands);
   add_cv(app, commands);
   add_sweep(app, commands);
+  add_resample(app, commands);
 
   try {
     app.parse(argc, argv);
