@@ -95,6 +95,11 @@ void add_train_options(CLI::App* app, TrainCliOptions& o, bool with_class_weight
       ->capture_default_str();
   app->add_option("--monitor", o.monitor, "Early-stopping figure: val_loss, val_roc_auc or loss")
       ->capture_default_str();
+  app->add_option("--resample", o.resample,
+                  "Resample the training rows (each fold's own in cv and sweep), after scaling: "
+                  "none, random-over, random-under, smote:k=5,ratio=0.5, "
+                  "borderline-smote:kind=1, adasyn (see rarenet resample)")
+      ->capture_default_str();
 }
 
 TrainOptions to_train_options(const TrainCliOptions& o) {
@@ -130,6 +135,7 @@ TrainOptions to_train_options(const TrainCliOptions& o) {
   t.train.early_stopping.monitor = o.monitor;
   t.class_weight = parse_class_weight(o.class_weight);
   t.standardize = !o.no_standardize;
+  t.resample = ResampleSpec::parse(o.resample, "--resample");
   return t;
 }
 

@@ -96,3 +96,30 @@ TEST(ResampleCli, ErrorsExitWithTheirKind) {
 
 }  // namespace
 }  // namespace rarenet
+
+namespace rarenet {
+namespace {
+
+// --resample on train, cv and sweep: accepted, reported, and refused with exit code 2 when
+// malformed.
+TEST(ResampleCli, TrainCvSweepTakeResample) {
+  testing::TempDir dir;
+  testing::write_text(dir.file("in.csv"), input_csv());
+  const std::string data = "'" + dir.file("in.csv") + "' --target label --epochs 2 --hidden 3 ";
+  auto r = testing::rarenet("train " + data + "--resample smote:k=3,ratio=0.5 -o '" +
+                            dir.file("m.json") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE((r.out + r.err).find("resampled (smote:k=3,ratio=0.5,random_state=0): 60 rows -> 75"),
+            std::string::npos)
+      << r.out << r.err;
+  r = testing::rarenet("cv " + data + "--n-splits 3 --resample borderline-smote:kind=1,k=3,m=5");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = testing::rarenet("sweep " + data + "--n-splits 3 --resample random-under");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = testing::rarenet("cv " + data + "--resample smote:q=1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--resample: smote has no parameter 'q'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace rarenet
