@@ -26,5 +26,6 @@ void add_tutorial(CLI::App& app, Commands& commands);             // cmd_tutoria
 void add_cv(CLI::App& app, Commands& commands);                   // cmd_select.cpp
 void add_sweep(CLI::App& app, Commands& commands);                // cmd_select.cpp
 void add_options(CLI::App& app, Commands& commands);              // cmd_options.cpp
+void add_resample(CLI::App& app, Commands& commands);             // cmd_resample.cpp
 
 }  // namespace rarenet::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_cv(app, commands);
   add_sweep(app, commands);
   add_options(app, commands);
+  add_resample(app, commands);
 
   try {
     app.parse(argc, argv);

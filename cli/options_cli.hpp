@@ -65,11 +65,18 @@ void add_declared_options(CLI::App* app, Options& options, std::set<std::string>
     } else {
       app->add_option_function<std::string>(
              flag,
-             [d, flag](const std::string& text) {
+             [d, flag, name](const std::string& text) {
                try {
                  d.value = d.parse(text);
                } catch (const ConfigError& e) {
-                 throw CLI::ValidationError(flag, e.what());
+                 // The library names the option by its declared name; CLI11 names the flag.
+                 std::string why = e.what();
+                 if (why.rfind(name, 0) == 0) {
+                   why.erase(0, name.size());
+                   if (why.rfind(": ", 0) == 0) why.erase(0, 2);
+                   if (why.rfind(" ", 0) == 0) why.erase(0, 1);
+                 }
+                 throw CLI::ValidationError(flag, why);
                }
              },
              help)

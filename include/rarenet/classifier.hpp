@@ -14,6 +14,7 @@
 #include "rarenet/class_weights.hpp"
 #include "rarenet/dataset.hpp"
 #include "rarenet/network.hpp"
+#include "rarenet/resample.hpp"
 #include "rarenet/scaler.hpp"
 #include "rarenet/train_options.hpp"
 
@@ -37,6 +38,11 @@ struct Classifier {
   // renormalising; empty when off.
   std::vector<double> prior_correction;
   FitHistory history;
+  // When options.resample is on: the number of training rows after resampling, and for each
+  // synthetic row the two rows it was built from, as the file's row numbers (the training
+  // Dataset's source_rows). Kept in memory only, not in the model file.
+  std::int64_t resampled_rows = 0;
+  std::vector<std::int64_t> synthetic_sources;  // (n_synthetic * 2)
 
   // Binary: (n, 2) [P(classes[0]), P(classes[1])]; multi-class: (n, n_classes);
   // multi-label: (n, n_labels) probability of each label being 1.

@@ -50,6 +50,8 @@ struct FoldFit {
   std::vector<std::int64_t> test_rows;
   RowMatrixD proba;  // (test rows, n_classes)
   double threshold = 0.5;
+  // With TrainOptions::resample: the file rows each synthetic training row was built from.
+  std::vector<std::int64_t> synthetic_sources;
 };
 FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
                  const std::vector<int>& fold_of_row, int fold,

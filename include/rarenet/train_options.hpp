@@ -15,6 +15,7 @@
 #include "rarenet/criterion.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/option.hpp"
+#include "rarenet/resample.hpp"
 #include "rarenet/train_config.hpp"
 
 namespace rarenet {
@@ -53,6 +54,12 @@ struct TrainOptions {
   Threshold threshold;      // stored in the model (binary / multi-label)
   int threshold_folds = 5;  // folds of the out-of-fold scores that tune an auto threshold
   Calibration calibrate = Calibration::None;
+  // Resampling of the training rows (binary / multi-class), applied as imbalanced-learn's
+  // Pipeline([scaler, sampler, model]) applies it: the scaler is fitted on the training rows as
+  // given, the sampler runs on the scaled rows, and the class weights are computed from the
+  // resampled labels. Only the rows train_classifier is given are resampled, so inside cv,
+  // sweep and threshold tuning each fold resamples its own training rows.
+  ResampleSpec resample;
 };
 
 template <class Visitor>
@@ -98,6 +105,14 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_class_weight(s); },
       [](const ClassWeightSpec& c) { return c.to_string(); },
       "SPEC"});
+  v(TextOption<ResampleSpec>{
+      {"resample",
+       "Resample the training rows: none, random-over, random-under, smote:k=5, "
+       "borderline-smote:kind=1, adasyn (options as for rarenet resample)"},
+      o.resample,
+      [](const std::string& s) { return ResampleSpec::parse(s, "resample"); },
+      [](const ResampleSpec& r) { return r.to_string(); },
+      "METHOD[:K=V,...]"});
   v(TextOption<Threshold>{
       {"threshold",
        "Decision threshold stored in the model: a number in [0, 1], or auto:CRITERION to tune "

@@ -46,6 +46,9 @@ std::string format_train(const Classifier& model, const Dataset& train, const Tr
   if (model.history.stopped_early)
     s << " (stopped early; weights of epoch " << model.history.best_epoch << ")";
   s << ", " << seconds << " s\n";
+  if (model.options.resample.enabled())
+    s << "resampled (" << model.options.resample.to_string() << "): " << train.n_samples()
+      << " rows -> " << model.resampled_rows << "\n";
   if (model.task == Task::MultiLabel) {
     for (std::size_t j = 0; j < model.class_weight_values.size(); ++j)
       s << "class weights of " << model.target_names[j] << ": "

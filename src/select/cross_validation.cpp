@@ -45,6 +45,7 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
                      " lacks a class in its training rows; use fewer folds");
   out.proba = model.predict_proba(data.take(out.test_rows).X);
   out.threshold = model.threshold;
+  out.synthetic_sources = model.synthetic_sources;
   return out;
 }
 

@@ -28,6 +28,38 @@ RowMatrixF encode_targets(const Dataset& data, Task task,
   return T;
 }
 
+// The training rows scaled by `scaler` (when fitted) and resampled: X in the scaled space,
+// one target column, no sample weights. Records the row count and the synthetic rows' sources.
+Dataset resample_training_rows(const Dataset& train, const StandardScaler& scaler,
+                               const ResampleSpec& spec, Classifier& model) {
+  if (train.n_targets() > 1)
+    throw ConfigError("--resample " + spec.to_string() +
+                      ": resampling needs a single target column (binary or multi-class), " +
+                      train.source + " has " + std::to_string(train.n_targets()));
+  if (train.sample_weight.size() > 0)
+    throw ConfigError("--resample " + spec.to_string() +
+                      ": cannot be combined with a sample-weight column (the samplers do not "
+                      "carry row weights, as in imbalanced-learn)");
+  const ResampleResult r = resample(spec, scaler.transform(train.X), train.labels());
+  Dataset out;
+  out.X = r.X;
+  out.Y.resize(r.X.rows(), 1);
+  for (Index i = 0; i < r.X.rows(); ++i) out.Y(i, 0) = static_cast<double>(r.y[i]);
+  out.feature_names = train.feature_names;
+  out.target_names = train.target_names;
+  out.source = train.source;
+  model.resampled_rows = r.X.rows();
+  const auto file_row = [&](std::int64_t i) {
+    return train.source_rows.empty() ? i : train.source_rows[static_cast<std::size_t>(i)];
+  };
+  for (std::size_t i = 0; i < r.source_b.size(); ++i)
+    if (r.source_b[i] >= 0) {
+      model.synthetic_sources.push_back(file_row(r.source_a[i]));
+      model.synthetic_sources.push_back(file_row(r.source_b[i]));
+    }
+  return out;
+}
+
 }  // namespace
 
 std::string to_string(Task t) {
@@ -96,17 +128,27 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
     throw ConfigError("threshold: must be in [0, 1], got " +
                       std::to_string(options.threshold.value));
 
+  // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
+  // sampler sees the scaled rows; from here on `rows` stands for the training rows.
+  const bool resampling = options.resample.enabled();
+  Dataset resampled;
+  if (resampling) {
+    if (options.standardize) model.scaler = StandardScaler::fit(train.X);
+    resampled = resample_training_rows(train, model.scaler, options.resample, model);
+  }
+  const Dataset& rows = resampling ? resampled : train;
+
   RowMatrixD W;  // per-row (n, 1) or per-element (n, n_labels) weights before sample weights
-  if (train.n_targets() > 1) {
+  if (rows.n_targets() > 1) {
     model.task = Task::MultiLabel;
     model.classes = {0, 1};
-    W = label_weight_matrix(options.class_weight, train.Y);
+    W = label_weight_matrix(options.class_weight, rows.Y);
     // The (negative, positive) weight pair of each label, as the loss sees it.
-    const RowMatrixD pairs = label_class_weights(options.class_weight, train.Y);
+    const RowMatrixD pairs = label_class_weights(options.class_weight, rows.Y);
     for (Index j = 0; j < pairs.rows(); ++j)
       model.class_weight_values.push_back({pairs(j, 0), pairs(j, 1)});
   } else {
-    const Labels y = train.labels();
+    const Labels y = rows.labels();
     model.classes = unique_labels(y);
     if (model.classes.size() < 2)
       throw InputError(train.source + ": the target '" +
@@ -121,7 +163,7 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   if (train.sample_weight.size() > 0)
     for (Index j = 0; j < W.cols(); ++j) W.col(j).array() *= train.sample_weight.array();
 
-  if (options.standardize) model.scaler = StandardScaler::fit(train.X);
+  if (options.standardize && !resampling) model.scaler = StandardScaler::fit(train.X);
   NetworkSpec spec;
   spec.n_inputs = static_cast<int>(train.n_features());
   spec.kernel_initializer = options.kernel_initializer;
@@ -149,8 +191,9 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   model.network = Network(spec);
   model.network.initialize(config.seed);
 
-  const RowMatrixF X = model.scaler.transform_float(train.X);
-  const RowMatrixF Y = encode_targets(train, model.task, model.classes);
+  const RowMatrixF X =
+      resampling ? RowMatrixF(rows.X.cast<float>()) : model.scaler.transform_float(train.X);
+  const RowMatrixF Y = encode_targets(rows, model.task, model.classes);
   SampleWeights weights;
   if (W.cols() == 1)
     weights.per_sample = W.col(0).cast<float>();

@@ -179,7 +179,7 @@ TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
       {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "single class"},
       {"train " + q(data_) + " --target nope -o " + q(out), "no column named 'nope'"},
       {"train " + q(data_) + " --hidden 64,x -o " + q(out),
-       "hidden '64,x': expected comma-separated positive integers"},
+       "--hidden: '64,x': expected comma-separated positive integers"},
       {"train " + q(data_) + " --class-weight capped:0.3 -o " + q(out),
        "MOST must lie in [0.5, 1)"},
       {"train " + q(data_) + " --optimizer rmsprop -o " + q(out),
