@@ -7,6 +7,7 @@
 #include "rarenet/error.hpp"
 #include "rarenet/sweep.hpp"
 #include "rarenet/workflow_report.hpp"
+#include "table_options.hpp"
 
 namespace rarenet::cli {
 namespace {
@@ -45,12 +46,14 @@ void add_cv(CLI::App& app, Commands& commands) {
     DataOptions data;
     TrainCliOptions train;
     FoldOptions folds;
+    TableCliOptions table;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
       "cv", "Stratified cross-validation: per-fold figures, mean and std, no leakage");
   sub->add_option("data", o->input, "Labelled CSV")->required();
   add_data_options(sub, o->data);
+  add_table_options(sub, o->table, true);
   add_train_options(sub, o->train);
   add_fold_options(sub, o->folds);
   sub->add_option("--threshold", o->threshold, "Decision threshold for the per-fold reports")
@@ -58,32 +61,37 @@ void add_cv(CLI::App& app, Commands& commands) {
   sub->add_option("--oof-out", o->oof_out,
                   "Write the out-of-fold probabilities (and fold) to this CSV");
   sub->add_flag("--json", o->json, "Print JSON");
-  commands.push_back({sub, [o] {
-                        TrainOptions options = to_train_options(o->train);
-                        if (!(o->threshold >= 0 && o->threshold <= 1))
-                          throw ConfigError("--threshold must lie in [0, 1]");
-                        options.threshold = o->threshold;
-                        const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
-                        const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
-                        const std::int64_t minority = minority_class(data.labels());
-                        if (!o->oof_out.empty()) {
-                          Table t;
-                          for (auto c : cv.classes) t.names.push_back("p_" + std::to_string(c));
-                          t.names.push_back(data.target_names.front());
-                          t.names.push_back("fold");
-                          t.values.resize(data.n_samples(),
-                                          static_cast<Index>(cv.classes.size()) + 2);
-                          t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
-                          t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
-                          for (Index i = 0; i < data.n_samples(); ++i)
-                            t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
-                          write_csv(o->oof_out, t);
-                        }
-                        if (o->json)
-                          std::cout << cv_to_json(cv, minority).dump(2) << "\n";
-                        else
-                          std::cout << format_cv(cv, minority);
-                      }});
+  commands.push_back(
+      {sub, [o] {
+         DatasetSpec spec = to_dataset_spec(o->data);
+         apply_table_options(o->table, spec);
+         const Dataset data = read_dataset(o->input, spec);
+         o->train.class_weight = class_weight_with_labels(o->train.class_weight, data);
+         TrainOptions options = to_train_options(o->train);
+         options.preprocess = to_preprocess_options(o->table);
+         if (!(o->threshold >= 0 && o->threshold <= 1))
+           throw ConfigError("--threshold must lie in [0, 1]");
+         options.threshold = o->threshold;
+         const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
+         const std::int64_t minority =
+             data.positive_class >= 0 ? data.positive_class : minority_class(data.labels());
+         if (!o->oof_out.empty()) {
+           Table t;
+           for (auto c : cv.classes) t.names.push_back("p_" + data.class_name(c));
+           t.names.push_back(data.target_names.front());
+           t.names.push_back("fold");
+           t.values.resize(data.n_samples(), static_cast<Index>(cv.classes.size()) + 2);
+           t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
+           t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
+           for (Index i = 0; i < data.n_samples(); ++i)
+             t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
+           write_csv(o->oof_out, t);
+         }
+         if (o->json)
+           std::cout << cv_to_json(cv, minority).dump(2) << "\n";
+         else
+           std::cout << format_cv(cv, minority);
+       }});
 }
 
 void add_sweep(CLI::App& app, Commands& commands) {
@@ -94,6 +102,7 @@ void add_sweep(CLI::App& app, Commands& commands) {
     DataOptions data;
     TrainCliOptions train;
     FoldOptions folds;
+    TableCliOptions table;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
@@ -103,6 +112,7 @@ void add_sweep(CLI::App& app, Commands& commands) {
   add_data_options(sub, o->data);
   add_train_options(sub, o->train, false);
   add_fold_options(sub, o->folds);
+  add_table_options(sub, o->table, true);
   sub->add_option("--ratios", o->ratios, "Minority:majority weight ratios to try")
       ->capture_default_str();
   sub->add_option("--most", o->most, "capped:MOST candidates to try, e.g. 0.6,0.8,0.9");
@@ -120,6 +130,7 @@ void add_sweep(CLI::App& app, Commands& commands) {
   commands.push_back(
       {sub, [o] {
          TrainOptions base = to_train_options(o->train);
+         base.preprocess = to_preprocess_options(o->table);
          SweepOptions s;
          s.ratios =
              o->ratios.empty() ? std::vector<double>{} : parse_double_list("--ratios", o->ratios);
@@ -130,7 +141,9 @@ void add_sweep(CLI::App& app, Commands& commands) {
            throw ConfigError("--calibrate '" + o->calibrate + "': expected none or prior");
          s.calibrate_prior = o->calibrate == "prior";
          s.cv = to_cv_options(o->folds);
-         const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
+         DatasetSpec spec = to_dataset_spec(o->data);
+         apply_table_options(o->table, spec);
+         const Dataset data = read_dataset(o->input, spec);
          const SweepResult result = sweep(data, base, s);
          if (!o->output.empty()) {
            const SweepCandidate& best = result.candidates[result.chosen];

@@ -1,4 +1,5 @@
 // rarenet train, predict, evaluate: fit a classifier, apply it, judge it.
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -11,32 +12,35 @@
 #include "rarenet/error.hpp"
 #include "rarenet/report_json.hpp"
 #include "rarenet/selection.hpp"
+#include "table_options.hpp"
 
 namespace rarenet::cli {
 namespace {
 
-// The rows of `data` as the model's features, in the model's column order.
-RowMatrixD model_features(const Classifier& model, const Table& table) {
-  RowMatrixD X(table.rows(), static_cast<Index>(model.feature_names.size()));
-  for (std::size_t j = 0; j < model.feature_names.size(); ++j) {
-    if (!table.has_column(model.feature_names[j]))
-      throw InputError(table.source + ": missing feature column '" + model.feature_names[j] +
-                       "' that the model was trained on");
-    const Index c = table.column(model.feature_names[j]);
-    for (Index i = 0; i < table.rows(); ++i) {
-      const double v = table.values(i, c);
-      if (!std::isfinite(v))
-        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(c + 1) + " ('" + model.feature_names[j] +
-                         "'): feature value is not a finite number");
-      X(i, static_cast<Index>(j)) = v;
-    }
-  }
-  return X;
+std::string label_name(const Classifier& model, std::int64_t c) {
+  return c >= 0 && c < static_cast<std::int64_t>(model.class_names.size())
+             ? model.class_names[static_cast<std::size_t>(c)]
+             : std::to_string(c);
 }
 
-std::string label_name(std::int64_t c) {
-  return std::to_string(c);
+// A cell as CSV writes it: quoted when it holds a delimiter, a quote or spaces at its ends.
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos && !s.empty() && s.front() != ' ' &&
+      s.back() != ' ')
+    return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// Tells standard error how many cells held categories the model never saw in training.
+void note_unknown(const TransformReport& r, const std::string& source) {
+  if (r.unknown_cells == 0) return;
+  std::string by;
+  for (const auto& [name, n] : r.unknown_by_column)
+    if (n) by += (by.empty() ? "" : ", ") + name + ": " + std::to_string(n);
+  std::cerr << source << ": " << r.unknown_cells
+            << " cell(s) held categories unseen in training, encoded as all zeros (" << by << ")\n";
 }
 
 double parse_threshold(const std::string& text) {
@@ -62,12 +66,14 @@ void add_train(CLI::App& app, Commands& commands) {
     bool quiet = false, json = false;
     DataOptions data;
     TrainCliOptions train;
+    TableCliOptions table;
   };
   auto o = std::make_shared<Options>();
   auto* sub =
       app.add_subcommand("train", "Train a classifier on a CSV file and write the model file");
   sub->add_option("data", o->input, "Training CSV")->required();
   add_data_options(sub, o->data);
+  add_table_options(sub, o->table, true);
   add_train_options(sub, o->train);
   sub->add_option(
          "--threshold", o->threshold,
@@ -88,7 +94,12 @@ void add_train(CLI::App& app, Commands& commands) {
   commands.push_back(
       {sub, [o] {
          const auto start = std::chrono::steady_clock::now();
+         DatasetSpec data_spec = to_dataset_spec(o->data);
+         apply_table_options(o->table, data_spec);
+         const Dataset train = read_dataset(o->input, data_spec);
+         o->train.class_weight = class_weight_with_labels(o->train.class_weight, train);
          TrainOptions options = to_train_options(o->train);
+         options.preprocess = to_preprocess_options(o->table);
          if (o->calibrate != "none" && o->calibrate != "prior")
            throw ConfigError("--calibrate '" + o->calibrate + "': expected none or prior");
          const bool calibrate = o->calibrate == "prior";
@@ -96,11 +107,9 @@ void add_train(CLI::App& app, Commands& commands) {
          const Criterion criterion =
              auto_threshold ? parse_criterion(o->threshold.substr(5)) : Criterion{};
          if (!auto_threshold) options.threshold = parse_threshold(o->threshold);
-         const Dataset train = read_dataset(o->input, to_dataset_spec(o->data));
          std::unique_ptr<Dataset> validation;
          if (!o->validation.empty())
-           validation =
-               std::make_unique<Dataset>(read_dataset(o->validation, to_dataset_spec(o->data)));
+           validation = std::make_unique<Dataset>(read_dataset(o->validation, data_spec));
 
          ThresholdChoice tuned;
          if (auto_threshold) {
@@ -143,7 +152,7 @@ void add_train(CLI::App& app, Commands& commands) {
                                                            {"1", model.class_weight_values[l][1]}};
            } else {
              for (std::size_t c = 0; c < model.classes.size(); ++c)
-               j["class_weight"][std::to_string(model.classes[c])] =
+               j["class_weight"][label_name(model, model.classes[c])] =
                    model.class_weight_values[0][c];
            }
            j["threshold"] = model.threshold;
@@ -189,6 +198,7 @@ void add_train(CLI::App& app, Commands& commands) {
 void add_predict(CLI::App& app, Commands& commands) {
   struct Options {
     std::string model, input, output = "-", threshold;
+    TableCliOptions table;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("predict",
@@ -196,37 +206,54 @@ void add_predict(CLI::App& app, Commands& commands) {
   sub->add_option("model", o->model, "Model file written by rarenet train")->required();
   sub->add_option("data", o->input, "CSV with the model's feature columns")->required();
   sub->add_option("--threshold", o->threshold, "Override the model's decision threshold");
+  add_table_options(sub, o->table, false);
   sub->add_option("-o,--output", o->output, "Predictions CSV ('-': standard output)")
       ->capture_default_str();
-  commands.push_back({sub, [o] {
-                        const Classifier model = load_model(o->model);
-                        const double threshold =
-                            o->threshold.empty() ? model.threshold : parse_threshold(o->threshold);
-                        CsvReadOptions read_options;
-                        read_options.allow_nonfinite =
-                            true;  // only the model's feature columns must be finite
-                        const Table table = read_csv(o->input, read_options);
-                        const RowMatrixD proba = model.predict_proba(model_features(model, table));
-                        Table out;
-                        if (model.task == Task::MultiLabel) {
-                          for (const auto& t : model.target_names) out.names.push_back("p_" + t);
-                          for (const auto& t : model.target_names)
-                            out.names.push_back("label_" + t);
-                          out.values.resize(proba.rows(), 2 * proba.cols());
-                          out.values.leftCols(proba.cols()) = proba;
-                          out.values.rightCols(proba.cols()) =
-                              (proba.array() >= threshold).cast<double>();
-                        } else {
-                          for (auto c : model.classes) out.names.push_back("p_" + label_name(c));
-                          out.names.push_back("label");
-                          const Labels labels = predict_labels(proba, model.classes, threshold);
-                          out.values.resize(proba.rows(), proba.cols() + 1);
-                          out.values.leftCols(proba.cols()) = proba;
-                          for (Index i = 0; i < proba.rows(); ++i)
-                            out.values(i, proba.cols()) = static_cast<double>(labels[i]);
-                        }
-                        write_csv(o->output, out);
-                      }});
+  commands.push_back(
+      {sub, [o] {
+         const Classifier model = load_model(o->model);
+         const double threshold =
+             o->threshold.empty() ? model.threshold : parse_threshold(o->threshold);
+         const Table table =
+             read_table(o->input, model_read_options(model, na_values_of(o->table)));
+         TransformReport unknown;
+         const RowMatrixD proba = model.predict_proba(model_input(model, table), &unknown);
+         note_unknown(unknown, table.source);
+         if (model.task != Task::MultiLabel && !model.class_names.empty()) {
+           // Text labels: written as text, with the probabilities beside them.
+           std::string text;
+           for (auto c : model.classes) text += csv_cell("p_" + label_name(model, c)) + ",";
+           text += "label\n";
+           const Labels labels = predict_labels(proba, model.classes, threshold);
+           char buf[32];
+           for (Index i = 0; i < proba.rows(); ++i) {
+             for (Index c = 0; c < proba.cols(); ++c) {
+               text.append(buf, std::to_chars(buf, buf + sizeof buf, proba(i, c)).ptr);
+               text += ',';
+             }
+             text += csv_cell(label_name(model, labels[i])) + "\n";
+           }
+           write_file_atomic(o->output, text);
+           return;
+         }
+         Table out;
+         if (model.task == Task::MultiLabel) {
+           for (const auto& t : model.target_names) out.names.push_back("p_" + t);
+           for (const auto& t : model.target_names) out.names.push_back("label_" + t);
+           out.values.resize(proba.rows(), 2 * proba.cols());
+           out.values.leftCols(proba.cols()) = proba;
+           out.values.rightCols(proba.cols()) = (proba.array() >= threshold).cast<double>();
+         } else {
+           for (auto c : model.classes) out.names.push_back("p_" + label_name(model, c));
+           out.names.push_back("label");
+           const Labels labels = predict_labels(proba, model.classes, threshold);
+           out.values.resize(proba.rows(), proba.cols() + 1);
+           out.values.leftCols(proba.cols()) = proba;
+           for (Index i = 0; i < proba.rows(); ++i)
+             out.values(i, proba.cols()) = static_cast<double>(labels[i]);
+         }
+         write_csv(o->output, out);
+       }});
 }
 
 void add_evaluate(CLI::App& app, Commands& commands) {
@@ -235,6 +262,7 @@ void add_evaluate(CLI::App& app, Commands& commands) {
     int digits = 2;
     bool json = false;
     DataOptions data;
+    TableCliOptions table;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
@@ -246,18 +274,22 @@ void add_evaluate(CLI::App& app, Commands& commands) {
   sub->add_option("--digits", o->digits, "Digits in the classification report")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "Print JSON");
+  add_table_options(sub, o->table, false);
   commands.push_back(
       {sub, [o] {
          const Classifier model = load_model(o->model);
          const double threshold =
              o->threshold.empty() ? model.threshold : parse_threshold(o->threshold);
          if (o->digits < 0 || o->digits > 15) throw ConfigError("--digits must lie in [0, 15]");
-         const Table table = read_csv(o->input);
          DatasetSpec spec = to_dataset_spec(o->data);
          if (spec.targets.empty()) spec.targets = model.target_names;
+         TableReadOptions read = model_read_options(model, na_values_of(o->table));
+         if (!model.class_names.empty()) read.categorical = spec.targets;
+         const Table table = read_table(o->input, read);
          for (const auto& t : spec.targets)
            table.column(t);  // names the file and columns if missing
-         const RowMatrixD proba = model.predict_proba(model_features(model, table));
+         TransformReport unknown;
+         const RowMatrixD proba = model.predict_proba(model_input(model, table), &unknown);
          if (model.task == Task::MultiLabel) {
            nlohmann::json j;
            std::string text;
@@ -277,9 +309,17 @@ void add_evaluate(CLI::App& app, Commands& commands) {
            std::cout << (o->json ? j.dump(2) + "\n" : text);
            return;
          }
-         const Dataset d = dataset_from_table(table, spec);
-         const Evaluation e = evaluate_predictions(d.labels(), proba, model.classes, threshold);
-         std::cout << evaluation_output(e, o->json, o->digits);
+         Evaluation e = evaluate_predictions(model_labels(model, table, spec.targets.front()),
+                                             proba, model.classes, threshold);
+         e.class_names = model.class_names;
+         if (o->json) {
+           nlohmann::json j = evaluation_to_json(e);
+           j["unknown_categories"] = unknown.unknown_cells;
+           std::cout << j.dump(2) << "\n";
+         } else {
+           std::cout << evaluation_output(e, false, o->digits);
+           note_unknown(unknown, table.source);
+         }
        }});
 }
 

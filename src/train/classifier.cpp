@@ -64,6 +64,112 @@ RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
   return out;
 }
 
+const std::vector<std::string>& Classifier::input_names() const {
+  return preprocessor.fitted() ? preprocessor.input_names : feature_names;
+}
+
+bool Classifier::input_is_categorical(std::size_t j) const {
+  return preprocessor.fitted() && preprocessor.input_categorical[j];
+}
+
+RowMatrixD Classifier::predict_proba(const Dataset& data, TransformReport* report) const {
+  if (preprocessor.fitted()) return predict_proba(preprocessor.transform(data, report));
+  if (report) *report = {};
+  for (Index i = 0; i < data.X.rows(); ++i)
+    for (Index j = 0; j < data.X.cols(); ++j)
+      if (std::isnan(data.X(i, j)))
+        throw_missing_cell(data.source, data.line_of(i), j,
+                           data.feature_names[static_cast<std::size_t>(j)]);
+  return predict_proba(data.X);
+}
+
+TableReadOptions model_read_options(const Classifier& model, std::vector<std::string> na_values) {
+  TableReadOptions o;
+  o.na_values = std::move(na_values);
+  const auto& names = model.input_names();
+  for (std::size_t j = 0; j < names.size(); ++j)
+    (model.input_is_categorical(j) ? o.categorical : o.numeric).push_back(names[j]);
+  if (!model.class_names.empty())
+    for (const auto& t : model.target_names) o.categorical.push_back(t);
+  return o;
+}
+
+Dataset model_input(const Classifier& model, const Table& table) {
+  const auto& names = model.input_names();
+  std::string absent;
+  std::vector<Index> cols;
+  for (const auto& n : names) {
+    if (!table.has_column(n)) {
+      absent += (absent.empty() ? "'" : ", '") + n + "'";
+      continue;
+    }
+    cols.push_back(table.column(n));
+  }
+  if (!absent.empty()) {
+    std::string present;
+    for (const auto& n : table.names) present += (present.empty() ? "" : ", ") + n;
+    throw InputError(table.source + ": missing column(s) " + absent +
+                     " that the model was trained on (columns present: " + present + ")");
+  }
+  const bool imputes = model.preprocessor.fitted() &&
+                       model.preprocessor.options.impute.strategy != ImputeSpec::Strategy::None;
+  Dataset d;
+  d.source = table.source;
+  d.feature_names = names;
+  d.X.resize(table.rows(), static_cast<Index>(cols.size()));
+  if (model.preprocessor.fitted()) {
+    d.categorical = model.preprocessor.input_categorical;
+    d.levels.resize(cols.size());
+  }
+  for (std::size_t j = 0; j < cols.size(); ++j) {
+    const Index c = cols[j];
+    const bool cat = model.input_is_categorical(j);
+    if (cat != table.is_categorical(c))
+      throw InputError(table.source + ": column '" + names[j] + "' is " +
+                       (cat ? "categorical" : "numeric") + " in the model but not in this file");
+    if (cat) d.levels[j] = table.levels[static_cast<std::size_t>(c)];
+    for (Index i = 0; i < table.rows(); ++i) {
+      const double v = table.values(i, c);
+      if (std::isnan(v) && !imputes && !cat) throw_missing_cell(table.source, i + 2, c, names[j]);
+      if (std::isinf(v))
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
+                         std::to_string(c + 1) + " ('" + names[j] +
+                         "'): feature value is not a finite number");
+      d.X(i, static_cast<Index>(j)) = v;
+    }
+  }
+  return d;
+}
+
+Labels model_labels(const Classifier& model, const Table& table, const std::string& target) {
+  const Index c = table.column(target);
+  Labels y(static_cast<std::size_t>(table.rows()));
+  std::string known;
+  for (const auto& n : model.class_names) known += (known.empty() ? "" : ", ") + n;
+  for (Index i = 0; i < table.rows(); ++i) {
+    const double v = table.values(i, c);
+    const std::string at = table.source + ":" + std::to_string(i + 2) + ": column " +
+                           std::to_string(c + 1) + " ('" + target + "')";
+    if (std::isnan(v)) throw InputError(at + ": missing target value, expected a class label");
+    if (table.is_categorical(c) || !model.class_names.empty()) {
+      const std::string text =
+          table.is_categorical(c)
+              ? table.levels[static_cast<std::size_t>(c)][static_cast<std::size_t>(v)]
+              : std::to_string(static_cast<std::int64_t>(v));
+      const auto it = std::find(model.class_names.begin(), model.class_names.end(), text);
+      if (it == model.class_names.end())
+        throw InputError(at + ": label '" + text + "' is not a class of the model (classes: " +
+                         (known.empty() ? std::string("integers") : known) + ")");
+      y[static_cast<std::size_t>(i)] = it - model.class_names.begin();
+    } else {
+      if (v != std::floor(v))
+        throw InputError(at + ": " + std::to_string(v) + " is not an integer class label");
+      y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(v);
+    }
+  }
+  return y;
+}
+
 RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
   if (X.cols() != static_cast<Index>(feature_names.size()))
     throw InputError("the model expects " + std::to_string(feature_names.size()) +
@@ -91,6 +197,25 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   model.threshold = options.threshold;
   model.feature_names = train.feature_names;
   model.target_names = train.target_names;
+  model.class_names = train.class_names;
+  model.positive_class = train.positive_class;
+  // Preprocessing is fitted here, on the training rows only: cross-validation folds, the sweep
+  // and threshold tuning all train through this function, so held-out rows never shape it.
+  const bool preprocess =
+      train.has_categorical() || options.preprocess.impute.strategy != ImputeSpec::Strategy::None;
+  RowMatrixD encoded;
+  if (preprocess) {
+    model.preprocessor = Preprocessor::fit(train, options.preprocess);
+    encoded = model.preprocessor.transform(train);
+    model.feature_names = model.preprocessor.output_names;
+  } else {
+    for (Index i = 0; i < train.X.rows(); ++i)
+      for (Index j = 0; j < train.X.cols(); ++j)
+        if (std::isnan(train.X(i, j)))
+          throw_missing_cell(train.source, train.line_of(i), j,
+                             train.feature_names[static_cast<std::size_t>(j)]);
+  }
+  const RowMatrixD& X0 = preprocess ? encoded : train.X;
   if (!(options.threshold >= 0.0 && options.threshold <= 1.0))
     throw ConfigError("--threshold must lie in [0, 1], got " + std::to_string(options.threshold));
 
@@ -119,9 +244,9 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   if (train.sample_weight.size() > 0)
     for (Index j = 0; j < W.cols(); ++j) W.col(j).array() *= train.sample_weight.array();
 
-  if (options.standardize) model.scaler = StandardScaler::fit(train.X);
+  if (options.standardize) model.scaler = StandardScaler::fit(X0);
   NetworkSpec spec;
-  spec.n_inputs = static_cast<int>(train.n_features());
+  spec.n_inputs = static_cast<int>(X0.cols());
   spec.kernel_initializer = options.kernel_initializer;
   for (int units : options.hidden) {
     if (units < 1)
@@ -147,7 +272,7 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   model.network = Network(spec);
   model.network.initialize(config.seed);
 
-  const RowMatrixF X = model.scaler.transform_float(train.X);
+  const RowMatrixF X = model.scaler.transform_float(X0);
   const RowMatrixF Y = encode_targets(train, model.task, model.classes);
   SampleWeights weights;
   if (W.cols() == 1)
@@ -160,7 +285,8 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
     if (validation->feature_names != train.feature_names)
       throw InputError(validation->source +
                        ": validation columns differ from the training columns");
-    val.X = model.scaler.transform_float(validation->X);
+    val.X = model.scaler.transform_float(preprocess ? model.preprocessor.transform(*validation)
+                                                    : validation->X);
     if (model.task != Task::MultiLabel)
       for (auto v : validation->labels())
         if (!std::binary_search(model.classes.begin(), model.classes.end(), v))

@@ -12,7 +12,8 @@ namespace {
 
 using nlohmann::json;
 constexpr const char* kFormat = "rarenet-model";
-constexpr int kVersion = 1;
+// Version 2 adds the preprocessing and class names; files without them are still written as 1.
+constexpr int kVersion = 2;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -37,11 +38,17 @@ json history_json(const FitHistory& h) {
 void save_model(const std::string& path, const Classifier& m) {
   json j;
   j["format"] = kFormat;
-  j["version"] = kVersion;
+  const bool v2 = m.preprocessor.fitted() || !m.class_names.empty();
+  j["version"] = v2 ? 2 : 1;
   j["task"] = to_string(m.task);
   j["classes"] = m.classes;
   j["feature_names"] = m.feature_names;
   j["target_names"] = m.target_names;
+  if (v2) {
+    j["class_names"] = m.class_names;
+    j["positive_class"] = m.positive_class;
+    j["preprocessor"] = m.preprocessor.fitted() ? m.preprocessor.to_json() : json(nullptr);
+  }
   const NetworkSpec& spec = m.network.spec();
   json layers = json::array();
   for (const LayerSpec& l : spec.layers)
@@ -77,8 +84,15 @@ void save_model(const std::string& path, const Classifier& m) {
                    {"nesterov", t.optimizer.nesterov},
                    {"weight_decay", t.optimizer.weight_decay},
                    {"standardize", m.options.standardize},
+
                    {"early_stopping_patience", t.early_stopping.patience},
                    {"early_stopping_monitor", t.early_stopping.monitor}};
+  if (v2) {
+    j["training"]["impute"] = m.options.preprocess.impute.to_string();
+    j["training"]["add_indicator"] = m.options.preprocess.add_indicator;
+    j["training"]["min_frequency"] = m.options.preprocess.min_frequency;
+    j["training"]["max_categories"] = m.options.preprocess.max_categories;
+  }
   j["history"] = history_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
@@ -111,6 +125,22 @@ Classifier load_model(const std::string& path) {
     m.classes = j.at("classes").get<std::vector<std::int64_t>>();
     m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
     m.target_names = j.at("target_names").get<std::vector<std::string>>();
+    m.class_names = j.value("class_names", std::vector<std::string>{});
+    m.positive_class = j.value("positive_class", std::int64_t{-1});
+    if (j.contains("preprocessor") && !j["preprocessor"].is_null()) {
+      try {
+        m.preprocessor = Preprocessor::from_json(j["preprocessor"]);
+      } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+      }
+      if (m.preprocessor.output_names != m.feature_names)
+        throw FormatError(path +
+                          ": the preprocessing's output columns do not match the "
+                          "network's features");
+    }
+    if (!m.class_names.empty() && m.class_names.size() != m.classes.size())
+      throw FormatError(path + ": " + std::to_string(m.class_names.size()) + " class names for " +
+                        std::to_string(m.classes.size()) + " classes");
     const json& nj = j.at("network");
     NetworkSpec spec;
     spec.n_inputs = nj.at("n_inputs").get<int>();
@@ -151,6 +181,7 @@ Classifier load_model(const std::string& path) {
     m.options.hidden = t.at("hidden").get<std::vector<int>>();
     m.options.activation = parse_activation(t.at("activation").get<std::string>());
     m.options.standardize = t.at("standardize").get<bool>();
+    m.options.preprocess = m.preprocessor.options;
     m.options.threshold = m.threshold;
     TrainConfig& c = m.options.train;
     c.epochs = t.at("epochs").get<int>();
