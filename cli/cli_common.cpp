@@ -95,6 +95,10 @@ void add_train_options(CLI::App* app, TrainCliOptions& o, bool with_class_weight
       ->capture_default_str();
   app->add_option("--monitor", o.monitor, "Early-stopping figure: val_loss, val_roc_auc or loss")
       ->capture_default_str();
+  app->add_option("--validation-fraction", o.validation_fraction,
+                  "Hold out this stratified fraction of the training rows for early stopping "
+                  "(0: off; a --validation file takes precedence)")
+      ->capture_default_str();
 }
 
 TrainOptions to_train_options(const TrainCliOptions& o) {
@@ -130,6 +134,10 @@ TrainOptions to_train_options(const TrainCliOptions& o) {
   t.train.early_stopping.monitor = o.monitor;
   t.class_weight = parse_class_weight(o.class_weight);
   t.standardize = !o.no_standardize;
+  if (!(o.validation_fraction >= 0 && o.validation_fraction < 1))
+    throw ConfigError("--validation-fraction must lie in [0, 1), got " +
+                      std::to_string(o.validation_fraction));
+  t.validation_fraction = o.validation_fraction;
   return t;
 }
 

@@ -37,6 +37,7 @@ struct TrainCliOptions {
   bool no_standardize = false;
   int early_stopping = 0;
   std::string monitor = "val_loss";
+  double validation_fraction = 0.0;
 };
 // with_class_weight: false for subcommands that choose the weights themselves (sweep).
 void add_train_options(CLI::App* app, TrainCliOptions& o, bool with_class_weight = true);

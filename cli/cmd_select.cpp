@@ -1,6 +1,8 @@
 // rarenet cv and sweep: cross-validation and the class-weight / threshold search.
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -25,6 +27,32 @@ void add_fold_options(CLI::App* sub, FoldOptions& f) {
   sub->add_flag("--no-shuffle", f.no_shuffle, "Deal rows to folds in file order");
   sub->add_option("--jobs", f.jobs, "Threads (0: one per core); results do not depend on it")
       ->capture_default_str();
+}
+
+// "none,16,32x32" -> {{}, {16}, {32, 32}}; empty text: no network search.
+std::vector<std::vector<int>> parse_networks(const std::string& text) {
+  std::vector<std::vector<int>> out;
+  if (text.empty()) return out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item == "none") {
+      out.emplace_back();
+      continue;
+    }
+    std::string layers = item;
+    std::replace(layers.begin(), layers.end(), 'x', ',');
+    if (layers.empty() || layers.back() == ',')
+      throw ConfigError("--networks '" + text + "': '" + item +
+                        "' is not none or layer sizes joined by x, e.g. 32x32");
+    try {
+      out.push_back(parse_int_list("--networks", layers));
+    } catch (const ConfigError&) {
+      throw ConfigError("--networks '" + text + "': '" + item +
+                        "' is not none or layer sizes joined by x, e.g. 32x32");
+    }
+  }
+  return out;
 }
 
 CvOptions to_cv_options(const FoldOptions& f) {
@@ -89,7 +117,7 @@ void add_cv(CLI::App& app, Commands& commands) {
 void add_sweep(CLI::App& app, Commands& commands) {
   struct Options {
     std::string input, ratios = "1,2,5,10,20,50,100,200", most, criterion = "break-even", output,
-                       calibrate = "none";
+                       calibrate = "none", networks, weight_decays;
     bool balanced = false, json = false;
     DataOptions data;
     TrainCliOptions train;
@@ -114,6 +142,10 @@ void add_sweep(CLI::App& app, Commands& commands) {
   sub->add_option("--calibrate", o->calibrate,
                   "none, or prior (tune on prior-corrected probabilities)")
       ->capture_default_str();
+  sub->add_option("--networks", o->networks,
+                  "Also search these hidden layers, e.g. none,16,32x32,64x64 (none: no hidden "
+                  "layer, a weighted logistic regression)");
+  sub->add_option("--weight-decays", o->weight_decays, "Also search these L2 weight decays");
   sub->add_flag("--json", o->json, "Print JSON");
   sub->add_option("-o,--output", o->output,
                   "Train the chosen candidate on all rows and write the model here");
@@ -130,13 +162,13 @@ void add_sweep(CLI::App& app, Commands& commands) {
            throw ConfigError("--calibrate '" + o->calibrate + "': expected none or prior");
          s.calibrate_prior = o->calibrate == "prior";
          s.cv = to_cv_options(o->folds);
+         s.networks = parse_networks(o->networks);
+         if (!o->weight_decays.empty())
+           s.weight_decays = parse_double_list("--weight-decays", o->weight_decays);
          const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
          const SweepResult result = sweep(data, base, s);
          if (!o->output.empty()) {
-           const SweepCandidate& best = result.candidates[result.chosen];
-           TrainOptions final_options = base;
-           final_options.class_weight = best.class_weight;
-           final_options.threshold = best.threshold;
+           const TrainOptions final_options = chosen_options(base, result);
            Classifier model = train_classifier(data, final_options);
            if (s.calibrate_prior) model.prior_correction = model.class_weight_values.front();
            save_model(o->output, model);

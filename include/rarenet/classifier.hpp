@@ -30,6 +30,10 @@ struct TrainOptions {
   ClassWeightSpec class_weight;
   bool standardize = true;
   double threshold = 0.5;  // decision threshold stored in the model (binary / multi-label)
+  // When no validation set is given: hold out this fraction of the training rows (stratified by
+  // class, seeded by train.seed, as scikit-learn's train_test_split) as the validation set that
+  // early stopping watches; the network trains on the rest. 0: off, every row trains.
+  double validation_fraction = 0.0;
 };
 
 struct Classifier {

@@ -1,4 +1,5 @@
-// Weight search: which class weighting (and which threshold) finds the rare class best.
+// Weight search: which class weighting (and which threshold) finds the rare class best; on
+// request also which network (hidden layers, weight decay).
 //
 // Every candidate weighting is trained on the same stratified folds; its out-of-fold
 // probabilities choose its threshold (by the criterion), and its figures are the means over the
@@ -27,10 +28,17 @@ struct SweepOptions {
   // Tune thresholds on prior-corrected probabilities (the final model then stores the
   // correction): `--calibrate prior`.
   bool calibrate_prior = false;
+  // The network search: every hidden-layer list here (an empty list is no hidden layer, a
+  // class-weighted logistic regression) crossed with every L2 weight decay here, each crossed
+  // with the class weights. Empty: the base options' own network and decay only.
+  std::vector<std::vector<int>> networks;
+  std::vector<double> weight_decays;
 };
 
 struct SweepCandidate {
   ClassWeightSpec class_weight;
+  std::vector<int> hidden;  // the network and decay this candidate trained
+  double weight_decay = 0;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
@@ -44,7 +52,8 @@ struct SweepCandidate {
 struct SweepResult {
   Criterion criterion;
   std::vector<std::int64_t> classes;
-  std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
+  std::int64_t minority = 1;      // the positive class: the larger label (normally the rare one)
+  bool network_searched = false;  // SweepOptions named networks or weight decays
   std::vector<SweepCandidate> candidates;
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence
@@ -52,6 +61,10 @@ struct SweepResult {
 };
 
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options);
+
+// The base options with the chosen candidate's class weight, threshold, network and decay: what
+// the final model is trained with.
+TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result);
 
 // The candidate list a SweepOptions describes, in order: balanced, ratios, then most.
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,

@@ -69,7 +69,27 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   // The positive class (the larger label, normally the rare one) is what thresholds decide.
   const std::int64_t positive = result.classes[1];
   result.minority = positive;
-  const auto specs = sweep_candidates(options, result.classes, result.minority);
+  const auto weight_specs = sweep_candidates(options, result.classes, result.minority);
+  // Candidates: every network x decay x class weight, the class weight varying fastest.
+  struct Setting {
+    ClassWeightSpec class_weight;
+    std::vector<int> hidden;
+    double weight_decay;
+  };
+  result.network_searched = !options.networks.empty() || !options.weight_decays.empty();
+  const std::vector<std::vector<int>> networks =
+      options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
+  const std::vector<double> decays =
+      options.weight_decays.empty()
+          ? std::vector<double>{static_cast<double>(base.train.optimizer.weight_decay)}
+          : options.weight_decays;
+  for (double d : decays)
+    if (!(d >= 0) || !std::isfinite(d))
+      throw ConfigError("--weight-decays: " + format_number(d) + " is not a weight decay >= 0");
+  std::vector<Setting> specs;
+  for (const auto& hidden : networks)
+    for (double decay : decays)
+      for (const ClassWeightSpec& w : weight_specs) specs.push_back({w, hidden, decay});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -80,7 +100,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   parallel_for(n_tasks, options.cv.jobs, [&](std::size_t t) {
     const auto t0 = std::chrono::steady_clock::now();
     TrainOptions o = base;
-    o.class_weight = specs[t / k];
+    o.class_weight = specs[t / k].class_weight;
+    o.hidden = specs[t / k].hidden;
+    o.train.optimizer.weight_decay = static_cast<float>(specs[t / k].weight_decay);
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   });
@@ -88,8 +110,10 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   std::vector<double> values;
   for (std::size_t c = 0; c < specs.size(); ++c) {
     SweepCandidate cand;
-    cand.class_weight = specs[c];
-    cand.weights = class_weights(specs[c], result.classes, y);
+    cand.class_weight = specs[c].class_weight;
+    cand.hidden = specs[c].hidden;
+    cand.weight_decay = specs[c].weight_decay;
+    cand.weights = class_weights(cand.class_weight, result.classes, y);
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
@@ -132,13 +156,29 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   result.chosen = choose_candidate(options.criterion, values);
   const SweepCandidate& best = result.candidates[result.chosen];
   std::ostringstream why;
-  why << "class weight " << best.class_weight.to_string() << " at threshold "
-      << format_number(best.threshold) << " has the best out-of-fold "
+  why << "class weight " << best.class_weight.to_string();
+  if (result.network_searched) {
+    why << " with hidden layers ";
+    if (best.hidden.empty()) why << "none";
+    for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
+    why << " and weight decay " << format_number(best.weight_decay);
+  }
+  why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
   result.reason = why.str();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
+  const SweepCandidate& best = result.candidates.at(result.chosen);
+  TrainOptions o = base;
+  o.class_weight = best.class_weight;
+  o.threshold = best.threshold;
+  o.hidden = best.hidden;
+  o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
+  return o;
 }
 
 }  // namespace rarenet

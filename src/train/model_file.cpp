@@ -79,6 +79,9 @@ void save_model(const std::string& path, const Classifier& m) {
                    {"standardize", m.options.standardize},
                    {"early_stopping_patience", t.early_stopping.patience},
                    {"early_stopping_monitor", t.early_stopping.monitor}};
+  // Written only when used, so that files of models trained without it are unchanged.
+  if (m.options.validation_fraction > 0)
+    j["training"]["validation_fraction"] = m.options.validation_fraction;
   j["history"] = history_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
@@ -165,6 +168,7 @@ Classifier load_model(const std::string& path) {
     c.optimizer.weight_decay = t.at("weight_decay").get<float>();
     c.early_stopping.patience = t.at("early_stopping_patience").get<int>();
     c.early_stopping.monitor = t.at("early_stopping_monitor").get<std::string>();
+    m.options.validation_fraction = t.value("validation_fraction", 0.0);
     const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
     const bool head_ok = (m.task == Task::Binary && n_out == 1 && m.classes.size() == 2) ||
                          (m.task == Task::MultiClass && n_out == m.classes.size()) ||
