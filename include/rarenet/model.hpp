@@ -101,8 +101,7 @@ struct SweepOutcome {
 };
 // The chosen candidate of a sweep trained on all rows (its weights and threshold; under
 // base.calibrate prior, its prior correction).
-Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result,
-                        const SweepOptions& options);
+Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result);
 SweepOutcome sweep_and_refit(const Dataset& data, const TrainOptions& base,
                              const SweepOptions& options, bool refit);
 

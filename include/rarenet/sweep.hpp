@@ -1,4 +1,5 @@
-// Weight search: which class weighting (and which threshold) finds the rare class best.
+// Weight search: which class weighting (and which threshold) finds the rare class best; on
+// request also which network (hidden layers, weight decay).
 //
 // Every candidate weighting is trained on the same stratified folds; its out-of-fold
 // probabilities choose its threshold (by the criterion), and its figures are the means over the
@@ -25,10 +26,17 @@ struct SweepOptions {
   bool include_balanced = false;
   Criterion criterion{Criterion::Kind::BreakEven};
   CvOptions cv;
+  // The network search: every hidden-layer list here (an empty list is no hidden layer, a
+  // class-weighted logistic regression) crossed with every L2 weight decay here, each crossed
+  // with the class weights. Empty: the base options' own network and decay only.
+  std::vector<std::vector<int>> networks;
+  std::vector<double> weight_decays;
 };
 
 struct SweepCandidate {
   ClassWeightSpec class_weight;
+  std::vector<int> hidden;  // the network and decay this candidate trained
+  double weight_decay = 0;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
@@ -44,6 +52,7 @@ struct SweepResult {
   std::vector<std::int64_t> classes;
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
   std::vector<std::string> class_names;  // text targets: the label of each class code
+  bool network_searched = false;         // SweepOptions named networks or weight decays
   std::vector<SweepCandidate> candidates;
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence
@@ -56,9 +65,13 @@ struct SweepResult {
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options);
 
 // "1,2,5" -> {1, 2, 5}: positive numbers ("" -> none); with most, each in [0.5, 1).
+// zero_ok: values >= min rather than > min.
 std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
-                                      bool most);
+                                      bool most, bool zero_ok = false);
 std::string weight_list_text(const std::vector<double>& values);
+// "none,16,32x32" -> {{}, {16}, {32, 32}}; "" -> no network search.
+std::vector<std::vector<int>> parse_networks(const std::string& text);
+std::string networks_text(const std::vector<std::vector<int>>& networks);
 
 template <class Visitor>
 void for_each_option(SweepOptions& o, Visitor&& v) {
@@ -83,7 +96,25 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_criterion(s); },
       [](const Criterion& c) { return to_string(c); },
       "CRITERION"});
+  v(TextOption<std::vector<std::vector<int>>>{
+      {"networks",
+       "Also search these hidden layers, e.g. none,16,32x32,64x64 (none: no hidden layer, a "
+       "weighted logistic regression)"},
+      o.networks,
+      [](const std::string& s) { return parse_networks(s); },
+      [](const std::vector<std::vector<int>>& n) { return networks_text(n); },
+      "NET,NET,..."});
+  v(TextOption<std::vector<double>>{
+      {"weight_decays", "Also search these L2 weight decays (each >= 0)"},
+      o.weight_decays,
+      [](const std::string& s) { return parse_weight_list("weight_decays", s, 0, false, true); },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "D,D,..."});
 }
+
+// The base options with the chosen candidate's class weight, threshold, network and decay: what
+// the final model is trained with.
+TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result);
 
 // The candidate list a SweepOptions describes, in order: balanced, ratios, then most.
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,

@@ -64,6 +64,10 @@ struct TrainOptions {
   // Imputation and one-hot encoding, fitted on the training rows only; used when the data has
   // categorical columns or impute is not none.
   PreprocessOptions preprocess;
+  // When no validation set is given: hold out this fraction of the training rows (stratified by
+  // class, seeded by train.seed, as scikit-learn's train_test_split) as the validation set that
+  // early stopping watches; the network trains on the rest. 0: off, every row trains.
+  double validation_fraction = 0.0;
 };
 
 template <class Visitor>
@@ -100,6 +104,15 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
            o.train.early_stopping.patience, 0, 1e9));
   v(ChoiceOption<Monitor>{
       {"monitor", "Early-stopping figure"}, o.train.early_stopping.monitor, kMonitors});
+  v(NumberOption<double>{
+      {"validation_fraction",
+       "Hold out this stratified fraction of the training rows as the validation "
+       "data early stopping watches (0: off)"},
+      o.validation_fraction,
+      0,
+      1,
+      false,
+      true});
   v(FlagOption{{"restore_best_weights", "After early stopping, keep the best epoch's weights"},
                o.train.early_stopping.restore_best_weights});
   v(TextOption<ClassWeightSpec>{

@@ -114,6 +114,10 @@ json sweep_to_json(const SweepResult& sweep) {
     json cj;
     cj["class_weight"] = class_weight_json(sweep.classes, c.weights);
     cj["strategy"] = c.class_weight.to_string();
+    if (sweep.network_searched) {
+      cj["hidden"] = c.hidden;
+      cj["weight_decay"] = c.weight_decay;
+    }
     cj["threshold"] = c.threshold;
     cj["criterion_value"] = c.criterion_value;
     cj["mean"] = figures_json(c.figures.mean);
@@ -138,7 +142,17 @@ std::string format_sweep(const SweepResult& sweep) {
                             : sweep.class_names[static_cast<std::size_t>(sweep.minority)];
   out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
       << to_string(sweep.criterion) << " (minority class " << m << ", out-of-fold)\n\n";
-  out << "   " << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
+  // The network column only when the sweep searched networks.
+  const auto network = [](const SweepCandidate& c) {
+    std::ostringstream h;
+    if (c.hidden.empty()) h << "none";
+    for (std::size_t i = 0; i < c.hidden.size(); ++i) h << (i ? "x" : "") << c.hidden[i];
+    h << " wd " << c.weight_decay;
+    return h.str();
+  };
+  out << "   ";
+  if (sweep.network_searched) out << pad("network", 16, true);
+  out << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
       << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
       << pad("AP", 8) << pad("bal.acc", 8) << pad("pred/actual +", 15) << pad("log loss", 10)
       << pad("corrected", 10) << "\n";
@@ -146,11 +160,13 @@ std::string format_sweep(const SweepResult& sweep) {
     const SweepCandidate& c = sweep.candidates[i];
     const auto& f = c.figures.mean;
     auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
-    out << (i == sweep.chosen ? " * " : "   ") << pad(c.class_weight.to_string(), 16, true)
-        << pad(fixed(c.threshold, 3), 10) << pad(fixed(c.criterion_value, 4), 10)
-        << pad(fixed(get("precision_" + m), 3), 10) << pad(fixed(get("recall_" + m), 3), 8)
-        << pad(fixed(get("f1_" + m), 3), 8) << pad(fixed(get("roc_auc"), 4), 9)
-        << pad(fixed(get("average_precision"), 4), 8) << pad(fixed(get("balanced_accuracy"), 3), 8)
+    out << (i == sweep.chosen ? " * " : "   ");
+    if (sweep.network_searched) out << pad(network(c), 16, true);
+    out << pad(c.class_weight.to_string(), 16, true) << pad(fixed(c.threshold, 3), 10)
+        << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(get("precision_" + m), 3), 10)
+        << pad(fixed(get("recall_" + m), 3), 8) << pad(fixed(get("f1_" + m), 3), 8)
+        << pad(fixed(get("roc_auc"), 4), 9) << pad(fixed(get("average_precision"), 4), 8)
+        << pad(fixed(get("balanced_accuracy"), 3), 8)
         << pad(grouped(c.predicted_positives) + "/" + grouped(c.actual_positives), 15)
         << pad(fixed(c.log_loss, 4), 10) << pad(fixed(c.log_loss_corrected, 4), 10) << "\n";
   }

@@ -1,5 +1,6 @@
 #include "rarenet/sweep.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -31,11 +32,11 @@ std::string format_number(double v) {
 }  // namespace
 
 std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
-                                      bool most) {
+                                      bool most, bool zero_ok) {
   if (trim(text).empty()) return {};
   std::vector<double> values = parse_number_list(option, text);
   for (double v : values)
-    if (most ? !(v >= min && v < 1) : !(v > min))
+    if (most ? !(v >= min && v < 1) : zero_ok ? !(v >= min) : !(v > min))
       throw ConfigError(std::string(option) + " '" + text + "': " + shortest(v) +
                         (most ? " is not in [0.5, 1)" : " is not a positive weight ratio"));
   return values;
@@ -43,6 +44,40 @@ std::vector<double> parse_weight_list(std::string_view option, const std::string
 
 std::string weight_list_text(const std::vector<double>& values) {
   return join_list(values);
+}
+
+std::vector<std::vector<int>> parse_networks(const std::string& text) {
+  std::vector<std::vector<int>> out;
+  if (trim(text).empty()) return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string item(trim(std::string_view(text).substr(start, comma - start)));
+    start = comma + 1;
+    if (item == "none") {
+      out.emplace_back();
+      continue;
+    }
+    std::replace(item.begin(), item.end(), 'x', ',');
+    try {
+      if (item.empty() || item.back() == ',') throw ConfigError(item);
+      out.push_back(parse_positive_int_list("networks", item));
+    } catch (const ConfigError&) {
+      throw ConfigError("networks '" + text + "': '" + item +
+                        "' is not none or layer sizes joined by x, e.g. 32x32");
+    }
+  }
+  return out;
+}
+
+std::string networks_text(const std::vector<std::vector<int>>& networks) {
+  std::string s;
+  for (const auto& n : networks) {
+    std::string layers = n.empty() ? "none" : join_list(n);
+    std::replace(layers.begin(), layers.end(), ',', 'x');
+    s += (s.empty() ? "" : ",") + layers;
+  }
+  return s;
 }
 
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
@@ -86,7 +121,27 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   const std::int64_t positive = result.classes[1];
   result.minority = positive;
   result.class_names = data.class_names;
-  const auto specs = sweep_candidates(options, result.classes, result.minority);
+  const auto weight_specs = sweep_candidates(options, result.classes, result.minority);
+  // Candidates: every network x decay x class weight, the class weight varying fastest.
+  struct Setting {
+    ClassWeightSpec class_weight;
+    std::vector<int> hidden;
+    double weight_decay;
+  };
+  result.network_searched = !options.networks.empty() || !options.weight_decays.empty();
+  const std::vector<std::vector<int>> networks =
+      options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
+  const std::vector<double> decays =
+      options.weight_decays.empty()
+          ? std::vector<double>{static_cast<double>(base.train.optimizer.weight_decay)}
+          : options.weight_decays;
+  for (double d : decays)
+    if (!(d >= 0) || !std::isfinite(d))
+      throw ConfigError("--weight-decays: " + format_number(d) + " is not a weight decay >= 0");
+  std::vector<Setting> specs;
+  for (const auto& hidden : networks)
+    for (double decay : decays)
+      for (const ClassWeightSpec& w : weight_specs) specs.push_back({w, hidden, decay});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -97,7 +152,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   parallel_for(n_tasks, options.cv.jobs, [&](std::size_t t) {
     const auto t0 = std::chrono::steady_clock::now();
     TrainOptions o = base;
-    o.class_weight = specs[t / k];
+    o.class_weight = specs[t / k].class_weight;
+    o.hidden = specs[t / k].hidden;
+    o.train.optimizer.weight_decay = static_cast<float>(specs[t / k].weight_decay);
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   });
@@ -105,8 +162,10 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   std::vector<double> values;
   for (std::size_t c = 0; c < specs.size(); ++c) {
     SweepCandidate cand;
-    cand.class_weight = specs[c];
-    cand.weights = class_weights(specs[c], result.classes, y);
+    cand.class_weight = specs[c].class_weight;
+    cand.hidden = specs[c].hidden;
+    cand.weight_decay = specs[c].weight_decay;
+    cand.weights = class_weights(cand.class_weight, result.classes, y);
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
@@ -150,13 +209,29 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   result.chosen = choose_candidate(options.criterion, values);
   const SweepCandidate& best = result.candidates[result.chosen];
   std::ostringstream why;
-  why << "class weight " << best.class_weight.to_string() << " at threshold "
-      << format_number(best.threshold) << " has the best out-of-fold "
+  why << "class weight " << best.class_weight.to_string();
+  if (result.network_searched) {
+    why << " with hidden layers ";
+    if (best.hidden.empty()) why << "none";
+    for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
+    why << " and weight decay " << format_number(best.weight_decay);
+  }
+  why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
   result.reason = why.str();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
+  const SweepCandidate& best = result.candidates.at(result.chosen);
+  TrainOptions o = base;
+  o.class_weight = best.class_weight;
+  o.threshold = Threshold{best.threshold, std::nullopt};
+  o.hidden = best.hidden;
+  o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
+  return o;
 }
 
 }  // namespace rarenet

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "rarenet/error.hpp"
+#include "rarenet/split.hpp"
 #include "train/trainer.hpp"
 
 namespace rarenet {
@@ -222,9 +223,30 @@ RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
   return apply_prior_correction(proba, task, prior_correction);
 }
 
-Classifier train_classifier(const Dataset& train, const TrainOptions& options,
+Classifier train_classifier(const Dataset& all_train, const TrainOptions& options,
                             const Dataset* validation, const ProgressCallback& progress) {
-  if (train.n_samples() == 0) throw InputError(train.source + ": no training rows");
+  if (all_train.n_samples() == 0) throw InputError(all_train.source + ": no training rows");
+  if (!(options.validation_fraction >= 0.0 && options.validation_fraction < 1.0))
+    throw ConfigError("--validation-fraction must lie in [0, 1), got " +
+                      std::to_string(options.validation_fraction));
+  // An inner validation split: the scaler, the weights and the network see only its training
+  // part, so that early stopping judges rows the network never trained on.
+  Dataset inner_train, inner_validation;
+  if (!validation && options.validation_fraction > 0.0) {
+    Labels y;
+    TrainTestSplitParams p;
+    p.test_size = SplitSize::fraction(options.validation_fraction);
+    p.random_state = options.train.seed;
+    if (all_train.n_targets() == 1) {
+      y = all_train.labels();
+      p.stratify = &y;
+    }
+    const TrainTestIndices idx = train_test_split(all_train.n_samples(), p);
+    inner_train = all_train.take(idx.train);
+    inner_validation = all_train.take(idx.test);
+    validation = &inner_validation;
+  }
+  const Dataset& train = inner_validation.n_samples() > 0 ? inner_train : all_train;
   Classifier model;
   model.options = options;
   model.threshold = options.threshold.value;

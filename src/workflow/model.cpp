@@ -246,13 +246,8 @@ Table out_of_fold_table(const Dataset& data, const CvResult& cv) {
   return t;
 }
 
-Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result,
-                        const SweepOptions& options) {
-  const SweepCandidate& best = result.candidates[result.chosen];
-  TrainOptions final_options = base;
-  final_options.class_weight = best.class_weight;
-  final_options.threshold = Threshold{best.threshold, std::nullopt};
-  Classifier model = train_classifier(data, final_options);
+Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result) {
+  Classifier model = train_classifier(data, chosen_options(base, result));
   if (base.calibrate == Calibration::Prior) set_prior_correction(model);
   return model;
 }
@@ -262,7 +257,7 @@ SweepOutcome sweep_and_refit(const Dataset& data, const TrainOptions& base,
   TrainOptions checked = base;
   validate_options(checked);
   SweepOutcome out{sweep(data, base, options), std::nullopt};
-  if (refit) out.model = train_winner(data, base, out.result, options);
+  if (refit) out.model = train_winner(data, base, out.result);
   return out;
 }
 

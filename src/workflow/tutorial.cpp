@@ -118,7 +118,7 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     s.cv.folds = StratifiedKFoldParams{5, true, 42};
     s.cv.jobs = options.jobs;
     SweepResult sweep_result = sweep(train, tutorial_train_options(options), s);
-    const Classifier model = train_winner(train, tutorial_train_options(options), sweep_result, s);
+    const Classifier model = train_winner(train, tutorial_train_options(options), sweep_result);
     TutorialRun run;
     run.name = "sweep";
     run.description =

@@ -1,8 +1,6 @@
-// Real imbalanced data (../shared/data/satimage.csv): the network and the sweep reach the
+// Real imbalanced data (data/satimage.csv): the network and the sweep reach the
 // figures the peers reach.
 #include <nlohmann/json.hpp>
-
-#include <filesystem>
 
 #include "rarenet/classifier.hpp"
 #include "rarenet/evaluation.hpp"
@@ -12,19 +10,13 @@
 namespace rarenet {
 namespace {
 
-const std::string kSatimage = testing::kSourceDir + "/../shared/data/satimage.csv";
-
-#define REQUIRE_SATIMAGE()                             \
-  if (!std::filesystem::exists(kSatimage))             \
-  GTEST_SKIP() << "dataset unavailable: " << kSatimage \
-               << " (the shared/ folder beside the repository)"
+const std::string kSatimage = testing::kSourceDir + "/data/satimage.csv";
 
 Dataset satimage() {
   return read_dataset(kSatimage);
 }
 
 TEST(Satimage, FileHasTheDocumentedShape) {
-  REQUIRE_SATIMAGE();
   const Dataset d = satimage();
   EXPECT_EQ(d.n_samples(), 6435);
   EXPECT_EQ(d.n_features(), 36);
@@ -32,7 +24,6 @@ TEST(Satimage, FileHasTheDocumentedShape) {
 }
 
 TEST(Satimage, BalancedNetworkReachesRocAuc095OnAStratifiedTestSplit) {
-  REQUIRE_SATIMAGE();
   const Dataset d = satimage();
   const Labels y = d.labels();
   TrainTestSplitParams p;
@@ -53,7 +44,6 @@ TEST(Satimage, BalancedNetworkReachesRocAuc095OnAStratifiedTestSplit) {
 }
 
 TEST(Satimage, EveryWeightStrategyTrainsAndEvaluatesEndToEnd) {
-  REQUIRE_SATIMAGE();
   testing::TempDir tmp;
   for (const char* cw : {"none", "balanced", "0:1,1:5", "capped:0.8", "effective:0.999"}) {
     const std::string model = tmp.file("m.json");
@@ -70,7 +60,6 @@ TEST(Satimage, EveryWeightStrategyTrainsAndEvaluatesEndToEnd) {
 // The documented sweep (README): 5-fold CV figures at least those of gradient boosting with
 // balanced weights (0.963 / 0.788 / 0.851) on ROC AUC, and at least 0.78 / 0.85 on the others.
 TEST(Satimage, DocumentedSweepReachesThePeerFigures) {
-  REQUIRE_SATIMAGE();
   const auto r = testing::rarenet("sweep '" + kSatimage +
                                   "' --ratios 1,2,3 --criterion balanced-accuracy --epochs 100 "
                                   "--batch-size 100 --weight-decay 0.001 --random-state 0 --json");

@@ -1,7 +1,6 @@
 // Datasets from tables: choosing targets and the weight column, integer labels with errors that
 // name the file, line and column, taking rows, and the real data beside the repository.
 #include <cmath>
-#include <filesystem>
 #include <limits>
 
 #include "rarenet/csv.hpp"
@@ -155,13 +154,9 @@ TEST(Dataset, UniqueLabelsAndClassCounts) {
   EXPECT_TRUE(unique_labels({}).empty());
 }
 
-// The real dataset kept beside the repository (../shared/data, also in CI).
-TEST(SharedData, SatimageHasTheDocumentedShapeAndClassCounts) {
-  const std::string path = testing::kSourceDir + "/../shared/data/satimage.csv";
-  if (!std::filesystem::exists(path))
-    GTEST_SKIP() << "dataset unavailable: " << path
-                 << " is absent (the shared data folder sits beside the repository)";
-  const Dataset d = read_dataset(path);
+// The real dataset kept in the repository's data/ folder.
+TEST(RealData, SatimageHasTheDocumentedShapeAndClassCounts) {
+  const Dataset d = read_dataset(testing::kSourceDir + "/data/satimage.csv");
   EXPECT_EQ(d.n_samples(), 6435);
   EXPECT_EQ(d.n_features(), 36);
   EXPECT_EQ(d.target_names, std::vector<std::string>{"y"});

@@ -1,0 +1,194 @@
+// The sweep's network search (hidden layers x weight decay x class weight) and early stopping on
+// an inner validation split: each is what the equivalent explicit calls give, bit for bit.
+#include <algorithm>
+
+#include "rarenet/classifier.hpp"
+#include "rarenet/error.hpp"
+#include "rarenet/make_classification.hpp"
+#include "rarenet/split.hpp"
+#include "rarenet/sweep.hpp"
+#include "rarenet/workflow_report.hpp"
+#include "support.hpp"
+
+namespace rarenet {
+namespace {
+
+Dataset generated(std::uint32_t seed, std::int64_t n = 400) {
+  MakeClassificationParams p;
+  p.n_samples = n, p.n_features = 5, p.n_informative = 3, p.random_state = seed;
+  p.weights = {0.85};
+  const ClassificationData g = make_classification(p);
+  Dataset d;
+  d.X = g.X;
+  d.Y.resize(n, 1);
+  for (Index i = 0; i < n; ++i) d.Y(i, 0) = static_cast<double>(g.y[i]);
+  for (int j = 0; j < 5; ++j) d.feature_names.push_back("f" + std::to_string(j));
+  d.target_names = {"y"};
+  d.source = "generated";
+  return d;
+}
+
+TrainOptions small_options() {
+  TrainOptions o;
+  o.hidden = {8};
+  o.train.epochs = 5;
+  return o;
+}
+
+SweepOptions weight_sweep() {
+  SweepOptions s;
+  s.ratios = {1, 3};
+  s.criterion = parse_criterion("balanced-accuracy");
+  s.cv.folds = StratifiedKFoldParams{3, true, 0};
+  return s;
+}
+
+bool same_parameters(const Classifier& a, const Classifier& b) {
+  const auto pa = a.network.parameters(), pb = b.network.parameters();
+  return pa.size() == pb.size() && std::equal(pa.begin(), pa.end(), pb.begin());
+}
+
+TEST(NetworkSearch, EveryCandidateEqualsTheWeightSweepOfItsOwnNetwork) {
+  const Dataset d = generated(1);
+  SweepOptions s = weight_sweep();
+  s.networks = {{}, {4, 4}};
+  s.weight_decays = {0.0, 0.01};
+  const SweepResult searched = sweep(d, small_options(), s);
+  ASSERT_EQ(searched.candidates.size(), 8u);  // 2 networks x 2 decays x 2 weights
+  EXPECT_TRUE(searched.network_searched);
+  for (std::size_t n = 0; n < 2; ++n)
+    for (std::size_t w = 0; w < 2; ++w) {
+      TrainOptions base = small_options();
+      base.hidden = s.networks[n];
+      base.train.optimizer.weight_decay = static_cast<float>(s.weight_decays[w]);
+      const SweepResult plain = sweep(d, base, weight_sweep());
+      EXPECT_FALSE(plain.network_searched);
+      for (std::size_t c = 0; c < 2; ++c) {
+        const SweepCandidate& got = searched.candidates[(n * 2 + w) * 2 + c];
+        const SweepCandidate& want = plain.candidates[c];
+        EXPECT_EQ(got.hidden, s.networks[n]);
+        EXPECT_EQ(got.weight_decay, s.weight_decays[w]);
+        EXPECT_EQ(got.class_weight.to_string(), want.class_weight.to_string());
+        EXPECT_EQ(got.threshold, want.threshold);
+        EXPECT_EQ(got.criterion_value, want.criterion_value);
+        EXPECT_EQ(got.figures.mean, want.figures.mean);
+      }
+    }
+  // The chosen candidate's settings are what the final model trains with.
+  const TrainOptions chosen = chosen_options(small_options(), searched);
+  const SweepCandidate& best = searched.candidates[searched.chosen];
+  EXPECT_EQ(chosen.hidden, best.hidden);
+  EXPECT_EQ(chosen.train.optimizer.weight_decay, static_cast<float>(best.weight_decay));
+  EXPECT_EQ(chosen.threshold.value, best.threshold);
+  EXPECT_EQ(chosen.class_weight.to_string(), best.class_weight.to_string());
+  // Reports name the network only when one was searched.
+  EXPECT_TRUE(sweep_to_json(searched)["candidates"][0].contains("hidden"));
+  EXPECT_NE(format_sweep(searched).find("network"), std::string::npos);
+}
+
+TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
+  const Dataset d = generated(2);
+  const SweepResult r = sweep(d, small_options(), weight_sweep());
+  EXPECT_FALSE(r.network_searched);
+  for (const SweepCandidate& c : r.candidates) {
+    EXPECT_EQ(c.hidden, small_options().hidden);
+    EXPECT_EQ(c.weight_decay, 0.0);
+  }
+  EXPECT_FALSE(sweep_to_json(r)["candidates"][0].contains("hidden"));
+  EXPECT_EQ(format_sweep(r).find("network"), std::string::npos);
+  SweepOptions bad = weight_sweep();
+  bad.weight_decays = {-1};
+  EXPECT_EQ(testing::error_message([&] { sweep(d, small_options(), bad); }),
+            "--weight-decays: -1 is not a weight decay >= 0");
+}
+
+// An inner validation split is train_test_split(stratify=y, random_state=seed) of the training
+// rows, the model then trained on its training part with the held-out part as validation data.
+TEST(ValidationFraction, EqualsAnExplicitStratifiedValidationSplit) {
+  const Dataset d = generated(3);
+  TrainOptions o = small_options();
+  o.train.epochs = 30;
+  o.train.seed = 7;
+  o.train.early_stopping.patience = 3;
+  o.validation_fraction = 0.25;
+  const Classifier inner = train_classifier(d, o);
+
+  const Labels y = d.labels();
+  TrainTestSplitParams p;
+  p.test_size = SplitSize::fraction(0.25);
+  p.random_state = 7;
+  p.stratify = &y;
+  const TrainTestIndices idx = train_test_split(d.n_samples(), p);
+  const Dataset train = d.take(idx.train), validation = d.take(idx.test);
+  TrainOptions explicit_options = o;
+  explicit_options.validation_fraction = 0;
+  const Classifier outer = train_classifier(train, explicit_options, &validation);
+
+  EXPECT_TRUE(same_parameters(inner, outer));
+  EXPECT_EQ(inner.scaler.mean, outer.scaler.mean);  // the scaler saw the training part only
+  ASSERT_EQ(inner.history.epochs.size(), outer.history.epochs.size());
+  EXPECT_GT(inner.history.epochs.front().val_loss, 0);
+  EXPECT_EQ(inner.history.best_epoch, outer.history.best_epoch);
+}
+
+TEST(ValidationFraction, ZeroTrainsOnEveryRowAndBadValuesAreRejected) {
+  const Dataset d = generated(4);
+  TrainOptions o = small_options();
+  const Classifier plain = train_classifier(d, o);
+  o.validation_fraction = 0;
+  EXPECT_TRUE(same_parameters(plain, train_classifier(d, o)));
+  EXPECT_EQ(plain.history.epochs.front().val_loss, 0);
+  for (double bad : {-0.1, 1.0}) {
+    o.validation_fraction = bad;
+    EXPECT_NE(testing::error_message([&] {
+                train_classifier(d, o);
+              }).find("--validation-fraction must lie in [0, 1)"),
+              std::string::npos);
+  }
+}
+
+TEST(ValidationFraction, IsKeptInTheModelFile) {
+  const Dataset d = generated(5);
+  TrainOptions o = small_options();
+  o.validation_fraction = 0.2;
+  const Classifier m = train_classifier(d, o);
+  testing::TempDir tmp;
+  save_model(tmp.file("m.json"), m);
+  EXPECT_EQ(load_model(tmp.file("m.json")).options.validation_fraction, 0.2);
+  // Without it, the model reads back with the default (0: every row trains).
+  save_model(tmp.file("plain.json"), train_classifier(d, small_options()));
+  EXPECT_EQ(load_model(tmp.file("plain.json")).options.validation_fraction, 0.0);
+}
+
+TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
+  const Dataset d = generated(6, 200);
+  testing::TempDir tmp;
+  std::string csv = "f0,f1,f2,f3,f4,y\n";
+  for (Index i = 0; i < d.n_samples(); ++i) {
+    for (Index j = 0; j < 5; ++j) csv += std::to_string(d.X(i, j)) + ",";
+    csv += std::to_string(static_cast<int>(d.Y(i, 0))) + "\n";
+  }
+  testing::write_text(tmp.file("d.csv"), csv);
+  auto r = testing::rarenet("sweep '" + tmp.file("d.csv") +
+                            "' --ratios 1 --networks none,3x2 --weight-decays 0,0.001 "
+                            "--epochs 2 --n-splits 2 --json -o '" +
+                            tmp.file("m.json") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["candidates"].size(), 4u);
+  EXPECT_EQ(j["candidates"][0]["hidden"], nlohmann::json::array());
+  EXPECT_EQ(j["candidates"][2]["hidden"], nlohmann::json({3, 2}));
+  EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
+  // The model file holds the chosen network.
+  const auto& chosen = j["candidates"][j["chosen"].get<int>()];
+  EXPECT_EQ(load_model(tmp.file("m.json")).options.hidden,
+            chosen["hidden"].get<std::vector<int>>());
+  for (const char* bad : {"3x", "x3", "0", "3,,4", "big"}) {
+    r = testing::rarenet("sweep '" + tmp.file("d.csv") + "' --networks " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--networks"), std::string::npos) << bad << ": " << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace rarenet
