@@ -260,7 +260,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
             classes = np.arange(y.shape[1])
             self._labels_are_codes = False
         else:
-            check_classification_targets(y)
+            if y.dtype.kind not in "iu":  # integer labels are class labels already
+                check_classification_targets(y)
             codes, classes, self._labels_are_codes = self._encode(y)
             Y = codes.astype(np.float64).reshape(-1, 1)
         options = self._engine_options(classes, multilabel)

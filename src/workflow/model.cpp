@@ -31,8 +31,7 @@ std::string number_text(double v) {
 
 }  // namespace
 
-Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
-                              const VectorD& sample_weight,
+Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
                               const std::vector<std::string>& feature_names) {
   if (X.rows() != Y.rows())
     throw InputError("X has " + std::to_string(X.rows()) + " rows but y has " +
@@ -50,9 +49,6 @@ Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
       throw InputError("sample_weight[" + std::to_string(i) +
                        "] must be a finite number >= 0, got " + std::to_string(sample_weight[i]));
   Dataset d;
-  d.X = X;
-  d.Y = Y;
-  d.sample_weight = sample_weight;
   d.source = "X";
   if (!feature_names.empty()) {
     if (static_cast<Index>(feature_names.size()) != X.cols())
@@ -66,6 +62,9 @@ Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
     d.target_names = {"y"};
   else
     for (Index j = 0; j < Y.cols(); ++j) d.target_names.push_back("y" + std::to_string(j));
+  d.X = std::move(X);
+  d.Y = std::move(Y);
+  d.sample_weight = std::move(sample_weight);
   return d;
 }
 
