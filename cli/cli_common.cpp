@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "rarenet/error.hpp"
+#include "rarenet/mixed_csv.hpp"
 #include "rarenet/report_json.hpp"
 
 namespace rarenet::cli {
@@ -23,6 +24,18 @@ void add_digits_option(CLI::App* app, int& digits) {
   app->add_option("--digits", digits, "Digits in the classification report")
       ->capture_default_str()
       ->check(CLI::Range(0, 15));
+}
+
+void add_na_values_option(CLI::App* app, std::vector<std::string>& na_values) {
+  app->add_option_function<std::string>(
+      "--na-values", [&na_values](const std::string& t) { na_values = split_names(t); },
+      "Cell texts that mean a missing value, comma-separated (default: empty, NA, NaN, ?)");
+}
+
+void note_unknown(std::int64_t unknown_cells, const std::string& source) {
+  if (unknown_cells > 0)
+    std::cerr << source << ": " << unknown_cells
+              << " cell(s) held categories unseen in training, encoded as all zeros\n";
 }
 
 ProgressCallback terminal_progress(int epochs, bool quiet) {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "rarenet/evaluation.hpp"
 #include "rarenet/train_options.hpp"
@@ -18,6 +19,11 @@ void print_evaluation(const Evaluation& e, bool json, int digits);
 
 // --digits N (0..15) for the classification report.
 void add_digits_option(CLI::App* app, int& digits);
+
+// --na-values TEXT,... (predict, evaluate: how missing cells are written in the file).
+void add_na_values_option(CLI::App* app, std::vector<std::string>& na_values);
+// One line on standard error when a table held categories training never saw.
+void note_unknown(std::int64_t unknown_cells, const std::string& source);
 
 // A progress callback printing one line per epoch to standard error, only on a terminal.
 ProgressCallback terminal_progress(int epochs, bool quiet);

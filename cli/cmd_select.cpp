@@ -37,7 +37,7 @@ void add_cv(CLI::App& app, Commands& commands) {
   sub->add_flag("--json", o->json, "Print JSON");
   commands.push_back({sub, [o] {
                         validate_options(o->train);
-                        const Dataset data = read_dataset(o->input, o->data);
+                        const Dataset data = read_training_data(o->input, o->data, o->train);
                         const CvResult cv = cross_validate(data, o->train, o->cv);
                         const std::int64_t minority = minority_class(data.labels());
                         if (!o->oof_out.empty()) write_csv(o->oof_out, out_of_fold_table(data, cv));
@@ -71,7 +71,7 @@ void add_sweep(CLI::App& app, Commands& commands) {
   sub->add_option("-o,--output", o->output,
                   "Train the chosen candidate on all rows and write the model here");
   commands.push_back({sub, [o] {
-                        const Dataset data = read_dataset(o->input, o->data);
+                        const Dataset data = read_training_data(o->input, o->data, o->train);
                         const SweepOutcome out =
                             sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
                         if (out.model) save_model(o->output, *out.model);

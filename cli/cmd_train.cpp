@@ -45,9 +45,10 @@ void add_train(CLI::App& app, Commands& commands) {
   commands.push_back(
       {sub, [o] {
          const auto start = std::chrono::steady_clock::now();
-         const Dataset train = read_dataset(o->input, o->data);
+         const Dataset train = read_training_data(o->input, o->data, o->train);
          std::optional<Dataset> validation;
-         if (!o->validation.empty()) validation = read_dataset(o->validation, o->data);
+         if (!o->validation.empty())
+           validation = read_training_data(o->validation, o->data, o->train);
          TrainExtras extras;
          extras.validation = validation ? &*validation : nullptr;
          extras.progress = terminal_progress(o->train.train.epochs, o->quiet);
@@ -72,6 +73,7 @@ void add_predict(CLI::App& app, Commands& commands) {
   struct Options {
     std::string model, input, output = "-";
     std::optional<double> threshold;
+    std::vector<std::string> na_values;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("predict",
@@ -80,15 +82,16 @@ void add_predict(CLI::App& app, Commands& commands) {
   sub->add_option("data", o->input, "CSV with the model's feature columns ('-': standard input)")
       ->required();
   add_threshold_override(sub, o->threshold);
+  add_na_values_option(sub, o->na_values);
   sub->add_option("-o,--output", o->output, "Predictions CSV ('-': standard output)")
       ->capture_default_str();
   commands.push_back({sub, [o] {
                         const Classifier model = load_model(o->model);
-                        CsvReadOptions read;
-                        read.allow_nonfinite = true;  // only the model's features must be finite
-                        const Table table = read_csv(o->input, read);
-                        const RowMatrixD proba = model.predict_proba(features_for(model, table));
+                        const Table table = read_for_model(model, o->input, o->na_values);
+                        std::int64_t unknown = 0;
+                        const RowMatrixD proba = predict_table(model, table, &unknown);
                         write_csv(o->output, predictions_table(model, proba, o->threshold));
+                        note_unknown(unknown, table.source);
                       }});
 }
 
@@ -99,6 +102,7 @@ void add_evaluate(CLI::App& app, Commands& commands) {
     int digits = 2;
     bool json = false;
     DatasetSpec data;
+    std::vector<std::string> na_values;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
@@ -110,15 +114,17 @@ void add_evaluate(CLI::App& app, Commands& commands) {
       "Target column(s) (default: the model's); a multi-label model's labels are matched by name");
   add_threshold_override(sub, o->threshold);
   add_digits_option(sub, o->digits);
+  add_na_values_option(sub, o->na_values);
   sub->add_flag("--json", o->json, "Print JSON");
   commands.push_back({sub, [o] {
                         const Classifier model = load_model(o->model);
-                        CsvReadOptions read;
-                        read.allow_nonfinite = true;  // only the model's features must be finite
-                        const ModelEvaluation e = evaluate_model(model, read_csv(o->input, read),
-                                                                 o->data.targets, o->threshold);
+                        const Table table =
+                            read_for_model(model, o->input, o->na_values, o->data.targets);
+                        const ModelEvaluation e =
+                            evaluate_model(model, table, o->data.targets, o->threshold);
                         std::cout << (o->json ? model_evaluation_to_json(e).dump(2) + "\n"
                                               : format_model_evaluation(e, o->digits));
+                        if (!o->json) note_unknown(e.unknown_categories, table.source);
                       }});
 }
 

@@ -38,8 +38,15 @@ struct ClassWeightSpec {
   enum class Kind { None, Balanced, Manual, Capped, Effective };
   Kind kind = Kind::None;
   std::map<std::int64_t, double> manual;  // Manual
-  double most = 0.9;                      // Capped
-  double beta = 0.999;                    // Effective
+  // Manual, by the text label of a class ("good:1,bad:18"); resolve_labels turns these into
+  // `manual` entries once the class names are known.
+  std::map<std::string, double> manual_by_label;
+
+  // The spec with text labels turned into class codes (class_names[code] = label). ConfigError
+  // naming a label that is not a class (and the classes there are).
+  ClassWeightSpec resolve_labels(const std::vector<std::string>& class_names) const;
+  double most = 0.9;    // Capped
+  double beta = 0.999;  // Effective
 
   // The text form accepted by parse_class_weight (round-trips).
   std::string to_string() const;

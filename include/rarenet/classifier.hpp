@@ -13,7 +13,9 @@
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/dataset.hpp"
+#include "rarenet/mixed_csv.hpp"
 #include "rarenet/network.hpp"
+#include "rarenet/preprocess.hpp"
 #include "rarenet/resample.hpp"
 #include "rarenet/scaler.hpp"
 #include "rarenet/train_options.hpp"
@@ -26,8 +28,13 @@ std::string to_string(Task t);
 struct Classifier {
   Task task = Task::Binary;
   std::vector<std::int64_t> classes;  // binary / multi-class labels, sorted; multi-label: {0, 1}
+  // The network's inputs; with a preprocessor, its output names (the file's columns are
+  // preprocessor.input_names).
   std::vector<std::string> feature_names, target_names;
-  StandardScaler scaler;  // not fitted when standardize is off
+  Preprocessor preprocessor;             // fitted only for mixed tables or with impute
+  std::vector<std::string> class_names;  // text targets: the label of each class code
+  std::int64_t positive_class = -1;      // as Dataset::positive_class
+  StandardScaler scaler;                 // not fitted when standardize is off
   Network network;
   TrainOptions options;
   double threshold = 0.5;
@@ -47,7 +54,23 @@ struct Classifier {
   // Binary: (n, 2) [P(classes[0]), P(classes[1])]; multi-class: (n, n_classes);
   // multi-label: (n, n_labels) probability of each label being 1.
   RowMatrixD predict_proba(const RowMatrixD& X) const;
+  // The same from a dataset of the model's input columns (preprocessed first when the model has a
+  // preprocessor); report: the unknown categories met.
+  RowMatrixD predict_proba(const Dataset& data, TransformReport* report = nullptr) const;
+  // The file columns the model reads (names), and which of them are categorical.
+  const std::vector<std::string>& input_names() const;
+  bool input_is_categorical(std::size_t j) const;
 };
+
+// How to read a file for this model: its categorical inputs forced categorical, its numeric
+// inputs forced numeric (extra columns typed by the usual rule), text targets as text.
+TableReadOptions model_read_options(const Classifier& model, std::vector<std::string> na_values);
+// The model's input columns taken by name from a table (any order; extra columns ignored).
+// InputError naming every missing column; a missing cell is an error unless the model imputes.
+Dataset model_input(const Classifier& model, const Table& table);
+// Class codes of a target column, mapped by the model's class names (text targets) or read as
+// integers. InputError for a label the model does not know.
+Labels model_labels(const Classifier& model, const Table& table, const std::string& target);
 
 // Divides each class's probability by its factor and renormalises (binary / multi-class rows);
 // multi-label: per label, factors (negative, positive) at 2j, 2j + 1. Empty factors: unchanged.

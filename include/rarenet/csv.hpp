@@ -14,6 +14,7 @@
 // (NAME.tmp.XXXXXX), renamed over it only when complete, and removed if anything fails.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -24,16 +25,23 @@
 namespace rarenet {
 
 // A parsed CSV file. values: (n_rows, n_columns), row-major.
+// Tables read by read_table (mixed_csv.hpp) may hold categorical columns: values(i, c) is then the
+// code of the cell's text in levels[c] (0, 1, ...), and NaN marks a missing cell in any column.
 struct Table {
   std::vector<std::string> names;
   RowMatrixD values;
   std::string source;  // file name used in error messages ("<stdin>" for standard input)
+  std::vector<std::uint8_t> categorical;         // per column, 1: categorical; empty: all numeric
+  std::vector<std::vector<std::string>> levels;  // per column (when categorical is not empty)
 
   Index rows() const { return values.rows(); }
   Index cols() const { return values.cols(); }
   // Position of a column by name; throws InputError naming the file and the columns present.
   Index column(const std::string& name) const;
   bool has_column(const std::string& name) const;
+  bool is_categorical(Index c) const {
+    return !categorical.empty() && categorical[static_cast<std::size_t>(c)];
+  }
 };
 
 struct CsvReadOptions {

@@ -32,6 +32,11 @@ struct Evaluation {
   double log_loss = 0, brier = 0;  // brier: binary only (multi-class: mean over one-vs-rest)
   std::int64_t predicted_positives = 0, actual_positives = 0;  // binary: of classes[1]
   std::vector<std::string> warnings;  // e.g. zero_division, one class only in y_true
+  // Display names of the classes (text targets); empty: the labels themselves.
+  std::vector<std::string> class_names;
+  std::string class_name(std::size_t c) const {
+    return c < class_names.size() ? class_names[c] : std::to_string(classes[c]);
+  }
 };
 
 // Labels from probabilities: binary thresholding or multi-class argmax.

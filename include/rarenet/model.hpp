@@ -9,7 +9,7 @@
 //                       y (n_samples) integer labels (two classes: binary, more: multi-class) or
 //                       Y (n_samples, n_labels) 0/1 (multi-label); sample_weight (n_samples) or
 //                       empty. Feature names default to x0, x1, ...
-//   features_for        a table's columns as the model's features, matched by name.
+//   predict_table       a table's columns as the model's inputs, matched by name, then scored.
 //   evaluate_model      judge a model on a labelled table; multi-label targets matched by name.
 //   predictions_table   probabilities and decided labels as a table ready for write_csv.
 //   sweep_and_refit     the weight / threshold search, then the winner trained on all rows.
@@ -63,10 +63,20 @@ Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainO
 Labels predict(const Classifier& model, const RowMatrixD& X);
 RowMatrixD predict_multilabel(const Classifier& model, const RowMatrixD& X);
 
-// The model's feature columns of `table` in the model's order, matched by name (extra columns
-// are ignored). InputError naming the file and the column for a missing column or a value that
-// is not finite.
-RowMatrixD features_for(const Classifier& model, const Table& table);
+// A training file read as the options need it: missing cells allowed when the options impute.
+Dataset read_training_data(const std::string& path, DatasetSpec spec, const TrainOptions& options);
+
+// A file read for a model: its column kinds forced as in training, text targets kept as text.
+// na_values: empty keeps the defaults of DatasetSpec.
+Table read_for_model(const Classifier& model, const std::string& path,
+                     const std::vector<std::string>& na_values = {},
+                     const std::vector<std::string>& targets = {});
+
+// Probabilities for the rows of a table: the model's input columns matched by name (any order,
+// extra columns ignored; InputError naming every missing column), preprocessed as in training.
+// unknown_cells: categories training never saw (encoded as all zeros), when given.
+RowMatrixD predict_table(const Classifier& model, const Table& table,
+                         std::int64_t* unknown_cells = nullptr);
 
 // A labelled table judged by a model. For binary / multi-class models, one evaluation of the
 // target column; for multi-label models, one per label, the label columns matched to the model's
@@ -74,6 +84,7 @@ RowMatrixD features_for(const Classifier& model, const Table& table);
 struct ModelEvaluation {
   std::vector<std::string> labels;      // multi-label: the label of each evaluation; else empty
   std::vector<Evaluation> evaluations;  // one (single target) or one per label
+  std::int64_t unknown_categories = 0;  // cells whose category training never saw
 };
 // threshold: overrides the model's. InputError for an unknown or repeated label name.
 ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
@@ -81,7 +92,7 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
                                std::optional<double> threshold = std::nullopt);
 
 // p_<class>... then label (binary / multi-class), or p_<label>... then label_<label>...
-// (multi-label). proba: as predict_proba returns.
+// (multi-label). proba: as predict_proba returns. Text classes are written as their labels.
 Table predictions_table(const Classifier& model, const RowMatrixD& proba,
                         std::optional<double> threshold = std::nullopt);
 

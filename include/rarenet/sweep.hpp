@@ -43,6 +43,7 @@ struct SweepResult {
   Criterion criterion;
   std::vector<std::int64_t> classes;
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
+  std::vector<std::string> class_names;  // text targets: the label of each class code
   std::vector<SweepCandidate> candidates;
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence

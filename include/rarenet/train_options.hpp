@@ -15,6 +15,7 @@
 #include "rarenet/criterion.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/option.hpp"
+#include "rarenet/preprocess.hpp"
 #include "rarenet/resample.hpp"
 #include "rarenet/train_config.hpp"
 
@@ -60,6 +61,9 @@ struct TrainOptions {
   // resampled labels. Only the rows train_classifier is given are resampled, so inside cv,
   // sweep and threshold tuning each fold resamples its own training rows.
   ResampleSpec resample;
+  // Imputation and one-hot encoding, fitted on the training rows only; used when the data has
+  // categorical columns or impute is not none.
+  PreprocessOptions preprocess;
 };
 
 template <class Visitor>
@@ -105,6 +109,26 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_class_weight(s); },
       [](const ClassWeightSpec& c) { return c.to_string(); },
       "SPEC"});
+  v(TextOption<ImputeSpec>{
+      {"impute",
+       "Fill missing numbers with the training rows' median, mean, most_frequent or constant:V "
+       "(scikit-learn's SimpleImputer); missing categories become a category of their own. none: "
+       "a missing cell is an error"},
+      o.preprocess.impute,
+      [](const std::string& s) { return parse_impute(s); },
+      [](const ImputeSpec& i) { return i.to_string(); },
+      "STRATEGY"});
+  v(FlagOption{
+      {"add_indicator", "Add a 0/1 column per numeric column that had missing cells in training"},
+      o.preprocess.add_indicator});
+  v(number({"min_frequency",
+            "Group categories seen in fewer training rows (a count >= 1, or a fraction in (0, 1)) "
+            "into one infrequent column, as scikit-learn's OneHotEncoder (0: off)"},
+           o.preprocess.min_frequency, 0));
+  v(number({"max_categories",
+            "At most this many one-hot columns per categorical column, the infrequent one "
+            "included (0: no limit)"},
+           o.preprocess.max_categories, 0, 1e9));
   v(TextOption<ResampleSpec>{
       {"resample",
        "Resample the training rows: none, random-over, random-under, smote:k=5, "

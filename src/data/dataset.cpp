@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "rarenet/error.hpp"
+#include "rarenet/mixed_csv.hpp"
+#include "rarenet/preprocess.hpp"
 
 namespace rarenet {
 namespace {
@@ -18,6 +20,72 @@ std::string number_text(double v) {
 std::string column_text(const Table& table, Index c) {
   return "column " + std::to_string(c + 1) + " ('" + table.names[static_cast<std::size_t>(c)] +
          "')";
+}
+
+// Text labels: codes into class_names (LabelEncoder's sorted order; for two classes the positive
+// class last, so that thresholds decide it). d.Y holds codes into `levels` on entry.
+void encode_text_target(const std::vector<std::string>& levels, const DatasetSpec& spec,
+                        Dataset& d) {
+  std::vector<std::int64_t> counts(levels.size(), 0);
+  for (Index i = 0; i < d.Y.rows(); ++i) ++counts[static_cast<std::size_t>(d.Y(i, 0))];
+  std::vector<std::string> present;
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    if (counts[l] > 0) present.push_back(levels[l]);
+  std::vector<std::string> classes = LabelEncoder::fit(present).classes;
+  std::vector<std::int64_t> class_count(classes.size(), 0);
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    if (counts[l] > 0)
+      class_count[static_cast<std::size_t>(
+          std::lower_bound(classes.begin(), classes.end(), levels[l]) - classes.begin())] +=
+          counts[l];
+  std::size_t positive = 0;
+  if (!spec.positive_class.empty()) {
+    const auto it = std::find(classes.begin(), classes.end(), spec.positive_class);
+    if (it == classes.end()) {
+      std::string list;
+      for (const auto& c : classes) list += (list.empty() ? "" : ", ") + c;
+      throw ConfigError("--positive-class '" + spec.positive_class + "': not a class of '" +
+                        d.target_names.front() + "' in " + d.source + " (classes: " + list + ")");
+    }
+    positive = static_cast<std::size_t>(it - classes.begin());
+  } else {
+    for (std::size_t c = 1; c < classes.size(); ++c)
+      if (class_count[c] <= class_count[positive]) positive = c;  // ties: the later class
+  }
+  if (classes.size() == 2 && positive == 0) std::swap(classes[0], classes[1]);
+  d.class_names = classes;
+  d.positive_class = classes.size() == 2 ? 1 : static_cast<std::int64_t>(positive);
+  std::vector<double> code_of(levels.size(), 0);
+  for (std::size_t l = 0; l < levels.size(); ++l)
+    code_of[l] =
+        static_cast<double>(std::find(classes.begin(), classes.end(), levels[l]) - classes.begin());
+  for (Index i = 0; i < d.Y.rows(); ++i) d.Y(i, 0) = code_of[static_cast<std::size_t>(d.Y(i, 0))];
+}
+
+// --positive-class on an integer target: the larger label already is the positive one of two;
+// otherwise the classes become named codes with the positive class last.
+void choose_integer_positive(const DatasetSpec& spec, Dataset& d) {
+  const Labels y = d.labels();
+  const std::vector<std::int64_t> classes = unique_labels(y);
+  std::int64_t wanted = 0;
+  const auto res = std::from_chars(spec.positive_class.data(),
+                                   spec.positive_class.data() + spec.positive_class.size(), wanted);
+  const bool is_int =
+      res.ec == std::errc() && res.ptr == spec.positive_class.data() + spec.positive_class.size();
+  if (!is_int || !std::binary_search(classes.begin(), classes.end(), wanted)) {
+    std::string list;
+    for (auto c : classes) list += (list.empty() ? "" : ", ") + std::to_string(c);
+    throw ConfigError("--positive-class '" + spec.positive_class + "': not a class of '" +
+                      d.target_names.front() + "' in " + d.source + " (classes: " + list + ")");
+  }
+  if (classes.size() != 2) {
+    d.positive_class = wanted;
+    return;
+  }
+  if (wanted == classes[1]) return;
+  d.class_names = {std::to_string(classes[1]), std::to_string(classes[0])};
+  for (Index i = 0; i < d.Y.rows(); ++i) d.Y(i, 0) = d.Y(i, 0) == wanted ? 1.0 : 0.0;
+  d.positive_class = 1;
 }
 
 }  // namespace
@@ -48,11 +116,25 @@ Labels Dataset::labels() const {
   return y;
 }
 
+bool Dataset::has_categorical() const {
+  return std::find(categorical.begin(), categorical.end(), 1) != categorical.end();
+}
+
+std::string Dataset::class_name(std::int64_t label) const {
+  if (label >= 0 && label < static_cast<std::int64_t>(class_names.size()))
+    return class_names[static_cast<std::size_t>(label)];
+  return std::to_string(label);
+}
+
 Dataset Dataset::take(const std::vector<std::int64_t>& rows) const {
   Dataset d;
   d.feature_names = feature_names;
   d.target_names = target_names;
   d.source = source;
+  d.categorical = categorical;
+  d.levels = levels;
+  d.class_names = class_names;
+  d.positive_class = positive_class;
   const Index n = static_cast<Index>(rows.size());
   const bool weighted = sample_weight.size() > 0;
   d.X.resize(n, X.cols());
@@ -107,12 +189,17 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   d.X.resize(n, static_cast<Index>(feature_cols.size()));
   d.Y.resize(n, static_cast<Index>(target_cols.size()));
   auto gather = [&](const std::vector<Index>& cols, RowMatrixD& out, const char* what) {
+    const bool features = &out == &d.X;
     for (Index i = 0; i < n; ++i) {
       const double* row = table.values.data() + i * table.cols();
       double* dst = out.data() + i * out.cols();
       for (std::size_t j = 0; j < cols.size(); ++j) {
         const double v = row[cols[j]];
-        if (!std::isfinite(v))
+        if (features && std::isnan(v)) {  // a missing cell
+          if (!spec.allow_missing)
+            throw_missing_cell(table.source, i + 2, cols[j],
+                               table.names[static_cast<std::size_t>(cols[j])]);
+        } else if (!std::isfinite(v))
           throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
                            column_text(table, cols[j]) + ": " + what + " value " + number_text(v) +
                            " is not a finite number");
@@ -120,10 +207,41 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
       }
     }
   };
-  gather(feature_cols, d.X, "feature");
-  gather(target_cols, d.Y, "target");
   for (Index c : feature_cols) d.feature_names.push_back(table.names[static_cast<std::size_t>(c)]);
   for (Index c : target_cols) d.target_names.push_back(table.names[static_cast<std::size_t>(c)]);
+  gather(feature_cols, d.X, "feature");
+  if (!table.categorical.empty()) {
+    d.categorical.resize(feature_cols.size(), 0);
+    d.levels.resize(feature_cols.size());
+    for (std::size_t j = 0; j < feature_cols.size(); ++j)
+      if (table.is_categorical(feature_cols[j])) {
+        d.categorical[j] = 1;
+        d.levels[j] = table.levels[static_cast<std::size_t>(feature_cols[j])];
+      }
+  }
+  if (weight_col >= 0 && table.is_categorical(weight_col))
+    throw InputError(table.source + ": " + column_text(table, weight_col) +
+                     ": sample weights must be numbers, found text");
+  const bool text_target = target_cols.size() == 1 && table.is_categorical(target_cols[0]);
+  if (text_target) {
+    d.Y.resize(n, 1);
+    for (Index i = 0; i < n; ++i) {
+      const double v = table.values(i, target_cols[0]);
+      if (std::isnan(v))
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
+                         column_text(table, target_cols[0]) +
+                         ": missing target value, expected a class label");
+      d.Y(i, 0) = v;
+    }
+    encode_text_target(table.levels[static_cast<std::size_t>(target_cols[0])], spec, d);
+  } else {
+    for (Index c : target_cols)
+      if (table.is_categorical(c))
+        throw InputError(table.source + ": " + column_text(table, c) +
+                         ": multi-label targets must be 0/1 numbers, found text");
+    gather(target_cols, d.Y, "target");
+    if (!spec.positive_class.empty() && target_cols.size() == 1) choose_integer_positive(spec, d);
+  }
   if (weight_col >= 0) {
     d.sample_weight = table.values.col(weight_col);
     for (Index i = 0; i < n; ++i)
@@ -150,9 +268,17 @@ Table dataset_to_table(const Dataset& data) {
 }
 
 Dataset read_dataset(const std::string& path, const DatasetSpec& spec) {
-  CsvReadOptions options;
-  options.allow_nonfinite = false;  // NaN / inf cells fail in the reader, with line and column
-  return dataset_from_table(read_csv(path, options), spec);
+  TableReadOptions options;
+  options.categorical = spec.categorical;
+  options.numeric = spec.numeric;
+  options.na_values = spec.na_values;
+  const Table table = read_table(path, options);
+  for (const auto* names : {&spec.categorical, &spec.numeric})
+    for (const auto& name : *names)
+      if (!table.has_column(name))
+        throw InputError((names == &spec.categorical ? "--categorical" : "--numeric") +
+                         std::string(": ") + table.source + ": no column named '" + name + "'");
+  return dataset_from_table(table, spec);
 }
 
 std::vector<std::int64_t> unique_labels(const Labels& y) {

@@ -104,13 +104,17 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
 }
 
 std::string format_evaluation(const Evaluation& e, int digits) {
-  std::string out = format_classification_report(e.report, digits);
+  std::vector<std::string> target_names;
+  if (!e.class_names.empty())
+    for (std::size_t c = 0; c < e.report.classes.size(); ++c)
+      target_names.push_back(e.class_name(c));
+  std::string out = format_classification_report(e.report, digits, target_names);
   char buf[256];
   out += "\nconfusion matrix (rows: true class, columns: predicted class)\n";
   std::vector<std::string> names;
   std::size_t width = 6;
-  for (auto c : e.classes) {
-    names.push_back(std::to_string(c));
+  for (std::size_t c = 0; c < e.classes.size(); ++c) {
+    names.push_back(e.class_name(c));
     width = std::max(width, names.back().size());
   }
   for (Index i = 0; i < e.confusion.counts.rows(); ++i)

@@ -28,7 +28,8 @@ nlohmann::json evaluation_to_json(const Evaluation& e) {
   j["threshold"] = finite(e.threshold, "threshold");
   j["classes"] = nlohmann::json::object();
   for (std::size_t c = 0; c < e.report.classes.size(); ++c)
-    j["classes"][std::to_string(e.report.classes[c])] = scores_json(e.report.per_class[c]);
+    j["classes"][e.class_names.empty() ? std::to_string(e.report.classes[c]) : e.class_name(c)] =
+        scores_json(e.report.per_class[c]);
   j["accuracy"] = finite(e.report.accuracy, "accuracy");
   j["macro_avg"] = scores_json(e.report.macro_avg);
   j["weighted_avg"] = scores_json(e.report.weighted_avg);

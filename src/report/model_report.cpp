@@ -66,7 +66,11 @@ std::string format_train(const Classifier& model, const Dataset& train, const Tr
 }
 
 json model_evaluation_to_json(const ModelEvaluation& e) {
-  if (e.labels.empty()) return evaluation_to_json(e.evaluations.front());
+  if (e.labels.empty()) {
+    json j = evaluation_to_json(e.evaluations.front());
+    j["unknown_categories"] = e.unknown_categories;
+    return j;
+  }
   json j;
   for (std::size_t l = 0; l < e.labels.size(); ++l)
     j["labels"][e.labels[l]] = evaluation_to_json(e.evaluations[l]);

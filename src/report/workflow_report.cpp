@@ -74,7 +74,9 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
   for (const Evaluation& e : cv.folds) per_fold.push_back(evaluation_figures(e, minority));
   const FigureSummary s = summarize_figures(per_fold);
   std::ostringstream out;
-  const std::string m = std::to_string(minority);
+  const bool named = !cv.folds.empty() && !cv.folds[0].class_names.empty();
+  const std::string m =
+      named ? cv.folds[0].class_name(static_cast<std::size_t>(minority)) : std::to_string(minority);
   const std::vector<std::string> names = {"roc_auc",
                                           "average_precision",
                                           "balanced_accuracy",
@@ -131,7 +133,9 @@ json sweep_to_json(const SweepResult& sweep) {
 
 std::string format_sweep(const SweepResult& sweep) {
   std::ostringstream out;
-  const std::string m = std::to_string(sweep.minority);
+  const std::string m = sweep.class_names.empty()
+                            ? std::to_string(sweep.minority)
+                            : sweep.class_names[static_cast<std::size_t>(sweep.minority)];
   out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
       << to_string(sweep.criterion) << " (minority class " << m << ", out-of-fold)\n\n";
   out << "   " << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)

@@ -43,7 +43,7 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
   if (model.classes != classes)
     throw InputError(data.source + ": fold " + std::to_string(fold) +
                      " lacks a class in its training rows; use fewer folds");
-  out.proba = model.predict_proba(data.take(out.test_rows).X);
+  out.proba = model.predict_proba(data.take(out.test_rows));
   out.threshold = model.threshold;
   out.synthetic_sources = model.synthetic_sources;
   return out;
@@ -82,6 +82,7 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
       y_test[i] = y[fit.test_rows[i]];
     }
     result.folds[f] = evaluate_predictions(y_test, fit.proba, result.classes, fit.threshold);
+    result.folds[f].class_names = data.class_names;
     result.fold_seconds[f] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
@@ -102,7 +103,8 @@ std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64
   };
   for (std::size_t c = 0; c < e.report.classes.size(); ++c) {
     if (e.report.classes[c] != minority) continue;
-    const std::string suffix = "_" + std::to_string(minority);
+    const std::string suffix =
+        "_" + (e.class_names.empty() ? std::to_string(minority) : e.class_name(c));
     m["precision" + suffix] = e.report.per_class[c].precision;
     m["recall" + suffix] = e.report.per_class[c].recall;
     m["f1" + suffix] = e.report.per_class[c].f1;

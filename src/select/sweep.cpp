@@ -85,6 +85,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   // The positive class (the larger label, normally the rare one) is what thresholds decide.
   const std::int64_t positive = result.classes[1];
   result.minority = positive;
+  result.class_names = data.class_names;
   const auto specs = sweep_candidates(options, result.classes, result.minority);
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
@@ -138,8 +139,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
         y_fold[i] = y[fit.test_rows[i]];
         p_fold.row(i) = scored.row(fit.test_rows[i]);
       }
-      per_fold.push_back(evaluation_figures(
-          evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold), result.minority));
+      Evaluation e = evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold);
+      e.class_names = data.class_names;
+      per_fold.push_back(evaluation_figures(e, result.minority));
     }
     cand.figures = summarize_figures(per_fold);
     values.push_back(cand.criterion_value);

@@ -97,6 +97,112 @@ RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
   return out;
 }
 
+const std::vector<std::string>& Classifier::input_names() const {
+  return preprocessor.fitted() ? preprocessor.input_names : feature_names;
+}
+
+bool Classifier::input_is_categorical(std::size_t j) const {
+  return preprocessor.fitted() && preprocessor.input_categorical[j];
+}
+
+RowMatrixD Classifier::predict_proba(const Dataset& data, TransformReport* report) const {
+  if (preprocessor.fitted()) return predict_proba(preprocessor.transform(data, report));
+  if (report) *report = {};
+  for (Index i = 0; i < data.X.rows(); ++i)
+    for (Index j = 0; j < data.X.cols(); ++j)
+      if (std::isnan(data.X(i, j)))
+        throw_missing_cell(data.source, data.line_of(i), j,
+                           data.feature_names[static_cast<std::size_t>(j)]);
+  return predict_proba(data.X);
+}
+
+TableReadOptions model_read_options(const Classifier& model, std::vector<std::string> na_values) {
+  TableReadOptions o;
+  o.na_values = std::move(na_values);
+  const auto& names = model.input_names();
+  for (std::size_t j = 0; j < names.size(); ++j)
+    (model.input_is_categorical(j) ? o.categorical : o.numeric).push_back(names[j]);
+  if (!model.class_names.empty())
+    for (const auto& t : model.target_names) o.categorical.push_back(t);
+  return o;
+}
+
+Dataset model_input(const Classifier& model, const Table& table) {
+  const auto& names = model.input_names();
+  std::string absent;
+  std::vector<Index> cols;
+  for (const auto& n : names) {
+    if (!table.has_column(n)) {
+      absent += (absent.empty() ? "'" : ", '") + n + "'";
+      continue;
+    }
+    cols.push_back(table.column(n));
+  }
+  if (!absent.empty()) {
+    std::string present;
+    for (const auto& n : table.names) present += (present.empty() ? "" : ", ") + n;
+    throw InputError(table.source + ": missing column(s) " + absent +
+                     " that the model was trained on (columns present: " + present + ")");
+  }
+  const bool imputes = model.preprocessor.fitted() &&
+                       model.preprocessor.options.impute.strategy != ImputeSpec::Strategy::None;
+  Dataset d;
+  d.source = table.source;
+  d.feature_names = names;
+  d.X.resize(table.rows(), static_cast<Index>(cols.size()));
+  if (model.preprocessor.fitted()) {
+    d.categorical = model.preprocessor.input_categorical;
+    d.levels.resize(cols.size());
+  }
+  for (std::size_t j = 0; j < cols.size(); ++j) {
+    const Index c = cols[j];
+    const bool cat = model.input_is_categorical(j);
+    if (cat != table.is_categorical(c))
+      throw InputError(table.source + ": column '" + names[j] + "' is " +
+                       (cat ? "categorical" : "numeric") + " in the model but not in this file");
+    if (cat) d.levels[j] = table.levels[static_cast<std::size_t>(c)];
+    for (Index i = 0; i < table.rows(); ++i) {
+      const double v = table.values(i, c);
+      if (std::isnan(v) && !imputes && !cat) throw_missing_cell(table.source, i + 2, c, names[j]);
+      if (std::isinf(v))
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
+                         std::to_string(c + 1) + " ('" + names[j] +
+                         "'): feature value is not a finite number");
+      d.X(i, static_cast<Index>(j)) = v;
+    }
+  }
+  return d;
+}
+
+Labels model_labels(const Classifier& model, const Table& table, const std::string& target) {
+  const Index c = table.column(target);
+  Labels y(static_cast<std::size_t>(table.rows()));
+  std::string known;
+  for (const auto& n : model.class_names) known += (known.empty() ? "" : ", ") + n;
+  for (Index i = 0; i < table.rows(); ++i) {
+    const double v = table.values(i, c);
+    const std::string at = table.source + ":" + std::to_string(i + 2) + ": column " +
+                           std::to_string(c + 1) + " ('" + target + "')";
+    if (std::isnan(v)) throw InputError(at + ": missing target value, expected a class label");
+    if (table.is_categorical(c) || !model.class_names.empty()) {
+      const std::string text =
+          table.is_categorical(c)
+              ? table.levels[static_cast<std::size_t>(c)][static_cast<std::size_t>(v)]
+              : std::to_string(static_cast<std::int64_t>(v));
+      const auto it = std::find(model.class_names.begin(), model.class_names.end(), text);
+      if (it == model.class_names.end())
+        throw InputError(at + ": label '" + text + "' is not a class of the model (classes: " +
+                         (known.empty() ? std::string("integers") : known) + ")");
+      y[static_cast<std::size_t>(i)] = it - model.class_names.begin();
+    } else {
+      if (v != std::floor(v))
+        throw InputError(at + ": " + std::to_string(v) + " is not an integer class label");
+      y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(v);
+    }
+  }
+  return y;
+}
+
 RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
   if (X.cols() != static_cast<Index>(feature_names.size()))
     throw InputError("the model expects " + std::to_string(feature_names.size()) +
@@ -124,27 +230,48 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   model.threshold = options.threshold.value;
   model.feature_names = train.feature_names;
   model.target_names = train.target_names;
+  model.class_names = train.class_names;
+  model.positive_class = train.positive_class;
   if (!(options.threshold.value >= 0.0 && options.threshold.value <= 1.0))
     throw ConfigError("threshold: must be in [0, 1], got " +
                       std::to_string(options.threshold.value));
+  // Preprocessing is fitted here, on the training rows only: cross-validation folds, the sweep
+  // and threshold tuning all train through this function, so held-out rows never shape it.
+  const bool preprocess =
+      train.has_categorical() || options.preprocess.impute.strategy != ImputeSpec::Strategy::None;
+  Dataset encoded;
+  if (preprocess) {
+    model.preprocessor = Preprocessor::fit(train, options.preprocess);
+    encoded = train;
+    encoded.X = model.preprocessor.transform(train);
+    encoded.feature_names = model.preprocessor.output_names;
+    model.feature_names = model.preprocessor.output_names;
+  } else {
+    for (Index i = 0; i < train.X.rows(); ++i)
+      for (Index j = 0; j < train.X.cols(); ++j)
+        if (std::isnan(train.X(i, j)))
+          throw_missing_cell(train.source, train.line_of(i), j,
+                             train.feature_names[static_cast<std::size_t>(j)]);
+  }
+  const Dataset& input = preprocess ? encoded : train;  // numeric features from here on
+  if (options.standardize) model.scaler = StandardScaler::fit(input.X);
 
   // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
   // sampler sees the scaled rows; from here on `rows` stands for the training rows.
   const bool resampling = options.resample.enabled();
   Dataset resampled;
-  if (resampling) {
-    if (options.standardize) model.scaler = StandardScaler::fit(train.X);
-    resampled = resample_training_rows(train, model.scaler, options.resample, model);
-  }
-  const Dataset& rows = resampling ? resampled : train;
+  if (resampling) resampled = resample_training_rows(input, model.scaler, options.resample, model);
+  const Dataset& rows = resampling ? resampled : input;
 
+  // Class weights given by text label ("bad:18") in the dataset's class codes.
+  const ClassWeightSpec weighting = options.class_weight.resolve_labels(train.class_names);
   RowMatrixD W;  // per-row (n, 1) or per-element (n, n_labels) weights before sample weights
   if (rows.n_targets() > 1) {
     model.task = Task::MultiLabel;
     model.classes = {0, 1};
-    W = label_weight_matrix(options.class_weight, rows.Y);
+    W = label_weight_matrix(weighting, rows.Y);
     // The (negative, positive) weight pair of each label, as the loss sees it.
-    const RowMatrixD pairs = label_class_weights(options.class_weight, rows.Y);
+    const RowMatrixD pairs = label_class_weights(weighting, rows.Y);
     for (Index j = 0; j < pairs.rows(); ++j)
       model.class_weight_values.push_back({pairs(j, 0), pairs(j, 1)});
   } else {
@@ -156,16 +283,15 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
                        "' has only one class (" + std::to_string(model.classes.front()) +
                        "): a classifier needs at least two");
     model.task = model.classes.size() == 2 ? Task::Binary : Task::MultiClass;
-    const std::vector<double> cw = class_weights(options.class_weight, model.classes, y);
+    const std::vector<double> cw = class_weights(weighting, model.classes, y);
     model.class_weight_values.push_back(cw);
     W = sample_weights_from_classes(model.classes, cw, y);
   }
   if (train.sample_weight.size() > 0)
     for (Index j = 0; j < W.cols(); ++j) W.col(j).array() *= train.sample_weight.array();
 
-  if (options.standardize && !resampling) model.scaler = StandardScaler::fit(train.X);
   NetworkSpec spec;
-  spec.n_inputs = static_cast<int>(train.n_features());
+  spec.n_inputs = static_cast<int>(input.X.cols());
   spec.kernel_initializer = options.kernel_initializer;
   for (int units : options.hidden) {
     if (units < 1)
@@ -192,7 +318,7 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
   model.network.initialize(config.seed);
 
   const RowMatrixF X =
-      resampling ? RowMatrixF(rows.X.cast<float>()) : model.scaler.transform_float(train.X);
+      resampling ? RowMatrixF(rows.X.cast<float>()) : model.scaler.transform_float(input.X);
   const RowMatrixF Y = encode_targets(rows, model.task, model.classes);
   SampleWeights weights;
   if (W.cols() == 1)
@@ -205,7 +331,8 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
     if (validation->feature_names != train.feature_names)
       throw InputError(validation->source +
                        ": validation columns differ from the training columns");
-    val.X = model.scaler.transform_float(validation->X);
+    val.X = model.scaler.transform_float(preprocess ? model.preprocessor.transform(*validation)
+                                                    : validation->X);
     if (model.task != Task::MultiLabel)
       for (auto v : validation->labels())
         if (!std::binary_search(model.classes.begin(), model.classes.end(), v))

@@ -13,7 +13,8 @@ namespace {
 
 using nlohmann::json;
 constexpr const char* kFormat = "rarenet-model";
-constexpr int kVersion = 2;  // 2: "training" holds every declared option by its name
+// 2: "training" holds every declared option by its name; class names and the preprocessor.
+constexpr int kVersion = 2;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -45,6 +46,9 @@ void save_model(const std::string& path, const Classifier& m) {
   j["classes"] = m.classes;
   j["feature_names"] = m.feature_names;
   j["target_names"] = m.target_names;
+  j["class_names"] = m.class_names;
+  j["positive_class"] = m.positive_class;
+  j["preprocessor"] = m.preprocessor.fitted() ? m.preprocessor.to_json() : json(nullptr);
   const NetworkSpec& spec = m.network.spec();
   json layers = json::array();
   for (const LayerSpec& l : spec.layers)
@@ -100,6 +104,22 @@ Classifier load_model(const std::string& path) {
     m.classes = j.at("classes").get<std::vector<std::int64_t>>();
     m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
     m.target_names = j.at("target_names").get<std::vector<std::string>>();
+    m.class_names = j.value("class_names", std::vector<std::string>{});
+    m.positive_class = j.value("positive_class", std::int64_t{-1});
+    if (j.contains("preprocessor") && !j["preprocessor"].is_null()) {
+      try {
+        m.preprocessor = Preprocessor::from_json(j["preprocessor"]);
+      } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+      }
+      if (m.preprocessor.output_names != m.feature_names)
+        throw FormatError(path +
+                          ": the preprocessing's output columns do not match the "
+                          "network's features");
+    }
+    if (!m.class_names.empty() && m.class_names.size() != m.classes.size())
+      throw FormatError(path + ": " + std::to_string(m.class_names.size()) + " class names for " +
+                        std::to_string(m.classes.size()) + " classes");
     const json& nj = j.at("network");
     NetworkSpec spec;
     spec.n_inputs = nj.at("n_inputs").get<int>();

@@ -202,10 +202,31 @@ std::string ClassWeightSpec::to_string() const {
         s += ':';
         s += shortest(w);
       }
+      for (const auto& [label, w] : manual_by_label) {
+        if (!s.empty()) s += ',';
+        s += label + ":" + shortest(w);
+      }
       return s;
     }
   }
   return "none";
+}
+
+ClassWeightSpec ClassWeightSpec::resolve_labels(const std::vector<std::string>& class_names) const {
+  ClassWeightSpec out = *this;
+  out.manual_by_label.clear();
+  for (const auto& [label, w] : manual_by_label) {
+    const auto it = std::find(class_names.begin(), class_names.end(), label);
+    if (it == class_names.end()) {
+      std::string known;
+      for (const auto& c : class_names) known += (known.empty() ? "" : ", ") + c;
+      throw ConfigError("class_weight '" + to_string() + "': '" + label + "' is not a class label" +
+                        (known.empty() ? std::string(" (the target's classes are integers)")
+                                       : " (classes: " + known + ")"));
+    }
+    out.manual[it - class_names.begin()] = w;
+  }
+  return out;
 }
 
 ClassWeightSpec parse_class_weight(const std::string& text) {
@@ -236,9 +257,9 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
       check_beta(value, text);
     return spec;
   }
-  // Anything else must be a CLASS:WEIGHT list; a word is a misspelt strategy name.
-  double probe = 0;
-  if (t.empty() || !parse_number(name, probe))
+  // Anything else must be a CLASS:WEIGHT list (a class by its integer or its text label); a word
+  // without a weight is a misspelt strategy name.
+  if (t.empty() || colon == std::string_view::npos)
     throw ConfigError("--class-weight '" + text + "': unknown class weighting; " + kForms);
   spec.kind = Kind::Manual;
   std::size_t start = 0;
@@ -251,16 +272,24 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     double w = 0;
     if (trim(item).empty())
       throw ConfigError("--class-weight '" + text + "': an empty CLASS:WEIGHT item; " + kForms);
-    if (c == std::string_view::npos || !parse_integer(item.substr(0, c), cls) ||
+    if (c == std::string_view::npos || trim(item.substr(0, c)).empty() ||
         !parse_number(item.substr(c + 1), w))
       throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
-                        "' is not CLASS:WEIGHT with an integer class and a number; " + kForms);
+                        "' is not CLASS:WEIGHT with a class label and a number; " + kForms);
+    const std::string label(trim(item.substr(0, c)));
+    double number = 0;
+    const bool reserved =
+        label == "none" || label == "balanced" || label == "capped" || label == "effective";
+    if (reserved || (parse_number(label, number) && !parse_integer(label, cls)))
+      throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
+                        "' is not CLASS:WEIGHT with a class label and a number; " + kForms);
     if (w < 0)
       throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
                         "' gives a negative weight; weights must be >= 0");
-    if (!spec.manual.emplace(cls, w).second)
-      throw ConfigError("--class-weight '" + text + "': class " + std::to_string(cls) +
-                        " is given twice");
+    const bool fresh = parse_integer(label, cls) ? spec.manual.emplace(cls, w).second
+                                                 : spec.manual_by_label.emplace(label, w).second;
+    if (!fresh)
+      throw ConfigError("--class-weight '" + text + "': class " + label + " is given twice");
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

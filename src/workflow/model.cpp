@@ -20,8 +20,11 @@ void set_prior_correction(Classifier& model) {
   }
 }
 
-std::string label_text(std::int64_t c) {
-  return std::to_string(c);
+// A class as users know it: its text label for text targets, else the integer.
+std::string label_text(const Classifier& model, std::int64_t c) {
+  return c >= 0 && c < static_cast<std::int64_t>(model.class_names.size())
+             ? model.class_names[static_cast<std::size_t>(c)]
+             : std::to_string(c);
 }
 
 std::string number_text(double v) {
@@ -142,23 +145,25 @@ RowMatrixD predict_multilabel(const Classifier& model, const RowMatrixD& X) {
   return (model.predict_proba(X).array() >= model.threshold).cast<double>();
 }
 
-RowMatrixD features_for(const Classifier& model, const Table& table) {
-  RowMatrixD X(table.rows(), static_cast<Index>(model.feature_names.size()));
-  for (std::size_t j = 0; j < model.feature_names.size(); ++j) {
-    if (!table.has_column(model.feature_names[j]))
-      throw InputError(table.source + ": missing feature column '" + model.feature_names[j] +
-                       "' that the model was trained on");
-    const Index c = table.column(model.feature_names[j]);
-    for (Index i = 0; i < table.rows(); ++i) {
-      const double v = table.values(i, c);
-      if (!std::isfinite(v))
-        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
-                         std::to_string(c + 1) + " ('" + model.feature_names[j] +
-                         "'): feature value is not a finite number");
-      X(i, static_cast<Index>(j)) = v;
-    }
-  }
-  return X;
+Dataset read_training_data(const std::string& path, DatasetSpec spec, const TrainOptions& options) {
+  spec.allow_missing = options.preprocess.impute.strategy != ImputeSpec::Strategy::None;
+  return read_dataset(path, spec);
+}
+
+Table read_for_model(const Classifier& model, const std::string& path,
+                     const std::vector<std::string>& na_values,
+                     const std::vector<std::string>& targets) {
+  TableReadOptions read =
+      model_read_options(model, na_values.empty() ? DatasetSpec{}.na_values : na_values);
+  if (!model.class_names.empty()) read.categorical = targets.empty() ? model.target_names : targets;
+  return read_table(path, read);
+}
+
+RowMatrixD predict_table(const Classifier& model, const Table& table, std::int64_t* unknown_cells) {
+  TransformReport report;
+  const RowMatrixD proba = model.predict_proba(model_input(model, table), &report);
+  if (unknown_cells) *unknown_cells = report.unknown_cells;
+  return proba;
 }
 
 ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
@@ -167,8 +172,8 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
   const double t = threshold.value_or(model.threshold);
   if (!(t >= 0 && t <= 1))
     throw ConfigError("threshold: must be in [0, 1], got " + std::to_string(t));
-  const RowMatrixD proba = model.predict_proba(features_for(model, table));
   ModelEvaluation out;
+  const RowMatrixD proba = predict_table(model, table, &out.unknown_categories);
   if (model.task == Task::MultiLabel) {
     const std::vector<std::string>& names = targets.empty() ? model.target_names : targets;
     std::set<std::string> seen;
@@ -202,10 +207,10 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
   if (targets.size() > 1)
     throw InputError("a " + to_string(model.task) + " model has one target; got " +
                      std::to_string(targets.size()) + " names");
-  DatasetSpec spec;
-  spec.targets = targets.empty() ? model.target_names : targets;
-  const Dataset d = dataset_from_table(table, spec);
-  out.evaluations.push_back(evaluate_predictions(d.labels(), proba, model.classes, t));
+  const std::string target = targets.empty() ? model.target_names.front() : targets.front();
+  Evaluation e = evaluate_predictions(model_labels(model, table, target), proba, model.classes, t);
+  e.class_names = model.class_names;
+  out.evaluations.push_back(std::move(e));
   return out;
 }
 
@@ -221,9 +226,15 @@ Table predictions_table(const Classifier& model, const RowMatrixD& proba,
     out.values.rightCols(proba.cols()) = (proba.array() >= t).cast<double>();
     return out;
   }
-  for (auto c : model.classes) out.names.push_back("p_" + label_text(c));
+  for (auto c : model.classes) out.names.push_back("p_" + label_text(model, c));
   out.names.push_back("label");
   const Labels labels = predict_labels(proba, model.classes, t);
+  if (!model.class_names.empty()) {  // the label column holds class codes shown as their text
+    out.categorical.assign(static_cast<std::size_t>(proba.cols()) + 1, 0);
+    out.categorical.back() = 1;
+    out.levels.resize(out.categorical.size());
+    out.levels.back() = model.class_names;
+  }
   out.values.resize(proba.rows(), proba.cols() + 1);
   out.values.leftCols(proba.cols()) = proba;
   for (Index i = 0; i < proba.rows(); ++i)
@@ -234,7 +245,10 @@ Table predictions_table(const Classifier& model, const RowMatrixD& proba,
 Table out_of_fold_table(const Dataset& data, const CvResult& cv) {
   Table t;
   const Index k = static_cast<Index>(cv.classes.size());
-  for (auto c : cv.classes) t.names.push_back("p_" + label_text(c));
+  for (auto c : cv.classes)
+    t.names.push_back("p_" + (c >= 0 && c < static_cast<std::int64_t>(data.class_names.size())
+                                  ? data.class_names[static_cast<std::size_t>(c)]
+                                  : std::to_string(c)));
   t.names.push_back(data.target_names.front());
   t.names.push_back("fold");
   t.values.resize(data.n_samples(), k + 2);

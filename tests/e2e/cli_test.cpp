@@ -174,8 +174,9 @@ TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
   struct Case {
     std::string args, message;
   } cases[] = {
-      {"train " + q(tmp_.file("bad.csv")) + " -o " + q(out),
-       "bad.csv:3: column 2 ('b'): 'x' is not a number"},
+      {"train " + q(tmp_.file("bad.csv")) + " --numeric b -o " + q(out),
+       "bad.csv:3: column 2 ('b'): 'x' is not a number, and --numeric names this column as "
+       "numeric"},
       {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "only one class"},
       {"train " + q(data_) + " --target nope -o " + q(out), "no column named 'nope'"},
       {"train " + q(data_) + " --hidden 64,x -o " + q(out),
@@ -237,19 +238,20 @@ TEST(CliBadData, EveryMalformedFileExitsWithCode3AndNamesThePlace) {
   struct Case {
     std::string content, message;
   } cases[] = {
-      {"a,b,y\n1,2,0\n3,x,1\n", "bad.csv:3: column 2 ('b'): 'x' is not a number"},
+      {"a,b,y\n1,2,0\n3,x,1\n", "bad.csv:3: column 2 ('b'): 'x' is not a number"},  // --numeric b
       {"a,b,y\n1,2,0\n3,1\n", "bad.csv:3: found 2 fields, expected 3"},
       {"", "bad.csv: empty file"},
-      {"a,b,y\n1,nan,0\n3,1,1\n", "bad.csv:2: column 2 ('b'): nan is not a finite number"},
-      {"a,b,y\n1,inf,0\n3,1,1\n", "bad.csv:2: column 2 ('b'): inf is not a finite number"},
+      {"a,b,y\n1,nan,0\n3,1,1\n", "bad.csv:2: column 2 ('b'): missing value; pass --impute"},
+      {"a,b,y\n1,inf,0\n3,1,1\n",
+       "bad.csv:2: column 2 ('b'): feature value inf is not a finite number"},
       {"a,a,y\n1,2,0\n3,1,1\n", "bad.csv:1: column 2: duplicate column name 'a'"},
       {"a,b,c\n1,2,0\n3,1,1\n", "bad.csv: no column named 'y' (columns: a, b, c)"},
   };
   const std::string model = tmp.file("m.json");
   for (const Case& c : cases) {
     write_text(tmp.file("bad.csv"), c.content);
-    const auto r =
-        rarenet("train " + q(tmp.file("bad.csv")) + " --target y --epochs 1 -o " + q(model));
+    const auto r = rarenet("train " + q(tmp.file("bad.csv")) +
+                           " --target y --numeric a,b --epochs 1 -o " + q(model));
     EXPECT_EQ(r.exit_code, 3) << c.message << "\n" << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(model));

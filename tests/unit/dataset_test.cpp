@@ -85,11 +85,15 @@ TEST(Dataset, NonFiniteFeaturesAndTargetsAreRejectedWithLineAndColumn) {
             "d.csv:3: column 2 ('b'): feature value inf is not a finite number");
   EXPECT_EQ(error_message([] { dataset_from_table(table_of("a,y\n1,nan\n")); }),
             "d.csv:2: column 2 ('y'): target value nan is not a finite number");
-  // read_dataset: the reader itself refuses NaN cells, naming the file, line and column.
+  // read_dataset: a NaN cell is a missing value, refused (naming file, line and column) unless
+  // missing values are allowed.
   testing::TempDir tmp;
   testing::write_text(tmp.file("nan.csv"), "a,b,y\n1,2,0\n3,NaN,1\n");
   EXPECT_EQ(error_message([&] { read_dataset(tmp.file("nan.csv")); }),
-            tmp.file("nan.csv") + ":3: column 2 ('b'): NaN is not a finite number");
+            tmp.file("nan.csv") +
+                ":3: column 2 ('b'): missing value; pass --impute median (or mean, "
+                "most_frequent, constant:V) to fill missing numbers and give missing categories "
+                "their own category");
 }
 
 TEST(Dataset, LabelsAreIntegersOrAnErrorNamingFileLineAndColumn) {

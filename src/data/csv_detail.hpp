@@ -1,0 +1,144 @@
+// Pieces of the CSV reader shared by the numeric parser (csv.cpp) and the mixed-table parser
+// (table_reader.cpp): the file's bytes, field padding, threads over chunks, the header.
+#pragma once
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <vector>
+#include "core/text.hpp"
+
+#include "rarenet/error.hpp"
+
+namespace rarenet::detail {
+
+// ---------------------------------------------------------------------------------------------
+// Reading the bytes
+
+// The whole content of a file: mapped when it is a regular file (no copy), read otherwise
+// (standard input, pipes).
+class FileBytes {
+ public:
+  explicit FileBytes(const std::string& path) {
+    if (path == "-") {
+      read_all(0, "<stdin>");
+      return;
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw FileError(path + ": cannot open for reading: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      const int err = errno;
+      ::close(fd);
+      throw FileError(path + ": cannot read: " + std::strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      throw FileError(path + ": is a directory, expected a CSV file");
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0) {
+      size_ = static_cast<std::size_t>(st.st_size);
+      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (m != MAP_FAILED) {
+        map_ = m;
+        ::madvise(map_, size_, MADV_SEQUENTIAL);
+        ::close(fd);
+        return;
+      }
+      size_ = 0;
+    }
+    try {
+      read_all(fd, path);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    ::close(fd);
+  }
+  ~FileBytes() {
+    if (map_) ::munmap(map_, size_);
+  }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+  std::string_view view() const {
+    return map_ ? std::string_view(static_cast<const char*>(map_), size_) : buffer_;
+  }
+
+ private:
+  void read_all(int fd, const std::string& name) {
+    std::size_t used = 0;
+    buffer_.resize(1 << 20);
+    for (;;) {
+      if (used == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+      const ssize_t got = ::read(fd, buffer_.data() + used, buffer_.size() - used);
+      if (got == 0) break;
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw FileError(name + ": read error: " + std::strerror(errno));
+      }
+      used += static_cast<std::size_t>(got);
+    }
+    buffer_.resize(used);
+  }
+
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::string buffer_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+// Padding around a field: spaces and tabs, unless that character is the delimiter itself.
+inline bool is_space(char c, char delim) {
+  return (c == ' ' || c == '\t') && c != delim;
+}
+
+inline bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Runs task(k) for k in [0, n) on n threads (the caller's among them). If tasks fail, the
+// exception of the lowest k is rethrown: with chunks in file order, that is the first error in
+// the file, whatever the timing.
+template <class Task>
+void run_chunks(std::size_t n, const Task& task) {
+  if (n == 1) {
+    task(0);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(n);
+  auto guarded = [&](std::size_t k) {
+    try {
+      task(k);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(n - 1);
+  for (std::size_t k = 1; k < n; ++k) threads.emplace_back(guarded, k);
+  guarded(0);
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+// The header's names: optionally quoted (with "" for a quote inside and the delimiter allowed
+// inside quotes), surrounding spaces ignored; non-empty and distinct.
+std::vector<std::string> parse_header(std::string_view h, const std::string& source, char delim);
+
+// Number of '\n' in [p, end).
+std::size_t count_newlines(const char* p, const char* end);
+
+}  // namespace rarenet::detail
