@@ -46,6 +46,13 @@ struct TrainSummary {
 Classifier train_model(const Dataset& train, const TrainOptions& options,
                        const TrainExtras& extras = {}, TrainSummary* summary = nullptr);
 
+// Plain matrices as a Dataset (what fit and fit_multilabel train on): Y (n_samples, 1) labels or
+// (n_samples, n_labels) 0/1; feature names default to x0, x1, ..., targets are y or y0, y1, ...
+// InputError for a row-count mismatch, a value of X that is not finite or a bad sample weight.
+// X and Y are taken by value: a caller done with its matrices moves them in without a copy.
+Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight = {},
+                              const std::vector<std::string>& feature_names = {});
+
 Classifier fit(const RowMatrixD& X, const Labels& y, const TrainOptions& options,
                const VectorD& sample_weight = {});
 Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainOptions& options,

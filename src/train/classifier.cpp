@@ -302,7 +302,7 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     if (model.classes.size() < 2)
       throw InputError(train.source + ": the target '" +
                        (train.target_names.empty() ? std::string("y") : train.target_names[0]) +
-                       "' has a single class (" + std::to_string(model.classes.front()) +
+                       "' has only one class (" + std::to_string(model.classes.front()) +
                        "): a classifier needs at least two");
     model.task = model.classes.size() == 2 ? Task::Binary : Task::MultiClass;
     const std::vector<double> cw = class_weights(weighting, model.classes, y);

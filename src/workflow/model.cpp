@@ -27,8 +27,15 @@ std::string label_text(const Classifier& model, std::int64_t c) {
              : std::to_string(c);
 }
 
-Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
-                              const VectorD& sample_weight) {
+std::string number_text(double v) {
+  if (std::isnan(v)) return "NaN";
+  return v > 0 ? "inf" : "-inf";
+}
+
+}  // namespace
+
+Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
+                              const std::vector<std::string>& feature_names) {
   if (X.rows() != Y.rows())
     throw InputError("X has " + std::to_string(X.rows()) + " rows but y has " +
                      std::to_string(Y.rows()));
@@ -39,25 +46,30 @@ Dataset dataset_from_matrices(const RowMatrixD& X, const RowMatrixD& Y,
     for (Index j = 0; j < X.cols(); ++j)
       if (!std::isfinite(X(i, j)))
         throw InputError("X[" + std::to_string(i) + ", " + std::to_string(j) +
-                         "] is not a finite number");
+                         "]: " + number_text(X(i, j)) + " is not a finite number");
   for (Index i = 0; i < sample_weight.size(); ++i)
     if (!std::isfinite(sample_weight[i]) || sample_weight[i] < 0)
       throw InputError("sample_weight[" + std::to_string(i) +
                        "] must be a finite number >= 0, got " + std::to_string(sample_weight[i]));
   Dataset d;
-  d.X = X;
-  d.Y = Y;
-  d.sample_weight = sample_weight;
   d.source = "X";
-  for (Index j = 0; j < X.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j));
+  if (!feature_names.empty()) {
+    if (static_cast<Index>(feature_names.size()) != X.cols())
+      throw InputError(std::to_string(feature_names.size()) + " feature names for " +
+                       std::to_string(X.cols()) + " columns of X");
+    d.feature_names = feature_names;
+  } else {
+    for (Index j = 0; j < X.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j));
+  }
   if (Y.cols() == 1)
     d.target_names = {"y"};
   else
     for (Index j = 0; j < Y.cols(); ++j) d.target_names.push_back("y" + std::to_string(j));
+  d.X = std::move(X);
+  d.Y = std::move(Y);
+  d.sample_weight = std::move(sample_weight);
   return d;
 }
-
-}  // namespace
 
 Classifier train_model(const Dataset& train, const TrainOptions& options, const TrainExtras& extras,
                        TrainSummary* summary) {

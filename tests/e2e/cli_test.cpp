@@ -177,7 +177,7 @@ TEST_F(Cli, BadInputsFailWithAMessageNamingTheProblemAndLeaveNoOutput) {
       {"train " + q(tmp_.file("bad.csv")) + " --numeric b -o " + q(out),
        "bad.csv:3: column 2 ('b'): 'x' is not a number, and --numeric names this column as "
        "numeric"},
-      {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "single class"},
+      {"train " + q(tmp_.file("one.csv")) + " -o " + q(out), "only one class"},
       {"train " + q(data_) + " --target nope -o " + q(out), "no column named 'nope'"},
       {"train " + q(data_) + " --hidden 64,x -o " + q(out),
        "--hidden: '64,x': expected comma-separated positive integers"},

@@ -74,7 +74,7 @@ TEST(Facade, BadMatricesAreInputErrors) {
             std::string::npos);
   d.X(3, 1) = std::nan("");
   EXPECT_EQ(error_message([&] { fit(d.X, d.y, small_options()); }),
-            "X[3, 1] is not a finite number");
+            "X[3, 1]: NaN is not a finite number");
   TrainOptions bad = small_options();
   bad.train.epochs = 0;
   EXPECT_NE(error_message([&] { fit(imbalanced(50).X, imbalanced(50).y, bad); }).find("epochs"),

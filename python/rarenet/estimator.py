@@ -1,0 +1,438 @@
+"""RareNetClassifier: the scikit-learn face of rarenet's C++ classifier.
+
+The Python side only converts: parameters become the engine's declared options (the names of
+``rarenet options`` / docs/OPTIONS.md) as text, arrays are handed over without a Python loop, and
+labels of any type are encoded as scikit-learn's LabelEncoder encodes them. Every decision
+(class weights, threshold tuning, calibration, the predicted labels) is taken by the engine.
+"""
+
+import numbers
+import os
+import sys
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+
+from . import _rarenet
+
+# Parameter -> engine option, where the names differ (scikit-learn's name, the engine's name).
+_OPTION_NAMES = {
+    "hidden_layer_sizes": "hidden",
+    "kernel_initializer": "initializer",
+    "random_state": "seed",
+}
+# Parameters that are not engine options of TrainOptions.
+_PYTHON_ONLY = {"validation_fraction", "verbose"}
+
+_FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def _number_text(value):
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    return str(value)
+
+
+def _seed(random_state):
+    """An int is the engine's seed as it is (the CLI's --seed); None or a RandomState draws one."""
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        return int(random_state)
+    return int(check_random_state(random_state).randint(0, 2**32 - 1, dtype=np.int64))
+
+
+class RareNetClassifier(ClassifierMixin, BaseEstimator):
+    """A feed-forward network for imbalanced classification, trained by rarenet's C++ engine.
+
+    Binary, multi-class (softmax) and multi-label (0/1 indicator ``y``, one sigmoid per label)
+    targets; labels of any type scikit-learn accepts. Training follows Keras: Glorot-uniform
+    kernels, Adam with Keras's defaults, class weights as per-sample weights, the loss summed over
+    the batch and divided by its size.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(64, 64)
+        Units of each hidden Dense layer; () for none.
+    activation : {"relu", "leaky_relu", "tanh", "sigmoid", "linear"}, default="relu"
+    epochs : int, default=50
+    batch_size : int, default=32
+    optimizer : {"adam", "sgd"}, default="adam"
+    learning_rate : float, default=0.001
+    weight_decay : float, default=0.0
+        L2 penalty on the kernels, a term of the loss (Keras's kernel_regularizer=l2).
+    class_weight : None, "balanced", dict, "capped:MOST" or "effective:BETA", default=None
+        A dict maps every class label to its weight (e.g. ``{0: 1, 1: 200}``).
+    threshold : float or "auto:CRITERION", default=0.5
+        Decision threshold of binary and multi-label models; "auto:f1" (any criterion of
+        ``rarenet sweep``) tunes it on out-of-fold scores of the training rows.
+    calibrate : None or "prior", default=None
+        "prior" divides the class weights back out of the probabilities.
+    standardize : bool, default=True
+        Standardise the features (fitted on the training rows).
+    early_stopping : int, default=0
+        Patience in epochs (0: off); watches ``monitor``.
+    validation_fraction : float or None, default=None
+        Rows held out (stratified, seeded by ``random_state``) and judged after every epoch;
+        their figures go to ``history_`` and may drive early stopping.
+    random_state : int, RandomState or None, default=None
+        Seed of initialisation and shuffling; an int is the CLI's ``--seed``.
+    verbose : int, default=0
+        1: one line per epoch on standard output.
+    monitor : {"val_loss", "val_roc_auc", "loss"}, default="val_loss"
+    restore_best_weights : bool, default=True
+    momentum : float, default=0.0
+    nesterov : bool, default=False
+    kernel_initializer : {"glorot_uniform", "he_uniform", "he_normal"}, default="glorot_uniform"
+    loss_reduction : {"sum-over-batch-size", "weighted-mean"}, default="sum-over-batch-size"
+    resample : None or str, default=None
+        Resample the training rows after scaling ("smote:k=5", "random-under", ...).
+    threshold_folds : int, default=5
+        Folds of the out-of-fold scores that tune an "auto:..." threshold.
+
+    Attributes
+    ----------
+    classes_ : ndarray of labels (multi-label: the label indices 0 .. n_labels - 1)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str (only when fitted on a DataFrame with string columns)
+    class_weight_ : dict {label: weight} the loss saw; multi-label: ndarray (n_labels, 2) of the
+        (negative, positive) weights of each label
+    threshold_ : float, the decision threshold (tuned when ``threshold`` is "auto:...")
+    history_ : dict of per-epoch lists: "loss", "seconds", and with validation rows "val_loss",
+        "val_roc_auc", "val_minority_recall"
+    n_iter_ : int, epochs run; best_epoch_ : int, the epoch whose weights the network holds
+    model_ : the engine's model (what ``save`` writes)
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(64, 64),
+        activation="relu",
+        epochs=50,
+        batch_size=32,
+        optimizer="adam",
+        learning_rate=0.001,
+        weight_decay=0.0,
+        class_weight=None,
+        threshold=0.5,
+        calibrate=None,
+        standardize=True,
+        early_stopping=0,
+        validation_fraction=None,
+        random_state=None,
+        verbose=0,
+        monitor="val_loss",
+        restore_best_weights=True,
+        momentum=0.0,
+        nesterov=False,
+        kernel_initializer="glorot_uniform",
+        loss_reduction="sum-over-batch-size",
+        resample=None,
+        threshold_folds=5,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.weight_decay = weight_decay
+        self.class_weight = class_weight
+        self.threshold = threshold
+        self.calibrate = calibrate
+        self.standardize = standardize
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+        self.monitor = monitor
+        self.restore_best_weights = restore_best_weights
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.kernel_initializer = kernel_initializer
+        self.loss_reduction = loss_reduction
+        self.resample = resample
+        self.threshold_folds = threshold_folds
+
+    # ------------------------------------------------------------------ parameters -> options
+
+    def _engine_options(self, classes=None, multilabel=False):
+        """{engine option name: text}; `classes` (the labels as fitted, in code order) turns a
+        class_weight dict keyed by labels into the engine's CLASS:WEIGHT text."""
+        options = {}
+        for name, value in self.get_params(deep=False).items():
+            if name in _PYTHON_ONLY:
+                continue
+            key = _OPTION_NAMES.get(name, name)
+            if name == "hidden_layer_sizes":
+                sizes = (value,) if isinstance(value, numbers.Integral) else tuple(value)
+                text = ",".join(_number_text(v) for v in sizes)
+            elif name == "random_state":
+                text = str(_seed(value))
+            elif name in ("class_weight", "calibrate", "resample") and value is None:
+                text = "none"
+            elif name == "class_weight" and isinstance(value, dict):
+                text = self._class_weight_text(value, classes, multilabel)
+            elif isinstance(value, str):
+                text = value
+            else:
+                text = _number_text(value)
+            options[key] = text
+        return options
+
+    def _class_weight_text(self, weights, classes, multilabel):
+        """{label: weight} as the engine's CLASS:WEIGHT,... text, labels written as the engine
+        sees them (see _encode). A label that is not a class is a ValueError."""
+        parts = []
+        for label, weight in weights.items():
+            if multilabel or not self._labels_are_codes:
+                known = isinstance(label, numbers.Integral) and not isinstance(label, bool)
+                # Integer labels: the engine names a key that is not a class itself.
+                if multilabel or known:
+                    code = int(label) if known else None
+                else:
+                    code = None
+            else:
+                matches = [i for i, c in enumerate(classes) if c == label]
+                code = matches[0] if matches else None
+            if code is None:
+                raise ValueError(
+                    f"class_weight: the label {label!r} is not one of the classes "
+                    f"{list(classes)}"
+                )
+            parts.append(f"{code}:{_number_text(weight)}")
+        return ",".join(parts)
+
+    # ------------------------------------------------------------------ data
+
+    @staticmethod
+    def _encode(y):
+        """Integer labels go to the engine as they are (the model file keeps them); any other
+        labels as their index in np.unique(y), as LabelEncoder codes them."""
+        if y.dtype.kind in "iu":
+            return y.astype(np.int64), np.unique(y), False
+        classes, codes = np.unique(y, return_inverse=True)
+        return codes.astype(np.int64), classes, True
+
+    def _check_X(self, X, reset):
+        return self._validate_data(
+            X,
+            reset=reset,
+            accept_sparse=False,
+            dtype=list(_FLOAT_DTYPES),
+            order=None,
+            force_all_finite=False,  # the engine says which value is not finite
+        )
+
+    def _feature_names(self):
+        names = getattr(self, "feature_names_in_", None)
+        return [] if names is None else [str(n) for n in names]
+
+    # ------------------------------------------------------------------ fit / predict
+
+    def fit(self, X, y, sample_weight=None):
+        """Train on X (n_samples, n_features) and y: labels (n_samples) or a multi-label 0/1
+        indicator matrix (n_samples, n_labels); sample_weight multiplies the class weights."""
+        X, y = self._validate_data(
+            X,
+            y,
+            accept_sparse=False,
+            dtype=list(_FLOAT_DTYPES),
+            order=None,
+            force_all_finite=False,
+            multi_output=True,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        multilabel = y.ndim == 2
+        if multilabel:
+            if type_of_target(y) != "multilabel-indicator":
+                raise ValueError(
+                    "a 2-D y must be a multi-label indicator matrix of 0 and 1 "
+                    f"(type of target: {type_of_target(y)})"
+                )
+            Y = np.asarray(y, dtype=np.float64)
+            classes = np.arange(y.shape[1])
+            self._labels_are_codes = False
+        else:
+            if y.dtype.kind not in "iu":  # integer labels are class labels already
+                check_classification_targets(y)
+            codes, classes, self._labels_are_codes = self._encode(y)
+            Y = codes.astype(np.float64).reshape(-1, 1)
+        options = self._engine_options(classes, multilabel)
+        sw = None
+        if sample_weight is not None:
+            sw = _check_sample_weight(sample_weight, X, dtype=np.float64).reshape(-1, 1)
+        fraction = None
+        if self.validation_fraction is not None:
+            fraction = float(self.validation_fraction)
+        on_epoch = self._print_epoch if self.verbose else None
+        self.model_ = _rarenet.fit(
+            X,
+            Y,
+            options,
+            sample_weight=sw,
+            feature_names=self._feature_names(),
+            multilabel=multilabel,
+            validation_fraction=fraction,
+            on_epoch=on_epoch,
+        )
+        self.classes_ = classes
+        self._set_fitted_attributes(validation=fraction is not None)
+        return self
+
+    def _print_epoch(self, record):
+        line = f"Epoch {record['epoch']}/{self.epochs} - loss: {record['loss']:.4f}"
+        if self.validation_fraction is not None:
+            line += (
+                f" - val_loss: {record['val_loss']:.4f}"
+                f" - val_roc_auc: {record['val_roc_auc']:.4f}"
+            )
+        print(line + f" - {record['seconds']:.3f}s", file=sys.stdout, flush=True)
+
+    def _set_fitted_attributes(self, validation):
+        model = self.model_
+        self.threshold_ = float(model.threshold)
+        weights = model.class_weight_values
+        if model.task == "multilabel":
+            self.class_weight_ = np.asarray(weights, dtype=np.float64)
+        else:
+            self.class_weight_ = {
+                (c.item() if hasattr(c, "item") else c): float(w)
+                for c, w in zip(self.classes_, weights[0])
+            }
+        history = model.history
+        keys = ["loss", "seconds"]
+        if validation:
+            keys += ["val_loss", "val_roc_auc", "val_minority_recall"]
+        self.history_ = {k: [r[k] for r in history] for k in keys}
+        self.n_iter_ = len(history)
+        self.best_epoch_ = int(model.best_epoch)
+
+    def predict_proba(self, X):
+        """(n_samples, n_classes) probabilities (multi-label: (n_samples, n_labels), each the
+        probability of that label being 1)."""
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._check_X(X, reset=False))
+
+    def predict(self, X):
+        """The engine's decisions: binary at ``threshold_``, multi-class by the largest
+        probability, multi-label per label at ``threshold_`` (a 0/1 matrix)."""
+        check_is_fitted(self, "model_")
+        decided = self.model_.predict(self._check_X(X, reset=False))
+        if self.model_.task == "multilabel":
+            return decided.astype(np.int64)
+        if self._labels_are_codes:
+            return self.classes_[decided]
+        return decided.astype(self.classes_.dtype, copy=False)
+
+    def predict_log_proba(self, X):
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def decision_function(self, X):
+        """Scores whose sign is the decision. Binary: log-odds of classes_[1] minus the log-odds
+        of the threshold (n_samples); multi-label: the same per label; multi-class: the log
+        probabilities (the largest is the decision)."""
+        proba = self.predict_proba(X)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.model_.task == "multiclass":
+                return np.log(proba)
+            t = self.threshold_
+            p = proba[:, 1] if self.model_.task == "binary" else proba
+            return (np.log(p) - np.log1p(-p)) - (np.log(t) - np.log1p(-t))
+
+    # ------------------------------------------------------------------ model files, pickling
+
+    def save(self, path):
+        """Write the model file ``rarenet predict`` / ``rarenet evaluate`` read."""
+        check_is_fitted(self, "model_")
+        if self._labels_are_codes and self.classes_.dtype.kind not in "biuf":
+            raise ValueError(
+                "the model file stores integer class labels; this model was fitted on "
+                f"{self.classes_.dtype} labels {list(self.classes_)}: encode them as integers "
+                "before fitting to save it"
+            )
+        self.model_.save(os.fspath(path))
+
+    @classmethod
+    def _from_model(cls, model):
+        params = _params_from_options(model.options)
+        est = cls(**params)
+        est.model_ = model
+        est._labels_are_codes = False
+        if model.task == "multilabel":
+            est.classes_ = np.arange(len(model.target_names))
+        else:
+            est.classes_ = np.asarray(model.classes, dtype=np.int64)
+        est.n_features_in_ = len(model.feature_names)
+        names = list(model.feature_names)
+        if names != [f"x{j}" for j in range(len(names))]:
+            est.feature_names_in_ = np.asarray(names, dtype=object)
+        est._set_fitted_attributes(validation=False)
+        return est
+
+    def _more_tags(self):
+        return {
+            "multilabel": True,
+            "_xfail_checks": {
+                "check_sample_weights_invariance": (
+                    "Keras's loss divides by the batch size, not by the sum of the weights: "
+                    "rows of weight 0 still count in their batch, so they are not the same as "
+                    "removing the rows (weights of 1 are the same as none: tested)"
+                ),
+                "check_methods_subset_invariance": (
+                    "the network computes in float32 on blocks of rows; a row's probability "
+                    "may differ in its last bit (about 1e-7) with the number of rows predicted "
+                    "together, which decision_function's log-odds magnify past the check's 1e-7 "
+                    "tolerance"
+                ),
+            },
+        }
+
+
+def _params_from_options(options):
+    """RareNetClassifier's parameters from a model's stored training options."""
+
+    def number(text):
+        value = float(text)
+        return int(value) if value.is_integer() and "." not in text and "e" not in text else value
+
+    params = {}
+    hidden = options["hidden"]
+    params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
+    for name in ("activation", "optimizer", "monitor", "loss_reduction"):
+        params[name] = options[name]
+    params["kernel_initializer"] = options["initializer"]
+    for name in ("epochs", "batch_size", "early_stopping", "threshold_folds"):
+        params[name] = int(options[name])
+    params["random_state"] = int(options["seed"])
+    for name in ("learning_rate", "weight_decay", "momentum"):
+        params[name] = float(options[name])
+    for name in ("standardize", "nesterov", "restore_best_weights"):
+        params[name] = options[name] == "true"
+    for name in ("calibrate", "resample"):
+        params[name] = None if options[name] == "none" else options[name]
+    cw = options["class_weight"]
+    if cw == "none":
+        params["class_weight"] = None
+    elif ":" in cw and not cw.startswith(("capped:", "effective:")):
+        params["class_weight"] = {
+            int(k): number(w) for k, w in (part.split(":") for part in cw.split(","))
+        }
+    else:
+        params["class_weight"] = cw
+    threshold = options["threshold"]
+    params["threshold"] = threshold if threshold.startswith("auto:") else float(threshold)
+    return params
+
+
+def load(path):
+    """A RareNetClassifier from a model file written by ``rarenet train`` or ``save``: fitted,
+    with its parameters as the file records them."""
+    return RareNetClassifier._from_model(_rarenet.Model.load(os.fspath(path)))

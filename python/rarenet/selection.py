@@ -1,0 +1,119 @@
+"""Cross-validation and the class-weight search from Python, as ``rarenet cv`` / ``rarenet sweep``.
+
+Both return the dictionary the CLI prints with ``--json`` (see include/rarenet/workflow_report.hpp
+for the shapes). The network and its training are described by a RareNetClassifier's parameters.
+"""
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_X_y
+
+from . import _rarenet
+from .estimator import RareNetClassifier, _number_text
+
+
+def _prepare(X, y, estimator):
+    estimator = RareNetClassifier() if estimator is None else estimator
+    names = []
+    if hasattr(X, "columns"):
+        names = [str(c) for c in X.columns]
+    X, y = check_X_y(X, y, dtype=[np.float64, np.float32], force_all_finite=False)
+    check_classification_targets(y)
+    codes, classes, are_codes = RareNetClassifier._encode(y)
+    probe = estimator.__class__(**estimator.get_params(deep=False))
+    probe._labels_are_codes = are_codes
+    options = probe._engine_options(classes, multilabel=False)
+    return X, codes, classes, are_codes, options, names
+
+
+def _cv_options(n_splits, shuffle, random_state, jobs):
+    return {
+        "n_splits": _number_text(n_splits),
+        "shuffle": _number_text(bool(shuffle)),
+        "random_state": _number_text(random_state),
+        "jobs": _number_text(jobs),
+    }
+
+
+def _relabel(obj, classes):
+    """Non-integer labels went to the engine as codes: put the labels back in the keys of the
+    per-class objects ("classes", "class_weight")."""
+    if isinstance(obj, list):
+        return [_relabel(v, classes) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out = {}
+    for key, value in obj.items():
+        if key in ("classes", "class_weight") and isinstance(value, dict):
+            value = {
+                (str(classes[int(k)]) if k.isdigit() and int(k) < len(classes) else k): v
+                for k, v in value.items()
+            }
+        out[key] = _relabel(value, classes)
+    return out
+
+
+def cross_validate(X, y, estimator=None, *, n_splits=5, shuffle=True, random_state=42, jobs=0):
+    """Stratified k-fold cross-validation of ``estimator``'s settings (default
+    RareNetClassifier()), as ``rarenet cv --json``: {"folds": [...], "mean": {...}, "std": {...},
+    "seconds": [...]}. Each fold is judged at the estimator's (numeric) threshold; ``jobs``
+    threads (0: one per core) give the same result as one."""
+    import json
+
+    X, codes, classes, are_codes, options, names = _prepare(X, y, estimator)
+    text = _rarenet.cross_validate(
+        X, codes, options, _cv_options(n_splits, shuffle, random_state, jobs), names
+    )
+    result = json.loads(text)
+    return _relabel(result, classes) if are_codes else result
+
+
+def sweep(
+    X,
+    y,
+    estimator=None,
+    *,
+    ratios=(1, 2, 5, 10, 20, 50, 100, 200),
+    most=(),
+    balanced=False,
+    criterion="break-even",
+    n_splits=5,
+    shuffle=True,
+    random_state=42,
+    jobs=0,
+    refit=False,
+):
+    """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
+    {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
+    {majority: 1, minority: ratio} (and capped:MOST, balanced) is cross-validated; its threshold
+    is tuned for ``criterion`` on its out-of-fold scores. With refit=True the result also holds
+    "model": the chosen candidate trained on all rows, a fitted RareNetClassifier."""
+    import json
+
+    X, codes, classes, are_codes, options, names = _prepare(X, y, estimator)
+    sweep_options = {
+        "ratios": ",".join(_number_text(r) for r in ratios),
+        "most": ",".join(_number_text(m) for m in most),
+        "balanced": _number_text(bool(balanced)),
+        "criterion": criterion,
+    }
+    text, model = _rarenet.sweep(
+        X,
+        codes,
+        options,
+        sweep_options,
+        _cv_options(n_splits, shuffle, random_state, jobs),
+        names,
+        refit,
+    )
+    result = json.loads(text)
+    if are_codes:
+        result = _relabel(result, classes)
+    if model is not None:
+        est = RareNetClassifier._from_model(model)
+        if are_codes:
+            est._labels_are_codes = True
+            est.classes_ = classes
+            est._set_fitted_attributes(validation=False)
+        result["model"] = est
+    return result

@@ -1,0 +1,123 @@
+"""Same numbers as the command line: the Python fit and `rarenet train` on the same CSV, options
+and seed give identical probabilities; model files go both ways; cross_validate and sweep return
+what `rarenet cv --json` and `rarenet sweep --json` print."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import rarenet
+from rarenet import RareNetClassifier
+from conftest import imbalanced, read_predictions, run_cli, write_csv
+
+CASES = [
+    # (Python parameters, the same as CLI flags)
+    (
+        dict(hidden_layer_sizes=(16, 8), epochs=8, batch_size=64, class_weight="balanced", random_state=7),
+        ["--hidden", "16,8", "--epochs", 8, "--batch-size", 64, "--class-weight", "balanced", "--seed", 7],
+    ),
+    (
+        dict(
+            hidden_layer_sizes=(12,),
+            activation="tanh",
+            epochs=6,
+            optimizer="sgd",
+            learning_rate=0.05,
+            momentum=0.9,
+            weight_decay=0.001,
+            class_weight={0: 1, 1: 25},
+            threshold="auto:f1",
+            calibrate="prior",
+            random_state=3,
+        ),
+        [
+            "--hidden", "12", "--activation", "tanh", "--epochs", 6, "--optimizer", "sgd",
+            "--learning-rate", 0.05, "--momentum", 0.9, "--weight-decay", 0.001,
+            "--class-weight", "0:1,1:25", "--threshold", "auto:f1", "--calibrate", "prior",
+            "--seed", 3,
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("params,flags", CASES)
+def test_python_fit_equals_rarenet_train(tmp_path, params, flags):
+    X, y = imbalanced(n=1500, n_features=7, seed=4)
+    csv = tmp_path / "train.csv"
+    names = write_csv(csv, X, y)
+    run_cli("train", csv, "--target", "y", *flags, "--quiet", "-o", tmp_path / "cli.json")
+    run_cli("predict", tmp_path / "cli.json", csv, "-o", tmp_path / "cli.csv")
+    cli = read_predictions(tmp_path / "cli.csv")
+
+    df = pd.read_csv(csv)
+    clf = RareNetClassifier(**params).fit(df[names], df["y"])
+    proba = clf.predict_proba(df[names])
+    assert np.array_equal(proba[:, 1], cli["p_1"])
+    assert np.array_equal(proba[:, 0], cli["p_0"])
+    assert np.array_equal(clf.predict(df[names]), cli["label"].astype(int))
+    cli_model = json.loads((tmp_path / "cli.json").read_text())
+    assert clf.threshold_ == cli_model["threshold"]
+
+    # Saved from Python, read by the CLI: the same file content as the CLI's own.
+    clf.save(tmp_path / "py.json")
+    py_model = json.loads((tmp_path / "py.json").read_text())
+    assert py_model["network"] == cli_model["network"]
+    assert py_model["feature_names"] == names
+    run_cli("predict", tmp_path / "py.json", csv, "-o", tmp_path / "py.csv")
+    assert np.array_equal(read_predictions(tmp_path / "py.csv")["p_1"], proba[:, 1])
+
+    # Trained by the CLI, loaded in Python: the same probabilities and parameters.
+    loaded = rarenet.load(tmp_path / "cli.json")
+    assert np.array_equal(loaded.predict_proba(df[names]), proba)
+    assert np.array_equal(loaded.predict_proba(X), proba)
+    assert list(loaded.feature_names_in_) == names
+    for key in ("hidden_layer_sizes", "epochs", "class_weight", "threshold", "random_state"):
+        assert loaded.get_params()[key] == clf.get_params()[key], key
+
+
+def test_cross_validate_equals_rarenet_cv(tmp_path):
+    X, y = imbalanced(n=800, seed=2)
+    csv = tmp_path / "d.csv"
+    write_csv(csv, X, y)
+    cli = json.loads(
+        run_cli("cv", csv, "--hidden", "8", "--epochs", 4, "--class-weight", "balanced", "--seed", 1,
+                "--n-splits", 3, "--json")
+    )
+    ours = rarenet.cross_validate(
+        X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, class_weight="balanced", random_state=1),
+        n_splits=3,
+    )
+    for result in (cli, ours):
+        result.pop("seconds")
+    assert ours == cli
+
+
+def test_sweep_equals_rarenet_sweep(tmp_path):
+    X, y = imbalanced(n=800, seed=3)
+    csv = tmp_path / "d.csv"
+    write_csv(csv, X, y)
+    cli = json.loads(
+        run_cli("sweep", csv, "--hidden", "8", "--epochs", 4, "--seed", 1, "--ratios", "1,5,20",
+                "--most", "0.8", "--criterion", "f1", "--n-splits", 3, "--json",
+                "-o", tmp_path / "cli.json")
+    )
+    ours = rarenet.sweep(
+        X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, random_state=1),
+        ratios=(1, 5, 20), most=(0.8,), criterion="f1", n_splits=3, refit=True,
+    )
+    model = ours.pop("model")
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert ours == cli
+    assert np.array_equal(
+        model.predict_proba(X), rarenet.load(tmp_path / "cli.json").predict_proba(X)
+    )
+    # String labels: the per-class objects are keyed by the labels.
+    named = rarenet.sweep(
+        X, np.where(y == 1, "rare", "common"), RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, random_state=1),
+        ratios=(1, 5), n_splits=3,
+    )
+    assert set(named["candidates"][0]["class_weight"]) == {"common", "rare"}
