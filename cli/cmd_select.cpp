@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli_common.hpp"
+#include "cli_report.hpp"
 #include "commands.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/sweep.hpp"
@@ -39,7 +40,7 @@ CvOptions to_cv_options(const FoldOptions& f) {
 
 void add_cv(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string input, oof_out;
+    std::string input, oof_out, report;
     double threshold = 0.5;
     bool json = false;
     DataOptions data;
@@ -58,38 +59,41 @@ void add_cv(CLI::App& app, Commands& commands) {
   sub->add_option("--oof-out", o->oof_out,
                   "Write the out-of-fold probabilities (and fold) to this CSV");
   sub->add_flag("--json", o->json, "Print JSON");
-  commands.push_back({sub, [o] {
-                        TrainOptions options = to_train_options(o->train);
-                        if (!(o->threshold >= 0 && o->threshold <= 1))
-                          throw ConfigError("--threshold must lie in [0, 1]");
-                        options.threshold = o->threshold;
-                        const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
-                        const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
-                        const std::int64_t minority = minority_class(data.labels());
-                        if (!o->oof_out.empty()) {
-                          Table t;
-                          for (auto c : cv.classes) t.names.push_back("p_" + std::to_string(c));
-                          t.names.push_back(data.target_names.front());
-                          t.names.push_back("fold");
-                          t.values.resize(data.n_samples(),
-                                          static_cast<Index>(cv.classes.size()) + 2);
-                          t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
-                          t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
-                          for (Index i = 0; i < data.n_samples(); ++i)
-                            t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
-                          write_csv(o->oof_out, t);
-                        }
-                        if (o->json)
-                          std::cout << cv_to_json(cv, minority).dump(2) << "\n";
-                        else
-                          std::cout << format_cv(cv, minority);
-                      }});
+  add_report_option(sub, o->report);
+  commands.push_back(
+      {sub, [o, sub] {
+         TrainOptions options = to_train_options(o->train);
+         if (!(o->threshold >= 0 && o->threshold <= 1))
+           throw ConfigError("--threshold must lie in [0, 1]");
+         options.threshold = o->threshold;
+         const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
+         const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
+         const std::int64_t minority = minority_class(data.labels());
+         if (!o->oof_out.empty()) {
+           Table t;
+           for (auto c : cv.classes) t.names.push_back("p_" + std::to_string(c));
+           t.names.push_back(data.target_names.front());
+           t.names.push_back("fold");
+           t.values.resize(data.n_samples(), static_cast<Index>(cv.classes.size()) + 2);
+           t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
+           t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
+           for (Index i = 0; i < data.n_samples(); ++i)
+             t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
+           write_csv(o->oof_out, t);
+         }
+         write_report(o->report, sub, o->input, rows_per_class(data),
+                      [&](const RunHeader& h) { return cv_report_html(h, cv, minority); });
+         if (o->json)
+           std::cout << cv_to_json(cv, minority).dump(2) << "\n";
+         else
+           std::cout << format_cv(cv, minority);
+       }});
 }
 
 void add_sweep(CLI::App& app, Commands& commands) {
   struct Options {
     std::string input, ratios = "1,2,5,10,20,50,100,200", most, criterion = "break-even", output,
-                       calibrate = "none";
+                       calibrate = "none", report;
     bool balanced = false, json = false;
     DataOptions data;
     TrainCliOptions train;
@@ -117,8 +121,9 @@ void add_sweep(CLI::App& app, Commands& commands) {
   sub->add_flag("--json", o->json, "Print JSON");
   sub->add_option("-o,--output", o->output,
                   "Train the chosen candidate on all rows and write the model here");
+  add_report_option(sub, o->report);
   commands.push_back(
-      {sub, [o] {
+      {sub, [o, sub] {
          TrainOptions base = to_train_options(o->train);
          SweepOptions s;
          s.ratios =
@@ -141,6 +146,8 @@ void add_sweep(CLI::App& app, Commands& commands) {
            if (s.calibrate_prior) model.prior_correction = model.class_weight_values.front();
            save_model(o->output, model);
          }
+         write_report(o->report, sub, o->input, rows_per_class(data),
+                      [&](const RunHeader& h) { return sweep_report_html(h, result); });
          if (o->json) {
            nlohmann::json j = sweep_to_json(result);
            j.erase("seconds");

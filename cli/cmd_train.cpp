@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli_common.hpp"
+#include "cli_report.hpp"
 #include "commands.hpp"
 #include "rarenet/class_weights.hpp"
 #include "rarenet/cross_validation.hpp"
@@ -57,7 +58,7 @@ double parse_threshold(const std::string& text) {
 
 void add_train(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string input, output, validation, threshold = "0.5", calibrate = "none";
+    std::string input, output, validation, threshold = "0.5", calibrate = "none", report;
     int threshold_folds = 5;
     bool quiet = false, json = false;
     DataOptions data;
@@ -85,8 +86,9 @@ void add_train(CLI::App& app, Commands& commands) {
                 "Print a JSON summary to standard output: task, classes, the class weights the "
                 "loss saw, threshold, per-epoch history");
   sub->add_option("-o,--output", o->output, "Model file to write")->required();
+  add_report_option(sub, o->report);
   commands.push_back(
-      {sub, [o] {
+      {sub, [o, sub] {
          const auto start = std::chrono::steady_clock::now();
          TrainOptions options = to_train_options(o->train);
          if (o->calibrate != "none" && o->calibrate != "prior")
@@ -131,6 +133,9 @@ void add_train(CLI::App& app, Commands& commands) {
            }
          }
          save_model(o->output, model);
+         write_report(o->report, sub, o->input, rows_per_class(train), [&](const RunHeader& h) {
+           return train_report_html(h, model, validation.get());
+         });
          if (o->json) {
            nlohmann::json j;
            j["task"] = to_string(model.task);
@@ -231,7 +236,7 @@ void add_predict(CLI::App& app, Commands& commands) {
 
 void add_evaluate(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string model, input, threshold;
+    std::string model, input, threshold, report;
     int digits = 2;
     bool json = false;
     DataOptions data;
@@ -246,8 +251,9 @@ void add_evaluate(CLI::App& app, Commands& commands) {
   sub->add_option("--digits", o->digits, "Digits in the classification report")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "Print JSON");
+  add_report_option(sub, o->report);
   commands.push_back(
-      {sub, [o] {
+      {sub, [o, sub] {
          const Classifier model = load_model(o->model);
          const double threshold =
              o->threshold.empty() ? model.threshold : parse_threshold(o->threshold);
@@ -261,6 +267,7 @@ void add_evaluate(CLI::App& app, Commands& commands) {
          if (model.task == Task::MultiLabel) {
            nlohmann::json j;
            std::string text;
+           std::vector<Evaluation> per_label;
            for (std::size_t l = 0; l < spec.targets.size(); ++l) {
              const Index c = table.column(spec.targets[l]);
              Labels y(static_cast<std::size_t>(table.rows()));
@@ -272,13 +279,21 @@ void add_evaluate(CLI::App& app, Commands& commands) {
              }
              const Evaluation e = evaluate_predictions(y, p2, {0, 1}, threshold);
              j["labels"][spec.targets[l]] = evaluation_to_json(e);
+             per_label.push_back(e);
              text += "== " + spec.targets[l] + "\n\n" + format_evaluation(e, o->digits) + "\n";
            }
+           write_report(o->report, sub, o->input, {}, [&](const RunHeader& h) {
+             return multilabel_report_html(h, spec.targets, per_label, &model);
+           });
            std::cout << (o->json ? j.dump(2) + "\n" : text);
            return;
          }
          const Dataset d = dataset_from_table(table, spec);
-         const Evaluation e = evaluate_predictions(d.labels(), proba, model.classes, threshold);
+         const Labels y = d.labels();
+         const Evaluation e = evaluate_predictions(y, proba, model.classes, threshold);
+         write_report(o->report, sub, o->input, {}, [&](const RunHeader& h) {
+           return evaluation_report_html(h, e, &model, &y, &proba);
+         });
          std::cout << evaluation_output(e, o->json, o->digits);
        }});
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "rarenet/curves.hpp"
 #include "rarenet/metrics.hpp"
 
 namespace rarenet {
@@ -32,6 +33,8 @@ struct Evaluation {
   double log_loss = 0, brier = 0;  // brier: binary only (multi-class: mean over one-vs-rest)
   std::int64_t predicted_positives = 0, actual_positives = 0;  // binary: of classes[1]
   std::vector<std::string> warnings;  // e.g. zero_division, one class only in y_true
+  // ROC / PR curves, scores by class, reliability: what a report page draws (thinned).
+  EvaluationCurves curves;
 };
 
 // Labels from probabilities: binary thresholding or multi-class argmax.

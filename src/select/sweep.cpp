@@ -124,7 +124,12 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       }
       per_fold.push_back(evaluation_figures(
           evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold), result.minority));
+      cand.fold_criterion.push_back(
+          criterion_value(options.criterion, y_fold, positive_column(p_fold), cand.threshold));
     }
+    cand.oof_evaluation = evaluate_predictions(y, scored, result.classes, cand.threshold);
+    if (options.calibrate_prior)
+      add_uncorrected_reliability(cand.oof_evaluation.curves, y, oof, result.classes);
     cand.figures = summarize_figures(per_fold);
     values.push_back(cand.criterion_value);
     result.candidates.push_back(std::move(cand));
