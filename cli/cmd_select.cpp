@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli_common.hpp"
+#include "cli_report.hpp"
 #include "commands.hpp"
 #include "options_cli.hpp"
 #include "rarenet/error.hpp"
@@ -13,7 +14,7 @@ namespace rarenet::cli {
 
 void add_cv(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string input, oof_out;
+    std::string input, oof_out, report;
     bool json = false;
     DatasetSpec data;
     TrainOptions train;
@@ -35,12 +36,16 @@ void add_cv(CLI::App& app, Commands& commands) {
   sub->add_option("--oof-out", o->oof_out,
                   "Write the out-of-fold probabilities (and fold) to this CSV");
   sub->add_flag("--json", o->json, "Print JSON");
-  commands.push_back({sub, [o] {
+  add_report_option(sub, o->report);
+  commands.push_back({sub, [o, sub] {
                         validate_options(o->train);
                         const Dataset data = read_training_data(o->input, o->data, o->train);
                         const CvResult cv = cross_validate(data, o->train, o->cv);
                         const std::int64_t minority = minority_class(data.labels());
                         if (!o->oof_out.empty()) write_csv(o->oof_out, out_of_fold_table(data, cv));
+                        write_report(
+                            o->report, sub, o->input, rows_per_class(data),
+                            [&](const RunHeader& h) { return cv_report_html(h, cv, minority); });
                         if (o->json)
                           std::cout << cv_to_json(cv, minority).dump(2) << "\n";
                         else
@@ -50,7 +55,7 @@ void add_cv(CLI::App& app, Commands& commands) {
 
 void add_sweep(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string input, output;
+    std::string input, output, report;
     bool json = false;
     DatasetSpec data;
     TrainOptions train;
@@ -70,22 +75,23 @@ void add_sweep(CLI::App& app, Commands& commands) {
   sub->add_flag("--json", o->json, "Print JSON");
   sub->add_option("-o,--output", o->output,
                   "Train the chosen candidate on all rows and write the model here");
-  commands.push_back({sub, [o] {
-                        const Dataset data = read_training_data(o->input, o->data, o->train);
-                        const SweepOutcome out =
-                            sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
-                        if (out.model) save_model(o->output, *out.model);
-                        if (o->json) {
-                          nlohmann::json j = sweep_to_json(out.result);
-                          j.erase("seconds");
-                          std::cout << j.dump(2) << "\n";
-                        } else {
-                          std::cout << format_sweep(out.result);
-                          if (out.model)
-                            std::cout << "model trained on all rows written to " << o->output
-                                      << "\n";
-                        }
-                      }});
+  add_report_option(sub, o->report);
+  commands.push_back(
+      {sub, [o, sub] {
+         const Dataset data = read_training_data(o->input, o->data, o->train);
+         const SweepOutcome out = sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
+         if (out.model) save_model(o->output, *out.model);
+         write_report(o->report, sub, o->input, rows_per_class(data),
+                      [&](const RunHeader& h) { return sweep_report_html(h, out.result); });
+         if (o->json) {
+           nlohmann::json j = sweep_to_json(out.result);
+           j.erase("seconds");
+           std::cout << j.dump(2) << "\n";
+         } else {
+           std::cout << format_sweep(out.result);
+           if (out.model) std::cout << "model trained on all rows written to " << o->output << "\n";
+         }
+       }});
 }
 
 }  // namespace rarenet::cli

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli_common.hpp"
+#include "cli_report.hpp"
 #include "commands.hpp"
 #include "options_cli.hpp"
 #include "rarenet/error.hpp"
@@ -25,7 +26,7 @@ void add_threshold_override(CLI::App* sub, std::optional<double>& threshold) {
 
 void add_train(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string input, output, validation;
+    std::string input, output, validation, report;
     bool quiet = false, json = false;
     DatasetSpec data;
     TrainOptions train;
@@ -42,8 +43,9 @@ void add_train(CLI::App& app, Commands& commands) {
                 "Print a JSON summary to standard output: task, classes, the class weights the "
                 "loss saw, threshold, per-epoch history");
   sub->add_option("-o,--output", o->output, "Model file to write")->required();
+  add_report_option(sub, o->report);
   commands.push_back(
-      {sub, [o] {
+      {sub, [o, sub] {
          const auto start = std::chrono::steady_clock::now();
          const Dataset train = read_training_data(o->input, o->data, o->train);
          std::optional<Dataset> validation;
@@ -55,6 +57,9 @@ void add_train(CLI::App& app, Commands& commands) {
          TrainSummary summary;
          const Classifier model = train_model(train, o->train, extras, &summary);
          save_model(o->output, model);
+         write_report(o->report, sub, o->input, rows_per_class(train), [&](const RunHeader& h) {
+           return train_report_html(h, model, validation ? &*validation : nullptr);
+         });
          if (o->json) {
            nlohmann::json j = train_to_json(model, train, summary);
            j["model"] = o->output;
@@ -97,7 +102,7 @@ void add_predict(CLI::App& app, Commands& commands) {
 
 void add_evaluate(CLI::App& app, Commands& commands) {
   struct Options {
-    std::string model, input;
+    std::string model, input, report;
     std::optional<double> threshold;
     int digits = 2;
     bool json = false;
@@ -116,16 +121,21 @@ void add_evaluate(CLI::App& app, Commands& commands) {
   add_digits_option(sub, o->digits);
   add_na_values_option(sub, o->na_values);
   sub->add_flag("--json", o->json, "Print JSON");
-  commands.push_back({sub, [o] {
-                        const Classifier model = load_model(o->model);
-                        const Table table =
-                            read_for_model(model, o->input, o->na_values, o->data.targets);
-                        const ModelEvaluation e =
-                            evaluate_model(model, table, o->data.targets, o->threshold);
-                        std::cout << (o->json ? model_evaluation_to_json(e).dump(2) + "\n"
-                                              : format_model_evaluation(e, o->digits));
-                        if (!o->json) note_unknown(e.unknown_categories, table.source);
-                      }});
+  add_report_option(sub, o->report);
+  commands.push_back(
+      {sub, [o, sub] {
+         const Classifier model = load_model(o->model);
+         const Table table = read_for_model(model, o->input, o->na_values, o->data.targets);
+         const ModelEvaluation e = evaluate_model(model, table, o->data.targets, o->threshold);
+         write_report(o->report, sub, o->input, {}, [&](const RunHeader& h) {
+           return e.labels.empty()
+                      ? evaluation_report_html(h, e.evaluations.front(), &model, &e.y, &e.proba)
+                      : multilabel_report_html(h, e.labels, e.evaluations, &model);
+         });
+         std::cout << (o->json ? model_evaluation_to_json(e).dump(2) + "\n"
+                               : format_model_evaluation(e, o->digits));
+         if (!o->json) note_unknown(e.unknown_categories, table.source);
+       }});
 }
 
 }  // namespace rarenet::cli

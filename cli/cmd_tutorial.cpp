@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli_report.hpp"
 #include "commands.hpp"
 #include "rarenet/tutorial.hpp"
 #include "rarenet/workflow_report.hpp"
@@ -14,6 +15,7 @@ namespace rarenet::cli {
 void add_tutorial(CLI::App& app, Commands& commands) {
   struct Options {
     TutorialOptions tutorial;
+    std::string report;
     bool quiet = false, json = false, no_sweep = false;
   };
   auto o = std::make_shared<Options>();
@@ -39,8 +41,9 @@ void add_tutorial(CLI::App& app, Commands& commands) {
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "No progress lines");
   sub->add_flag("--json", o->json, "Print one JSON object instead of the text report");
+  add_report_option(sub, o->report);
 
-  commands.push_back({sub, [o] {
+  commands.push_back({sub, [o, sub] {
                         o->tutorial.sweep = !o->no_sweep;
                         // Progress lines go to a terminal only, never into pipes or files.
                         const bool show = !o->quiet && isatty(STDERR_FILENO);
@@ -54,6 +57,9 @@ void add_tutorial(CLI::App& app, Commands& commands) {
                             std::fflush(stderr);
                           };
                         const TutorialResult result = run_tutorial(o->tutorial, progress);
+                        write_report(o->report, sub, "", {}, [&](const RunHeader& h) {
+                          return tutorial_report_html(h, result, o->tutorial);
+                        });
                         if (o->json)
                           std::cout << tutorial_to_json(result).dump(2) << "\n";
                         else

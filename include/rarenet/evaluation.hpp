@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "rarenet/curves.hpp"
 #include "rarenet/metrics.hpp"
 
 namespace rarenet {
@@ -37,6 +38,8 @@ struct Evaluation {
   std::string class_name(std::size_t c) const {
     return c < class_names.size() ? class_names[c] : std::to_string(classes[c]);
   }
+  // ROC / PR curves, scores by class, reliability: what a report page draws (thinned).
+  EvaluationCurves curves;
 };
 
 // Labels from probabilities: binary thresholding or multi-class argmax.

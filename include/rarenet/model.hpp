@@ -85,6 +85,8 @@ struct ModelEvaluation {
   std::vector<std::string> labels;      // multi-label: the label of each evaluation; else empty
   std::vector<Evaluation> evaluations;  // one (single target) or one per label
   std::int64_t unknown_categories = 0;  // cells whose category training never saw
+  Labels y;                             // single target: the true class codes
+  RowMatrixD proba;                     // the model's probabilities (as predict_proba)
 };
 // threshold: overrides the model's. InputError for an unknown or repeated label name.
 ModelEvaluation evaluate_model(const Classifier& model, const Table& table,

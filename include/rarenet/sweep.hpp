@@ -44,7 +44,11 @@ struct SweepCandidate {
   std::int64_t predicted_positives = 0, actual_positives = 0;  // pooled out-of-fold
   // Pooled out-of-fold calibration, before and after prior correction.
   double log_loss = 0, brier = 0, log_loss_corrected = 0, brier_corrected = 0;
-  double seconds = 0;  // training time summed over folds
+  double seconds = 0;                  // training time summed over folds
+  std::vector<double> fold_criterion;  // the criterion on each fold's rows at `threshold`
+  // The pooled out-of-fold rows judged at `threshold` (prior-corrected with calibrate_prior, its
+  // curves then also holding the reliability before the correction): what a report draws.
+  Evaluation oof_evaluation;
 };
 
 struct SweepResult {

@@ -100,6 +100,7 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
           "reported as 0");
     }
   }
+  e.curves = evaluation_curves(y_true, proba, classes);
   return e;
 }
 

@@ -201,7 +201,12 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       Evaluation e = evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold);
       e.class_names = data.class_names;
       per_fold.push_back(evaluation_figures(e, result.minority));
+      cand.fold_criterion.push_back(
+          criterion_value(options.criterion, y_fold, positive_column(p_fold), cand.threshold));
     }
+    cand.oof_evaluation = evaluate_predictions(y, scored, result.classes, cand.threshold);
+    if (base.calibrate == Calibration::Prior)
+      add_uncorrected_reliability(cand.oof_evaluation.curves, y, oof, result.classes);
     cand.figures = summarize_figures(per_fold);
     values.push_back(cand.criterion_value);
     result.candidates.push_back(std::move(cand));

@@ -173,7 +173,8 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
   if (!(t >= 0 && t <= 1))
     throw ConfigError("threshold: must be in [0, 1], got " + std::to_string(t));
   ModelEvaluation out;
-  const RowMatrixD proba = predict_table(model, table, &out.unknown_categories);
+  out.proba = predict_table(model, table, &out.unknown_categories);
+  const RowMatrixD& proba = out.proba;
   if (model.task == Task::MultiLabel) {
     const std::vector<std::string>& names = targets.empty() ? model.target_names : targets;
     std::set<std::string> seen;
@@ -208,7 +209,8 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
     throw InputError("a " + to_string(model.task) + " model has one target; got " +
                      std::to_string(targets.size()) + " names");
   const std::string target = targets.empty() ? model.target_names.front() : targets.front();
-  Evaluation e = evaluate_predictions(model_labels(model, table, target), proba, model.classes, t);
+  out.y = model_labels(model, table, target);
+  Evaluation e = evaluate_predictions(out.y, proba, model.classes, t);
   e.class_names = model.class_names;
   out.evaluations.push_back(std::move(e));
   return out;
