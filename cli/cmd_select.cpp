@@ -5,6 +5,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/file_checks.hpp"
 #include "rarenet/sweep.hpp"
 #include "rarenet/workflow_report.hpp"
 
@@ -58,32 +59,37 @@ void add_cv(CLI::App& app, Commands& commands) {
   sub->add_option("--oof-out", o->oof_out,
                   "Write the out-of-fold probabilities (and fold) to this CSV");
   sub->add_flag("--json", o->json, "Print JSON");
-  commands.push_back({sub, [o] {
-                        TrainOptions options = to_train_options(o->train);
-                        if (!(o->threshold >= 0 && o->threshold <= 1))
-                          throw ConfigError("--threshold must lie in [0, 1]");
-                        options.threshold = o->threshold;
-                        const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
-                        const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
-                        const std::int64_t minority = minority_class(data.labels());
-                        if (!o->oof_out.empty()) {
-                          Table t;
-                          for (auto c : cv.classes) t.names.push_back("p_" + std::to_string(c));
-                          t.names.push_back(data.target_names.front());
-                          t.names.push_back("fold");
-                          t.values.resize(data.n_samples(),
-                                          static_cast<Index>(cv.classes.size()) + 2);
-                          t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
-                          t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
-                          for (Index i = 0; i < data.n_samples(); ++i)
-                            t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
-                          write_csv(o->oof_out, t);
-                        }
-                        if (o->json)
-                          std::cout << cv_to_json(cv, minority).dump(2) << "\n";
-                        else
-                          std::cout << format_cv(cv, minority);
-                      }});
+  commands.push_back(
+      {sub, [o] {
+         check_outputs_are_not_inputs({{"--oof-out", o->oof_out}}, {{"data", o->input}});
+         TrainOptions options = to_train_options(o->train);
+         if (!(o->threshold >= 0 && o->threshold <= 1))
+           throw ConfigError("--threshold must lie in [0, 1]");
+         options.threshold = o->threshold;
+         const Dataset data = read_dataset(o->input, to_dataset_spec(o->data));
+         const CvResult cv = cross_validate(data, options, to_cv_options(o->folds));
+         const std::int64_t minority = minority_class(data.labels());
+         if (!o->oof_out.empty()) {
+           Table t;
+           for (auto c : cv.classes) t.names.push_back("p_" + std::to_string(c));
+           t.names.push_back(data.target_names.front());
+           t.names.push_back("fold");
+           t.values.resize(data.n_samples(), static_cast<Index>(cv.classes.size()) + 2);
+           t.values.leftCols(static_cast<Index>(cv.classes.size())) = cv.oof_proba;
+           t.values.col(static_cast<Index>(cv.classes.size())) = data.Y.col(0);
+           for (Index i = 0; i < data.n_samples(); ++i)
+             t.values(i, t.values.cols() - 1) = cv.fold_of_row[i];
+           write_csv(o->oof_out, t);
+         }
+         if (o->json) {
+           // As sweep: timings are the one part that differs from run to run.
+           nlohmann::json j = cv_to_json(cv, minority);
+           j.erase("seconds");
+           std::cout << j.dump(2) << "\n";
+         } else {
+           std::cout << format_cv(cv, minority);
+         }
+       }});
 }
 
 void add_sweep(CLI::App& app, Commands& commands) {
@@ -119,6 +125,11 @@ void add_sweep(CLI::App& app, Commands& commands) {
                   "Train the chosen candidate on all rows and write the model here");
   commands.push_back(
       {sub, [o] {
+         if (o->output == "-" && o->json)
+           throw ConfigError(
+               "-o - with --json: both would go to standard output; write the "
+               "model to a file");
+         check_outputs_are_not_inputs({{"-o", o->output}}, {{"data", o->input}});
          TrainOptions base = to_train_options(o->train);
          SweepOptions s;
          s.ratios =

@@ -9,6 +9,7 @@
 #include "rarenet/class_weights.hpp"
 #include "rarenet/cross_validation.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/file_checks.hpp"
 #include "rarenet/report_json.hpp"
 #include "rarenet/selection.hpp"
 
@@ -88,6 +89,12 @@ void add_train(CLI::App& app, Commands& commands) {
   commands.push_back(
       {sub, [o] {
          const auto start = std::chrono::steady_clock::now();
+         if (o->output == "-" && o->json)
+           throw ConfigError(
+               "-o - with --json: both would go to standard output; write the "
+               "model to a file");
+         check_outputs_are_not_inputs({{"-o", o->output}},
+                                      {{"data", o->input}, {"--validation", o->validation}});
          TrainOptions options = to_train_options(o->train);
          if (o->calibrate != "none" && o->calibrate != "prior")
            throw ConfigError("--calibrate '" + o->calibrate + "': expected none or prior");
@@ -111,7 +118,8 @@ void add_train(CLI::App& app, Commands& commands) {
              throw ConfigError("--threshold auto: needs a binary target");
            const auto folds =
                stratified_kfold_test_folds(y, {o->threshold_folds, true, options.train.seed});
-           RowMatrixD oof = out_of_fold_proba(train, options, folds, o->threshold_folds, 0);
+           RowMatrixD oof =
+               out_of_fold_proba(train, options, folds, o->threshold_folds, 0, validation.get());
            if (calibrate)
              oof = prior_correct(oof, class_weights(options.class_weight, unique_labels(y), y));
            std::vector<double> p(static_cast<std::size_t>(oof.rows()));
@@ -199,6 +207,8 @@ void add_predict(CLI::App& app, Commands& commands) {
   sub->add_option("-o,--output", o->output, "Predictions CSV ('-': standard output)")
       ->capture_default_str();
   commands.push_back({sub, [o] {
+                        check_outputs_are_not_inputs({{"-o", o->output}},
+                                                     {{"model", o->model}, {"data", o->input}});
                         const Classifier model = load_model(o->model);
                         const double threshold =
                             o->threshold.empty() ? model.threshold : parse_threshold(o->threshold);

@@ -42,9 +42,10 @@ struct FoldFit {
   RowMatrixD proba;  // (test rows, n_classes)
   double threshold = 0.5;
 };
+// validation: judged after every epoch (early stopping on val_loss / val_roc_auc); optional.
 FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
                  const std::vector<int>& fold_of_row, int fold,
-                 const std::vector<std::int64_t>& classes);
+                 const std::vector<std::int64_t>& classes, const Dataset* validation = nullptr);
 
 // ConfigError unless the dataset has exactly one target column (folds stratify by it).
 void require_single_target(const Dataset& data);
@@ -52,7 +53,8 @@ void require_single_target(const Dataset& data);
 // Out-of-fold probabilities only (one model per fold), for the sweep and threshold tuning.
 // fold_of_row as returned by stratified_kfold_test_folds.
 RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
-                             const std::vector<int>& fold_of_row, int n_splits, int jobs);
+                             const std::vector<int>& fold_of_row, int n_splits, int jobs,
+                             const Dataset* validation = nullptr);
 
 // The numeric figures of an evaluation, by name: roc_auc, average_precision, balanced_accuracy,
 // mcc, specificity, g_mean, log_loss, brier, accuracy, and for the minority class `minority`

@@ -96,7 +96,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                         "': expected one of val_loss, val_roc_auc, loss");
     if (monitor_val && !validation)
       throw ConfigError("early stopping on " + es.monitor +
-                        " needs validation data (--validation)");
+                        " needs validation data (--validation), or --monitor loss");
   }
 
   const Index n = X.rows();
