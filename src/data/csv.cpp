@@ -401,8 +401,11 @@ namespace {
 
 // A name as the header writes it: quoted when the reader would otherwise change or split it.
 void append_name(std::string& out, const std::string& name) {
+  // A leading byte-order mark too: the reader would take it for the file's own and drop it
+  // (found by fuzzing: a file that starts with two marks).
   const bool quote = name.empty() || name.find_first_of(",\"\r\n\t") != std::string::npos ||
-                     name.front() == ' ' || name.back() == ' ';
+                     name.front() == ' ' || name.back() == ' ' ||
+                     name.rfind("\xEF\xBB\xBF", 0) == 0;
   if (!quote) {
     out += name;
     return;

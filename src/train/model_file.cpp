@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -421,12 +422,17 @@ Classifier read_model(const json& j, const std::string& path) {
 }  // namespace
 
 Classifier load_model(const std::string& path) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    throw FileError(path + ": is a directory, expected a model file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw FileError(path + ": cannot open the model file: " + std::strerror(errno));
   std::stringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw FileError(path + ": cannot read the model file");
-  const std::string text = ss.str();
+  return parse_model(ss.str(), path);
+}
+
+Classifier parse_model(std::string_view text, const std::string& path) {
   json j;
   try {
     j = json::parse(text);

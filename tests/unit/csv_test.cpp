@@ -333,6 +333,19 @@ TEST(CsvWrite, NonFiniteValuesAndAwkwardNamesRoundTrip) {
   EXPECT_EQ(back.values(0, 2), -std::numeric_limits<double>::infinity());
 }
 
+// Found by fuzzing: a file starting with two byte-order marks has a first column whose name
+// starts with one; written unquoted, the mark was dropped on reading the file back.
+TEST(CsvWrite, AFirstNameStartingWithAByteOrderMarkRoundTrips) {
+  const Table t = parse_csv(
+      "\xEF\xBB\xBF\xEF\xBB\xBF"
+      "a,b\n1,2\n",
+      "bom.csv");
+  EXPECT_EQ(t.names.front(),
+            "\xEF\xBB\xBF"
+            "a");
+  EXPECT_EQ(parse_csv(to_csv_string(t), "back.csv").names, t.names);
+}
+
 TEST(CsvWrite, LargeTablesAreTheSameBytesAsSmallPieces) {
   // Large tables are formatted in blocks on several threads: the text must equal the one built
   // row by row.
