@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "options_cli.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/file_checks.hpp"
 #include "rarenet/make_classification.hpp"
 #include "rarenet/model.hpp"
 #include "rarenet/split.hpp"
@@ -120,6 +121,9 @@ void add_split(CLI::App& app, Commands& commands) {
   sub->add_option("--train-out", o->train_out, "Training rows CSV")->required();
   sub->add_option("--test-out", o->test_out, "Test rows CSV")->required();
   commands.push_back({sub, [o] {
+                        check_outputs_are_not_inputs(
+                            {{"--train-out", o->train_out}, {"--test-out", o->test_out}},
+                            {{"data", o->input}});
                         const Table table = read_csv(o->input);
                         TrainTestSplitParams p;
                         if (!o->test_size.empty())
@@ -170,6 +174,7 @@ void add_folds(CLI::App& app, Commands& commands) {
                   "Output CSV: the input columns and a last column 'fold'")
       ->capture_default_str();
   commands.push_back({sub, [o] {
+                        check_outputs_are_not_inputs({{"-o", o->output}}, {{"data", o->input}});
                         const Table table = read_csv(o->input);
                         const Dataset d = dataset_from_table(table, o->data);
                         o->p.shuffle = !o->no_shuffle;

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "options_cli.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/file_checks.hpp"
 #include "rarenet/model.hpp"
 #include "rarenet/workflow_report.hpp"
 
@@ -37,20 +38,26 @@ void add_cv(CLI::App& app, Commands& commands) {
                   "Write the out-of-fold probabilities (and fold) to this CSV");
   sub->add_flag("--json", o->json, "Print JSON");
   add_report_option(sub, o->report);
-  commands.push_back({sub, [o, sub] {
-                        validate_options(o->train);
-                        const Dataset data = read_training_data(o->input, o->data, o->train);
-                        const CvResult cv = cross_validate(data, o->train, o->cv);
-                        const std::int64_t minority = minority_class(data.labels());
-                        if (!o->oof_out.empty()) write_csv(o->oof_out, out_of_fold_table(data, cv));
-                        write_report(
-                            o->report, sub, o->input, rows_per_class(data),
-                            [&](const RunHeader& h) { return cv_report_html(h, cv, minority); });
-                        if (o->json)
-                          std::cout << cv_to_json(cv, minority).dump(2) << "\n";
-                        else
-                          std::cout << format_cv(cv, minority);
-                      }});
+  commands.push_back(
+      {sub, [o, sub] {
+         check_outputs_are_not_inputs({{"--oof-out", o->oof_out}, {"--report", o->report}},
+                                      {{"data", o->input}});
+         validate_options(o->train);
+         const Dataset data = read_training_data(o->input, o->data, o->train);
+         const CvResult cv = cross_validate(data, o->train, o->cv);
+         const std::int64_t minority = minority_class(data.labels());
+         if (!o->oof_out.empty()) write_csv(o->oof_out, out_of_fold_table(data, cv));
+         write_report(o->report, sub, o->input, rows_per_class(data),
+                      [&](const RunHeader& h) { return cv_report_html(h, cv, minority); });
+         if (o->json) {
+           // As sweep: timings are the one part that differs from run to run.
+           nlohmann::json j = cv_to_json(cv, minority);
+           j.erase("seconds");
+           std::cout << j.dump(2) << "\n";
+         } else {
+           std::cout << format_cv(cv, minority);
+         }
+       }});
 }
 
 void add_sweep(CLI::App& app, Commands& commands) {
@@ -78,6 +85,11 @@ void add_sweep(CLI::App& app, Commands& commands) {
   add_report_option(sub, o->report);
   commands.push_back(
       {sub, [o, sub] {
+         if (o->output == "-" && o->json)
+           throw ConfigError(
+               "-o - with --json: both would go to standard output; write the model to a file");
+         check_outputs_are_not_inputs({{"-o", o->output}, {"--report", o->report}},
+                                      {{"data", o->input}});
          const Dataset data = read_training_data(o->input, o->data, o->train);
          const SweepOutcome out = sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
          if (out.model) save_model(o->output, *out.model);

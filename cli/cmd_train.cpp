@@ -1,4 +1,5 @@
 // rarenet train, predict, evaluate: fit a classifier, apply it, judge it.
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "commands.hpp"
 #include "options_cli.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/file_checks.hpp"
 #include "rarenet/model_report.hpp"
 
 namespace rarenet::cli {
@@ -19,7 +21,15 @@ void add_threshold_override(CLI::App* sub, std::optional<double>& threshold) {
   sub->add_option_function<double>(
          "--threshold", [&threshold](double t) { threshold = t; },
          "Override the model's decision threshold")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            double t = 0;
+            const auto r = std::from_chars(text.data(), text.data() + text.size(), t);
+            return r.ec == std::errc() && r.ptr == text.data() + text.size() && t >= 0 && t <= 1
+                       ? std::string()
+                       : "'" + text + "': expected a number in [0, 1]";
+          },
+          "[0, 1]"));
 }
 
 }  // namespace
@@ -47,6 +57,11 @@ void add_train(CLI::App& app, Commands& commands) {
   commands.push_back(
       {sub, [o, sub] {
          const auto start = std::chrono::steady_clock::now();
+         if (o->output == "-" && o->json)
+           throw ConfigError(
+               "-o - with --json: both would go to standard output; write the model to a file");
+         check_outputs_are_not_inputs({{"-o", o->output}, {"--report", o->report}},
+                                      {{"data", o->input}, {"--validation", o->validation}});
          const Dataset train = read_training_data(o->input, o->data, o->train);
          std::optional<Dataset> validation;
          if (!o->validation.empty())
@@ -91,6 +106,8 @@ void add_predict(CLI::App& app, Commands& commands) {
   sub->add_option("-o,--output", o->output, "Predictions CSV ('-': standard output)")
       ->capture_default_str();
   commands.push_back({sub, [o] {
+                        check_outputs_are_not_inputs({{"-o", o->output}},
+                                                     {{"model", o->model}, {"data", o->input}});
                         const Classifier model = load_model(o->model);
                         const Table table = read_for_model(model, o->input, o->na_values);
                         std::int64_t unknown = 0;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "cli_report.hpp"
@@ -25,19 +26,20 @@ void add_tutorial(CLI::App& app, Commands& commands) {
       "balanced and manual class weights, a summary, and a cross-validated weight sweep");
   sub->add_option("--seed", o->tutorial.seed, "Seed for network initialisation and shuffling")
       ->capture_default_str();
+  // Integer bounds, not CLI::PositiveNumber: its message prints the smallest double.
+  const CLI::Range positive_int(1, std::numeric_limits<int>::max());
   sub->add_option("--epochs", o->tutorial.epochs, "Epochs per training")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_int)
       ->capture_default_str();
   sub->add_option("--batch-size", o->tutorial.batch_size, "Rows per batch")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_int)
       ->capture_default_str();
   sub->add_option("--manual-weight", o->tutorial.manual_weight,
                   "Minority class weight of step 6 (majority 1)")
-      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   sub->add_flag("--no-sweep", o->no_sweep, "Skip step 8 (the cross-validated weight sweep)");
   sub->add_option("--jobs", o->tutorial.jobs, "Threads for step 8 (0: one per core)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "No progress lines");
   sub->add_flag("--json", o->json, "Print one JSON object instead of the text report");

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/temp_files.hpp"
 
 int main(int argc, char** argv) {
   using namespace rarenet::cli;
@@ -29,12 +30,31 @@ int main(int argc, char** argv) {
   add_options(app, commands);
   add_resample(app, commands);
 
+  // An unknown or missing command: say which exist (CLI11 would only say one is required).
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  if (argc < 2 ||
+      (argv[1][0] != '-' &&
+       !app.get_subcommands([&](CLI::App* s) { return s->check_name(argv[1]); }).size())) {
+    std::cerr << "rarenet: error: "
+              << (argc < 2 ? std::string("a command is required")
+                           : "unknown command '" + rarenet::printable(argv[1]) + "'")
+              << "; expected one of: " << names << " (rarenet --help describes them)\n";
+    return 2;
+  }
+  // Ctrl-C and kill remove the temporary file of an interrupted write (exit 128 + signal).
+  rarenet::install_temp_file_cleanup();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // CLI11 names the offending option; usage errors exit with 2 (help/version with 0).
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::string command;
+    for (const CLI::App* sub : app.get_subcommands()) command = " " + sub->get_name();
+    std::cerr << "rarenet: error: " << rarenet::printable(e.what()) << "\n(rarenet" << command
+              << " --help lists the options)\n";
+    return 2;
   }
   try {
     for (const Command& c : commands)

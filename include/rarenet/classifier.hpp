@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rarenet/class_weights.hpp"
@@ -87,5 +88,7 @@ Classifier train_classifier(const Dataset& train, const TrainOptions& options,
 // Written atomically. Loading a corrupt, truncated, foreign or newer file throws FormatError.
 void save_model(const std::string& path, const Classifier& model);
 Classifier load_model(const std::string& path);
+// The model file's text, already read; `source` names it in error messages.
+Classifier parse_model(std::string_view text, const std::string& source);
 
 }  // namespace rarenet

@@ -53,9 +53,10 @@ struct FoldFit {
   // With TrainOptions::resample: the file rows each synthetic training row was built from.
   std::vector<std::int64_t> synthetic_sources;
 };
+// validation: judged after every epoch (early stopping on val_loss / val_roc_auc); optional.
 FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
                  const std::vector<int>& fold_of_row, int fold,
-                 const std::vector<std::int64_t>& classes);
+                 const std::vector<std::int64_t>& classes, const Dataset* validation = nullptr);
 
 // ConfigError unless the dataset has exactly one target column (folds stratify by it).
 void require_single_target(const Dataset& data);
@@ -63,7 +64,8 @@ void require_single_target(const Dataset& data);
 // Out-of-fold probabilities only (one model per fold), for the sweep and threshold tuning.
 // fold_of_row as returned by stratified_kfold_test_folds.
 RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
-                             const std::vector<int>& fold_of_row, int n_splits, int jobs);
+                             const std::vector<int>& fold_of_row, int n_splits, int jobs,
+                             const Dataset* validation = nullptr);
 
 // The numeric figures of an evaluation, by name: roc_auc, average_precision, balanced_accuracy,
 // mcc, specificity, g_mean, log_loss, brier, accuracy, and for the minority class `minority`

@@ -11,7 +11,8 @@
 //
 // Writing prints each double in the shortest form that reads back to the same bits (std::to_chars:
 // "1", "0.5", "-1.2345e-05"), and writing to a path is atomic: a temporary file beside the target
-// (NAME.tmp.XXXXXX), renamed over it only when complete, and removed if anything fails.
+// (.NAME.rarenet-tmp-PID-XXXXXX), renamed over it only when complete, and removed if anything
+// fails (see AtomicFile).
 #pragma once
 
 #include <cstdint>
@@ -66,11 +67,15 @@ void write_csv(std::ostream& out, const Table& table);
 // The CSV text write_csv writes.
 std::string to_csv_string(const Table& table);
 
-// A file written all at once or not at all: bytes go to NAME.tmp.XXXXXX in the target's
-// directory; commit() flushes (and, with sync, fsyncs) it and renames it over the target. If
-// commit() is never reached (an exception, an early return), the destructor removes the temporary
-// file, so a failure leaves neither a half-written target nor a stray temporary. Path "-" writes
-// standard output directly. Every failure is a FileError naming the path and the system's reason.
+// A file written all at once or not at all: bytes go to .NAME.rarenet-tmp-PID-XXXXXX in the
+// target's directory; commit() flushes (and, with sync, fsyncs) it and renames it over the
+// target. If commit() is never reached (an exception, an early return), the destructor removes
+// the temporary file, so a failure leaves neither a half-written target nor a stray temporary;
+// the temporary is also in the registry of temp_files.hpp, which a signal handler empties.
+// A replaced file keeps its permission bits. A symbolic link is followed: the file it points to
+// is replaced and the link stays. A device or a pipe (/dev/null, a FIFO) is written directly, as
+// it cannot be replaced. A directory is refused. Path "-" writes standard output directly.
+// Every failure is a FileError naming the path and the system's reason.
 class AtomicFile {
  public:
   explicit AtomicFile(const std::string& path);
@@ -84,9 +89,9 @@ class AtomicFile {
 
  private:
   [[noreturn]] void fail(const std::string& what, int err);
-  std::string path_, temp_;
-  int fd_ = -1;
-  bool to_stdout_ = false, committed_ = false;
+  std::string path_, target_, temp_;  // target_: path_ with symbolic links followed
+  int fd_ = -1, slot_ = -1;           // slot_: in the temp_files.hpp registry
+  bool to_stdout_ = false, direct_ = false, committed_ = false;
 };
 
 // Writes `content` to `path` atomically (see AtomicFile). path "-" writes standard output.

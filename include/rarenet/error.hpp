@@ -7,12 +7,20 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace rarenet {
 
+// `text` with every byte that a terminal would not show as text escaped as \xNN: control
+// characters other than newline and tab (a NUL would cut the message short), and bytes that are
+// not part of valid UTF-8 (binary input echoed raw). Printable text, UTF-8 included, is unchanged.
+std::string printable(std::string_view text);
+
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(std::string_view message) : std::runtime_error(printable(message)) {}
+  explicit Error(const char* message) : Error(std::string_view(message)) {}
+  explicit Error(const std::string& message) : Error(std::string_view(message)) {}
   // The process exit code the CLI uses for this kind of error.
   virtual int exit_code() const noexcept { return 1; }
 };

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "rarenet/error.hpp"
 
@@ -56,7 +57,7 @@ std::vector<int> parse_positive_int_list(std::string_view option, const std::str
   if (trim(text).empty()) return out;
   for (std::string_view item : split_commas(text)) {
     std::int64_t v = 0;
-    if (!parse_integer(item, v) || v < 1 || v > 1'000'000'000)
+    if (!parse_integer(item, v) || v < 1 || v > std::numeric_limits<int>::max())
       throw ConfigError(std::string(option) + " '" + text +
                         "': expected comma-separated positive integers, e.g. 64,64");
     out.push_back(static_cast<int>(v));

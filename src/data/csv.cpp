@@ -21,7 +21,9 @@
 #include "core/parallel.hpp"
 #include "rarenet/error.hpp"
 
+#include "core/parallel.hpp"
 #include "csv_detail.hpp"
+#include "rarenet/temp_files.hpp"
 
 namespace rarenet {
 
@@ -288,8 +290,11 @@ namespace {
 
 // A name as the header writes it: quoted when the reader would otherwise change or split it.
 void append_name(std::string& out, const std::string& name) {
+  // A leading byte-order mark too: the reader would take it for the file's own and drop it
+  // (found by fuzzing: a file that starts with two marks).
   const bool quote = name.empty() || name.find_first_of(",\"\r\n\t") != std::string::npos ||
-                     name.front() == ' ' || name.back() == ' ';
+                     name.front() == ' ' || name.back() == ' ' ||
+                     name.rfind("\xEF\xBB\xBF", 0) == 0;
   if (!quote) {
     out += name;
     return;
@@ -429,27 +434,59 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     return;
   }
   namespace fs = std::filesystem;
-  const fs::path target(path);
-  if (!target.has_filename())
+  if (!fs::path(path).has_filename())
     throw FileError(path + ": cannot write: the path names a directory, expected a file name");
-  // NAME.tmp.XXXXXX beside the target (same file system, so the rename is atomic), created with
-  // O_EXCL so that two writers never share one; mode 0666 less the umask, as for any new file.
+  // What is at the path decides how to write: a symbolic link is followed (the file it points
+  // to is replaced, the link stays), a device or a pipe is written to directly (it cannot be
+  // replaced by a file), a directory is refused, a regular file is replaced keeping its mode.
+  std::string target = path;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    const fs::path real = fs::canonical(path, ec);
+    if (ec)
+      throw FileError(path + ": cannot write: a symbolic link to a file that cannot be reached (" +
+                      ec.message() + "), expected a file or a link to one");
+    target = real.string();
+  }
+  const bool exists = ::stat(target.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode))
+    throw FileError(path + ": cannot write: is a directory, expected a file name");
+  if (exists && !S_ISREG(st.st_mode)) {
+    fd_ = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw FileError(path + ": cannot open for writing: " + std::strerror(errno));
+    direct_ = true;
+    return;
+  }
+  target_ = target;
+  remove_stale_temp_files(target);
+  // .NAME.rarenet-tmp-PID-XXXXXX beside the target (same file system, so the rename is atomic),
+  // created with O_EXCL so that two writers never share one; registered before it exists, so
+  // that a signal at any moment finds it; mode 0666 less the umask for a new file, the old
+  // file's mode for a replaced one.
   static constexpr char kAlphabet[] =
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::random_device rd;
+  int err = 0;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string name = path + ".tmp.";
+    std::string suffix;
     std::uint64_t bits = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-    for (int i = 0; i < 6; ++i, bits /= 62) name += kAlphabet[bits % 62];
+    for (int i = 0; i < 6; ++i, bits /= 62) suffix += kAlphabet[bits % 62];
+    std::string name = temp_file_name(target, suffix);
+    slot_ = register_temp_file(name);
     fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    err = errno;
     if (fd_ >= 0) {
       temp_ = std::move(name);
+      if (exists) ::fchmod(fd_, st.st_mode & 07777);
       return;
     }
-    if (errno != EEXIST) break;
+    unregister_temp_file(slot_);
+    slot_ = -1;
+    if (err != EEXIST) break;
   }
-  const int err = errno;
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path t(target);
+  const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
   throw FileError(path + ": cannot write: cannot create a temporary file in '" + dir.string() +
                   "': " + std::strerror(err));
 }
@@ -457,6 +494,7 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  unregister_temp_file(slot_);
 }
 
 void AtomicFile::fail(const std::string& what, int err) {
@@ -464,6 +502,8 @@ void AtomicFile::fail(const std::string& what, int err) {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
+  unregister_temp_file(slot_);
+  slot_ = -1;
   throw FileError(path_ + ": " + what + ": " + std::strerror(err));
 }
 
@@ -492,12 +532,21 @@ void AtomicFile::commit(bool sync) {
     return;
   }
   if (fd_ < 0) throw FileError(path_ + ": commit after the file was committed or failed");
+  if (direct_) {  // a device or a pipe: nothing to sync or rename
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail("write failed (close)", errno);
+    committed_ = true;
+    return;
+  }
   if (sync && ::fsync(fd_) != 0) fail("write failed (fsync)", errno);
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) fail("write failed (close)", errno);
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot replace the file", errno);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) fail("cannot replace the file", errno);
   committed_ = true;
+  unregister_temp_file(slot_);
+  slot_ = -1;
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {

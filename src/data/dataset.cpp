@@ -155,6 +155,23 @@ Dataset Dataset::take(const std::vector<std::int64_t>& rows) const {
   return d;
 }
 
+// Well-formed UTF-8 (no overlong forms checked beyond the lead byte's range).
+static bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
+    if (n == 0 || (n > 1 && c < 0xC2) || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
 Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   Dataset d;
   d.source = table.source;
@@ -210,6 +227,14 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   for (Index c : feature_cols) d.feature_names.push_back(table.names[static_cast<std::size_t>(c)]);
   for (Index c : target_cols) d.target_names.push_back(table.names[static_cast<std::size_t>(c)]);
   gather(feature_cols, d.X, "feature");
+  // Categories are stored in the model file as JSON text, which must be UTF-8.
+  for (std::size_t c = 0; c < table.levels.size(); ++c)
+    if (table.is_categorical(static_cast<Index>(c)))
+      for (const std::string& level : table.levels[c])
+        if (!valid_utf8(level))
+          throw InputError(table.source + ": " + column_text(table, static_cast<Index>(c)) +
+                           ": the category '" + level +
+                           "' is not UTF-8 text (is this a binary file?)");
   if (!table.categorical.empty()) {
     d.categorical.resize(feature_cols.size(), 0);
     d.levels.resize(feature_cols.size());

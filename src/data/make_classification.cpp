@@ -1,5 +1,7 @@
 #include "rarenet/make_classification.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -14,6 +16,12 @@
 
 namespace rarenet {
 namespace {
+
+std::string shortest_double(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
 
 // scikit-learn's sample_without_replacement(n_population, n_samples) with method "auto".
 std::vector<std::int64_t> sample_without_replacement(std::int64_t n_population,
@@ -70,6 +78,9 @@ RowMatrixD generate_hypercube(std::int64_t samples, std::int64_t dimensions, Ran
 
 ClassificationData make_classification(const MakeClassificationParams& p) {
   RandomState generator(p.random_state);
+  if (!(p.flip_y >= 0.0 && p.flip_y <= 1.0))
+    throw ConfigError("flip_y: " + shortest_double(p.flip_y) +
+                      ", expected a fraction of labels in [0, 1]");
   if (p.n_samples < 0)
     throw ConfigError("n_samples must be >= 0, got " + std::to_string(p.n_samples));
   if (p.n_features < 1 || p.n_informative < 0 || p.n_redundant < 0 || p.n_repeated < 0)
@@ -91,11 +102,27 @@ ClassificationData make_classification(const MakeClassificationParams& p) {
   if (!weights.empty()) {
     if (static_cast<std::int64_t>(weights.size()) != p.n_classes &&
         static_cast<std::int64_t>(weights.size()) != p.n_classes - 1)
-      throw ConfigError("Weights specified but incompatible with number of classes.");
+      throw ConfigError("weights: " + std::to_string(weights.size()) +
+                        " values given, expected n_classes (" + std::to_string(p.n_classes) +
+                        ") or n_classes - 1 (Weights specified but incompatible with number of "
+                        "classes.)");
+    // A negative or > 1 proportion would give a negative row count per cluster (rows written
+    // before the matrix) or put every row in one class; scikit-learn's docs require proportions.
+    double total = 0;
+    for (std::size_t c = 0; c < weights.size(); ++c) {
+      if (!(weights[c] >= 0.0 && weights[c] <= 1.0))
+        throw ConfigError("weights: value " + std::to_string(c + 1) + " is " +
+                          shortest_double(weights[c]) + ", expected a class proportion in [0, 1]");
+      total += weights[c];
+    }
+    // A little slack for decimal fractions that do not add up exactly in binary (0.1 + 0.2 ...).
+    if (total > 1.0 + 1e-9)
+      throw ConfigError("weights: the proportions sum to " + shortest_double(total) +
+                        ", expected at most 1");
     if (static_cast<std::int64_t>(weights.size()) == p.n_classes - 1) {
       double sum = 0;  // Python's sum(): left to right from 0
       for (double w : weights) sum += w;
-      weights.push_back(1.0 - sum);
+      weights.push_back(std::max(0.0, 1.0 - sum));
     }
   } else {
     weights.assign(static_cast<std::size_t>(p.n_classes), 1.0 / static_cast<double>(p.n_classes));

@@ -4,6 +4,7 @@
 
 #include "nn/backprop.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/memory_budget.hpp"
 #include "rarenet/option.hpp"
 #include "rarenet/random.hpp"
 
@@ -50,6 +51,9 @@ std::string to_string(Initializer i) {
 Network::Network(NetworkSpec spec) : spec_(std::move(spec)) {
   if (spec_.n_inputs < 1) throw ConfigError("a network needs at least one input");
   if (spec_.layers.empty()) throw ConfigError("a network needs at least one layer");
+  // Before the loop's size_t arithmetic and the allocation: a saturating count, checked.
+  require_memory(inference_memory_bytes(spec_, 1),
+                 "a network of " + std::to_string(rarenet::parameter_count(spec_)) + " parameters");
   std::size_t offset = 0;
   int inputs = spec_.n_inputs;
   for (std::size_t l = 0; l < spec_.layers.size(); ++l) {

@@ -35,11 +35,11 @@ std::int64_t minority_class(const Labels& y) {
 
 FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
                  const std::vector<int>& fold_of_row, int fold,
-                 const std::vector<std::int64_t>& classes) {
+                 const std::vector<std::int64_t>& classes, const Dataset* validation) {
   FoldFit out;
   const Dataset train = data.take(rows_where(fold_of_row, fold, false));
   out.test_rows = rows_where(fold_of_row, fold, true);
-  const Classifier model = train_classifier(train, options);
+  const Classifier model = train_classifier(train, options, validation);
   if (model.classes != classes)
     throw InputError(data.source + ": fold " + std::to_string(fold) +
                      " lacks a class in its training rows; use fewer folds");
@@ -50,12 +50,14 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
 }
 
 RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
-                             const std::vector<int>& fold_of_row, int n_splits, int jobs) {
+                             const std::vector<int>& fold_of_row, int n_splits, int jobs,
+                             const Dataset* validation) {
   require_single_target(data);
   const auto classes = unique_labels(data.labels());
   RowMatrixD oof(data.n_samples(), static_cast<Index>(classes.size()));
   parallel_for(static_cast<std::size_t>(n_splits), jobs, [&](std::size_t f) {
-    const FoldFit fit = fit_fold(data, options, fold_of_row, static_cast<int>(f), classes);
+    const FoldFit fit =
+        fit_fold(data, options, fold_of_row, static_cast<int>(f), classes, validation);
     for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
       oof.row(fit.test_rows[i]) = fit.proba.row(i);
   });

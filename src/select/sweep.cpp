@@ -98,6 +98,9 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
     out.push_back(m);
   }
   for (double most : options.most) {
+    if (!(most >= 0.5 && most < 1.0))
+      throw ConfigError("--most: " + format_number(most) +
+                        " is not a share in [0.5, 1) for the capped weights");
     ClassWeightSpec c;
     c.kind = ClassWeightSpec::Kind::Capped;
     c.most = most;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "rarenet/error.hpp"
+#include "rarenet/memory_budget.hpp"
 #include "rarenet/split.hpp"
 #include "train/trainer.hpp"
 
@@ -61,6 +63,34 @@ Dataset resample_training_rows(const Dataset& train, const StandardScaler& scale
   return out;
 }
 
+// The network computes in float: every feature, once standardised (or as it is, without the
+// scaler), must be a finite float. Values near 1e300 overflow the variance (scale inf or NaN,
+// a model that cannot be saved and loaded) or a float; say which column, before training.
+void check_float_range(const Dataset& data, const StandardScaler& scaler) {
+  constexpr double kFloatMax = 3.4028234663852886e38;
+  for (Index j = 0; j < data.X.cols(); ++j) {
+    const std::string name = static_cast<std::size_t>(j) < data.feature_names.size()
+                                 ? data.feature_names[static_cast<std::size_t>(j)]
+                                 : std::to_string(j + 1);
+    const double largest = data.X.rows() ? data.X.col(j).cwiseAbs().maxCoeff() : 0.0;
+    std::ostringstream v;
+    v << largest;
+    if (scaler.fitted()) {
+      const double mean = scaler.mean[j], scale = scaler.scale[j];
+      const double widest =
+          data.X.rows() ? ((data.X.col(j).array() - mean).abs() / scale).maxCoeff() : 0.0;
+      if (!std::isfinite(mean) || !std::isfinite(scale) || !(scale > 0) || !(widest < kFloatMax))
+        throw InputError(data.source + ": column '" + name + "': values of magnitude up to " +
+                         v.str() +
+                         " cannot be standardised in floating point (their mean or variance "
+                         "overflows); rescale the column (e.g. divide it by a power of ten)");
+    } else if (!(largest <= kFloatMax)) {
+      throw InputError(data.source + ": column '" + name + "': values of magnitude up to " +
+                       v.str() + " do not fit a float (at most 3.4e38); rescale the column");
+    }
+  }
+}
+
 }  // namespace
 
 std::string to_string(Task t) {
@@ -78,6 +108,19 @@ std::string to_string(Task t) {
 RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
                                   const std::vector<double>& factors) {
   if (factors.empty()) return proba;
+  // A short vector would be read past its end, and a zero or non-finite factor gives NaN.
+  const std::size_t expected =
+      static_cast<std::size_t>(proba.cols()) * (task == Task::MultiLabel ? 2 : 1);
+  if (factors.size() != expected)
+    throw InputError("prior correction: " + std::to_string(factors.size()) + " factors for " +
+                     std::to_string(proba.cols()) +
+                     (task == Task::MultiLabel ? " labels, expected two per label ("
+                                               : " probability columns, expected one per class (") +
+                     std::to_string(expected) + ")");
+  for (std::size_t c = 0; c < factors.size(); ++c)
+    if (!(factors[c] > 0) || !std::isfinite(factors[c]))
+      throw InputError("prior correction: factor " + std::to_string(c + 1) + " is " +
+                       std::to_string(factors[c]) + ", expected a positive finite number");
   RowMatrixD out = proba;
   if (task == Task::MultiLabel) {
     // factors: (negative, positive) per label.
@@ -277,6 +320,7 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
   }
   const Dataset& input = preprocess ? encoded : train;  // numeric features from here on
   if (options.standardize) model.scaler = StandardScaler::fit(input.X);
+  check_float_range(input, model.scaler);
 
   // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
   // sampler sees the scaled rows; from here on `rows` stands for the training rows.
@@ -336,6 +380,10 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
       break;
   }
   model.options.train.loss = config.loss;
+  require_memory(training_memory_bytes(spec, static_cast<std::uint64_t>(train.n_samples()),
+                                       static_cast<std::uint64_t>(std::max(1, config.batch_size))),
+                 "training a network of " + std::to_string(parameter_count(spec)) +
+                     " parameters on " + std::to_string(train.n_samples()) + " rows");
   model.network = Network(spec);
   model.network.initialize(config.seed);
 

@@ -1,11 +1,16 @@
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "rarenet/classifier.hpp"
 #include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/memory_budget.hpp"
 #include "train/options_json.hpp"
 
 namespace rarenet {
@@ -76,114 +81,357 @@ void save_model(const std::string& path, const Classifier& m) {
   write_file_atomic(path, j.dump(1) + "\n");
 }
 
+namespace {
+
+// Reads one model file's fields, trusting nothing: every value is checked for its type, range
+// and agreement with the architecture, and every error is a FormatError naming the file and
+// the field ("network.layers[1].units").
+class FieldReader {
+ public:
+  explicit FieldReader(const std::string& path) : path_(path) {}
+
+  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
+    throw FormatError(path_ + ": field \"" + field + "\": " + what);
+  }
+
+  const json& member(const json& obj, const std::string& key, const std::string& field) const {
+    if (!obj.is_object()) fail(parent(field), "expected an object, found " + type(obj));
+    const auto it = obj.find(key);
+    if (it == obj.end()) fail(field, "missing");
+    return *it;
+  }
+
+  std::int64_t integer(const json& v, const std::string& field, std::int64_t lo,
+                       std::int64_t hi) const {
+    std::int64_t out = 0;
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(hi)) fail(field, out_of_range(v.dump(), lo, hi));
+      out = static_cast<std::int64_t>(u);
+    } else if (v.is_number_integer()) {
+      out = v.get<std::int64_t>();
+    } else if (v.is_number_float()) {
+      const double d = v.get<double>();
+      // Only integral values in range are converted: 1e30 must not wrap around.
+      if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d))
+        fail(field, out_of_range(v.dump(), lo, hi));
+      out = static_cast<std::int64_t>(d);
+    } else {
+      fail(field, "expected an integer, found " + type(v));
+    }
+    if (out < lo || out > hi) fail(field, out_of_range(v.dump(), lo, hi));
+    return out;
+  }
+  int int32(const json& v, const std::string& field, std::int64_t lo) const {
+    return static_cast<int>(integer(v, field, lo, std::numeric_limits<int>::max()));
+  }
+
+  double number(const json& v, const std::string& field) const {
+    if (!v.is_number()) fail(field, "expected a number, found " + type(v));
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(field, "expected a finite number");
+    return d;
+  }
+  float float32(const json& v, const std::string& field) const {
+    const double d = number(v, field);
+    if (std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max()))
+      fail(field, v.dump() + " does not fit a float (at most 3.4e38 in magnitude)");
+    return static_cast<float>(d);
+  }
+  bool boolean(const json& v, const std::string& field) const {
+    if (!v.is_boolean()) fail(field, "expected true or false, found " + type(v));
+    return v.get<bool>();
+  }
+  std::string string(const json& v, const std::string& field) const {
+    if (!v.is_string()) fail(field, "expected a string, found " + type(v));
+    return v.get<std::string>();
+  }
+  const json& array(const json& v, const std::string& field) const {
+    if (!v.is_array()) fail(field, "expected an array, found " + type(v));
+    return v;
+  }
+  std::vector<double> numbers(const json& v, const std::string& field) const {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < array(v, field).size(); ++i)
+      out.push_back(number(v[i], field + "[" + std::to_string(i) + "]"));
+    return out;
+  }
+  std::vector<std::string> strings(const json& v, const std::string& field) const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < array(v, field).size(); ++i)
+      out.push_back(string(v[i], field + "[" + std::to_string(i) + "]"));
+    return out;
+  }
+  // A name that the library parses (activation, loss ...): its ConfigError, with the field.
+  template <class Parse>
+  auto parsed(const json& v, const std::string& field, const Parse& parse) const {
+    const std::string text = string(v, field);
+    try {
+      return parse(text);
+    } catch (const ConfigError& e) {
+      fail(field, e.what());
+    }
+  }
+
+ private:
+  static std::string parent(const std::string& field) {
+    const auto dot = field.find_last_of(".[");
+    return dot == std::string::npos ? "(top level)" : field.substr(0, dot);
+  }
+  static std::string type(const json& v) {
+    return std::string(v.type_name()) + (v.is_primitive() ? " " + v.dump() : "");
+  }
+  static std::string out_of_range(const std::string& text, std::int64_t lo, std::int64_t hi) {
+    return text + " is not an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  }
+  std::string path_;
+};
+
+std::string idx(const std::string& field, std::size_t i) {
+  return field + "[" + std::to_string(i) + "]";
+}
+
+Classifier read_model(const json& j, const std::string& path) {
+  const FieldReader r(path);
+  const json& version_field = r.member(j, "version", "version");
+  const std::int64_t version = r.integer(version_field, "version", std::numeric_limits<int>::min(),
+                                         std::numeric_limits<int>::max());
+  if (version > kVersion)
+    throw FormatError(path + ": written by a newer rarenet (model format version " +
+                      std::to_string(version) + "); this program reads version " +
+                      std::to_string(kVersion));
+  if (version < 1) r.fail("version", std::to_string(version) + ", expected 1");
+
+  Classifier m;
+  m.task = r.parsed(r.member(j, "task", "task"), "task",
+                    [&](const std::string& s) { return parse_task(s, path); });
+  const json& classes = r.array(r.member(j, "classes", "classes"), "classes");
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    m.classes.push_back(r.integer(classes[i], idx("classes", i),
+                                  std::numeric_limits<std::int64_t>::min(),
+                                  std::numeric_limits<std::int64_t>::max()));
+  if (m.classes.size() < 2)
+    r.fail("classes", std::to_string(m.classes.size()) + " class(es), expected at least two");
+  for (std::size_t i = 1; i < m.classes.size(); ++i)
+    if (!(m.classes[i - 1] < m.classes[i]))
+      r.fail("classes", "expected distinct labels in increasing order, found " +
+                            std::to_string(m.classes[i - 1]) + " before " +
+                            std::to_string(m.classes[i]));
+  if (m.task == Task::Binary && m.classes.size() != 2)
+    r.fail("classes",
+           std::to_string(m.classes.size()) + " classes for a binary model, expected two");
+  if (m.task == Task::MultiLabel && m.classes != std::vector<std::int64_t>{0, 1})
+    r.fail("classes", "a multi-label model's classes are [0, 1]");
+  m.feature_names = r.strings(r.member(j, "feature_names", "feature_names"), "feature_names");
+  m.target_names = r.strings(r.member(j, "target_names", "target_names"), "target_names");
+  if (m.target_names.empty()) r.fail("target_names", "empty, expected at least one name");
+  m.class_names = j.value("class_names", std::vector<std::string>{});
+  m.positive_class = j.value("positive_class", std::int64_t{-1});
+  if (j.contains("preprocessor") && !j["preprocessor"].is_null()) {
+    try {
+      m.preprocessor = Preprocessor::from_json(j["preprocessor"]);
+    } catch (const FormatError& e) {
+      throw FormatError(path + ": " + e.what());
+    }
+    if (m.preprocessor.output_names != m.feature_names)
+      throw FormatError(path +
+                        ": the preprocessing's output columns do not match the "
+                        "network's features");
+  }
+  if (!m.class_names.empty() && m.class_names.size() != m.classes.size())
+    throw FormatError(path + ": " + std::to_string(m.class_names.size()) + " class names for " +
+                      std::to_string(m.classes.size()) + " classes");
+
+  const json& nj = r.member(j, "network", "network");
+  NetworkSpec spec;
+  spec.n_inputs = r.int32(r.member(nj, "n_inputs", "network.n_inputs"), "network.n_inputs", 1);
+  const json& layers = r.array(r.member(nj, "layers", "network.layers"), "network.layers");
+  if (layers.empty()) r.fail("network.layers", "empty, expected at least the output layer");
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const std::string f = idx("network.layers", l);
+    LayerSpec layer;
+    layer.units = r.int32(r.member(layers[l], "units", f + ".units"), f + ".units", 1);
+    layer.activation =
+        r.parsed(r.member(layers[l], "activation", f + ".activation"), f + ".activation",
+                 [](const std::string& s) { return parse_activation(s); });
+    if (layer.activation == Activation::Softmax && l + 1 != layers.size())
+      r.fail(f + ".activation", "softmax is allowed in the output layer only");
+    spec.layers.push_back(layer);
+  }
+  spec.kernel_initializer = r.parsed(
+      r.member(nj, "kernel_initializer", "network.kernel_initializer"),
+      "network.kernel_initializer", [](const std::string& s) { return parse_initializer(s); });
+  if (nj.contains("leaky_relu_slope"))
+    spec.leaky_relu_slope = r.float32(nj["leaky_relu_slope"], "network.leaky_relu_slope");
+  if (spec.n_inputs != static_cast<int>(m.feature_names.size()))
+    throw FormatError(path + ": the network has " + std::to_string(spec.n_inputs) +
+                      " inputs but the model names " + std::to_string(m.feature_names.size()) +
+                      " features");
+  const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
+  const Activation head = spec.layers.back().activation;
+  const bool head_ok =
+      (m.task == Task::Binary && n_out == 1 && head == Activation::Sigmoid) ||
+      (m.task == Task::MultiClass && n_out == m.classes.size() && head == Activation::Softmax) ||
+      (m.task == Task::MultiLabel && n_out == m.target_names.size() && head == Activation::Sigmoid);
+  if (!head_ok)
+    throw FormatError(path + ": the output layer (" + std::to_string(n_out) + " " +
+                      to_string(head) + " units) does not match the task (" + to_string(m.task) +
+                      ") with " + std::to_string(m.classes.size()) + " classes and " +
+                      std::to_string(m.target_names.size()) + " target(s)");
+  // Before anything the size of the network is allocated.
+  try {
+    require_memory(
+        inference_memory_bytes(spec, 1024),
+        "the network described (" + std::to_string(parameter_count(spec)) + " parameters)");
+  } catch (const ConfigError& e) {
+    throw FormatError(path + ": " + e.what());
+  }
+  const json& params =
+      r.array(r.member(nj, "parameters", "network.parameters"), "network.parameters");
+  if (params.size() != parameter_count(spec))
+    throw FormatError(path + ": the network needs " + std::to_string(parameter_count(spec)) +
+                      " parameters, the file holds " + std::to_string(params.size()) +
+                      " (expected the kernels and biases of its layers)");
+  m.network = Network(spec);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    m.network.parameters()[i] = r.float32(params[i], idx("network.parameters", i));
+
+  const json& scaler = r.member(j, "scaler", "scaler");
+  if (!scaler.is_null()) {
+    const auto mean = r.numbers(r.member(scaler, "mean", "scaler.mean"), "scaler.mean");
+    const auto scale = r.numbers(r.member(scaler, "scale", "scaler.scale"), "scaler.scale");
+    for (const auto& [values, name] : {std::pair{&mean, "scaler.mean"}, {&scale, "scaler.scale"}})
+      if (values->size() != m.feature_names.size())
+        r.fail(name, std::to_string(values->size()) + " values for " +
+                         std::to_string(m.feature_names.size()) + " features");
+    for (std::size_t i = 0; i < scale.size(); ++i)
+      if (!(scale[i] > 0)) r.fail(idx("scaler.scale", i), "expected a positive number");
+    m.scaler.mean = Eigen::Map<const VectorD>(mean.data(), static_cast<Index>(mean.size()));
+    m.scaler.scale = Eigen::Map<const VectorD>(scale.data(), static_cast<Index>(scale.size()));
+  }
+  m.threshold = r.number(r.member(j, "threshold", "threshold"), "threshold");
+  if (!(m.threshold >= 0 && m.threshold <= 1))
+    r.fail("threshold", std::to_string(m.threshold) + ", expected a number in [0, 1]");
+  if (j.contains("prior_correction")) {
+    m.prior_correction = r.numbers(j["prior_correction"], "prior_correction");
+    const std::size_t expected =
+        m.task == Task::MultiLabel ? 2 * m.target_names.size() : m.classes.size();
+    if (!m.prior_correction.empty() && m.prior_correction.size() != expected)
+      r.fail("prior_correction",
+             std::to_string(m.prior_correction.size()) + " factors, expected " +
+                 std::to_string(expected) +
+                 (m.task == Task::MultiLabel ? " (two per label)" : " (one per class)"));
+    for (std::size_t i = 0; i < m.prior_correction.size(); ++i)
+      if (!(m.prior_correction[i] > 0))
+        r.fail(idx("prior_correction", i), "expected a positive number");
+  }
+
+  const json& cw = r.member(j, "class_weight", "class_weight");
+  m.options.class_weight = r.parsed(r.member(cw, "spec", "class_weight.spec"), "class_weight.spec",
+                                    [](const std::string& s) { return parse_class_weight(s); });
+  const json& values =
+      r.array(r.member(cw, "values", "class_weight.values"), "class_weight.values");
+  for (std::size_t i = 0; i < values.size(); ++i)
+    m.class_weight_values.push_back(r.numbers(values[i], idx("class_weight.values", i)));
+  for (std::size_t i = 0; i < m.class_weight_values.size(); ++i)
+    for (std::size_t k = 0; k < m.class_weight_values[i].size(); ++k)
+      if (!(m.class_weight_values[i][k] >= 0))
+        r.fail(idx(idx("class_weight.values", i), k), "expected a weight >= 0");
+  const std::size_t rows = m.task == Task::MultiLabel ? m.target_names.size() : 1;
+  const std::size_t cols = m.task == Task::MultiLabel ? 2 : m.classes.size();
+  if (m.class_weight_values.size() != rows)
+    r.fail("class_weight.values", std::to_string(m.class_weight_values.size()) +
+                                      " rows, expected " + std::to_string(rows));
+  for (std::size_t i = 0; i < rows; ++i)
+    if (m.class_weight_values[i].size() != cols)
+      r.fail(idx("class_weight.values", i), std::to_string(m.class_weight_values[i].size()) +
+                                                " weights, expected " + std::to_string(cols));
+
+  const json& t = r.member(j, "training", "training");
+  // Every declared option by its name; version 1 files name three settings differently.
+  options_from_json(t, m.options,
+                    {{"reduction", "loss_reduction"},
+                     {"early_stopping_patience", "early_stopping"},
+                     {"early_stopping_monitor", "monitor"}},
+                    "training.");
+  m.options.train.loss = r.parsed(r.member(t, "loss", "training.loss"), "training.loss",
+                                  [](const std::string& s) { return parse_loss(s); });
+  if (m.options.hidden.size() + 1 != spec.layers.size())
+    r.fail("training.hidden", std::to_string(m.options.hidden.size()) +
+                                  " hidden layers, but the network has " +
+                                  std::to_string(spec.layers.size() - 1));
+  for (std::size_t i = 0; i < m.options.hidden.size(); ++i)
+    if (m.options.hidden[i] != spec.layers[i].units)
+      r.fail(idx("training.hidden", i), std::to_string(m.options.hidden[i]) +
+                                            " units, but the network's layer has " +
+                                            std::to_string(spec.layers[i].units));
+  m.options.kernel_initializer = spec.kernel_initializer;
+  if (m.options.standardize != m.scaler.fitted())
+    r.fail("training.standardize", std::string(m.options.standardize ? "true" : "false") +
+                                       ", but the scaler is " +
+                                       (m.scaler.fitted() ? "present" : "null"));
+  m.options.threshold.value = m.threshold;
+
+  if (j.contains("history")) {
+    const json& h = j["history"];
+    if (!h.is_object()) r.fail("history", "expected an object");
+    if (h.contains("epochs")) {
+      const json& epochs = r.array(h["epochs"], "history.epochs");
+      for (std::size_t i = 0; i < epochs.size(); ++i) {
+        const std::string f = idx("history.epochs", i);
+        if (!epochs[i].is_object()) r.fail(f, "expected an object");
+        EpochRecord e;
+        auto num = [&](const char* key) {
+          return epochs[i].contains(key) ? r.number(epochs[i][key], f + "." + key) : 0.0;
+        };
+        e.epoch = epochs[i].contains("epoch") ? r.int32(epochs[i]["epoch"], f + ".epoch", 0) : 0;
+        e.loss = num("loss");
+        e.val_loss = num("val_loss");
+        e.val_roc_auc = num("val_roc_auc");
+        e.val_minority_recall = num("val_minority_recall");
+        m.history.epochs.push_back(e);
+      }
+    }
+    if (h.contains("best_epoch"))
+      m.history.best_epoch = r.int32(h["best_epoch"], "history.best_epoch", 0);
+    if (h.contains("stopped_early"))
+      m.history.stopped_early = r.boolean(h["stopped_early"], "history.stopped_early");
+  }
+  return m;
+}
+
+}  // namespace
+
 Classifier load_model(const std::string& path) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    throw FileError(path + ": is a directory, expected a model file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError(path + ": cannot open the model file");
+  if (!in) throw FileError(path + ": cannot open the model file: " + std::strerror(errno));
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
+  if (in.bad()) throw FileError(path + ": cannot read the model file");
+  return parse_model(ss.str(), path);
+}
+
+Classifier parse_model(std::string_view text, const std::string& path) {
   json j;
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw FormatError(path + ": not a rarenet model (invalid or truncated JSON at byte " +
                       std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {
+    throw FormatError(path + ": not a rarenet model (" + e.what() + ")");
   }
   if (!j.is_object() || !j.contains("format") || j["format"] != kFormat)
     throw FormatError(path + ": not a rarenet model (no \"format\": \"rarenet-model\" field)");
   try {
-    const int version = j.at("version").get<int>();
-    if (version > kVersion)
-      throw FormatError(path + ": written by a newer rarenet (model format version " +
-                        std::to_string(version) + "); this program reads version " +
-                        std::to_string(kVersion));
-    if (version < 1)
-      throw FormatError(path + ": invalid model format version " + std::to_string(version));
-    Classifier m;
-    m.task = parse_task(j.at("task").get<std::string>(), path);
-    m.classes = j.at("classes").get<std::vector<std::int64_t>>();
-    m.feature_names = j.at("feature_names").get<std::vector<std::string>>();
-    m.target_names = j.at("target_names").get<std::vector<std::string>>();
-    m.class_names = j.value("class_names", std::vector<std::string>{});
-    m.positive_class = j.value("positive_class", std::int64_t{-1});
-    if (j.contains("preprocessor") && !j["preprocessor"].is_null()) {
-      try {
-        m.preprocessor = Preprocessor::from_json(j["preprocessor"]);
-      } catch (const FormatError& e) {
-        throw FormatError(path + ": " + e.what());
-      }
-      if (m.preprocessor.output_names != m.feature_names)
-        throw FormatError(path +
-                          ": the preprocessing's output columns do not match the "
-                          "network's features");
-    }
-    if (!m.class_names.empty() && m.class_names.size() != m.classes.size())
-      throw FormatError(path + ": " + std::to_string(m.class_names.size()) + " class names for " +
-                        std::to_string(m.classes.size()) + " classes");
-    const json& nj = j.at("network");
-    NetworkSpec spec;
-    spec.n_inputs = nj.at("n_inputs").get<int>();
-    for (const json& l : nj.at("layers"))
-      spec.layers.push_back(
-          {l.at("units").get<int>(), parse_activation(l.at("activation").get<std::string>())});
-    spec.kernel_initializer = parse_initializer(nj.at("kernel_initializer").get<std::string>());
-    spec.leaky_relu_slope = nj.value("leaky_relu_slope", 0.3f);
-    if (spec.n_inputs != static_cast<int>(m.feature_names.size()))
-      throw FormatError(path + ": the network has " + std::to_string(spec.n_inputs) +
-                        " inputs but the model names " + std::to_string(m.feature_names.size()) +
-                        " features");
-    m.network = Network(spec);
-    const auto params = nj.at("parameters").get<std::vector<double>>();
-    if (params.size() != m.network.parameter_count())
-      throw FormatError(path + ": the network needs " +
-                        std::to_string(m.network.parameter_count()) +
-                        " parameters, the file holds " + std::to_string(params.size()));
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (!std::isfinite(params[i]))
-        throw FormatError(path + ": parameter " + std::to_string(i) + " is not finite");
-      m.network.parameters()[i] = static_cast<float>(params[i]);
-    }
-    if (!j.at("scaler").is_null()) {
-      const auto mean = j["scaler"].at("mean").get<std::vector<double>>();
-      const auto scale = j["scaler"].at("scale").get<std::vector<double>>();
-      if (mean.size() != m.feature_names.size() || scale.size() != m.feature_names.size())
-        throw FormatError(path + ": the scaler's size does not match the features");
-      m.scaler.mean = Eigen::Map<const VectorD>(mean.data(), static_cast<Index>(mean.size()));
-      m.scaler.scale = Eigen::Map<const VectorD>(scale.data(), static_cast<Index>(scale.size()));
-    }
-    m.threshold = j.at("threshold").get<double>();
-    m.prior_correction = j.value("prior_correction", std::vector<double>{});
-    const json& cw = j.at("class_weight");
-    m.options.class_weight = parse_class_weight(cw.at("spec").get<std::string>());
-    m.class_weight_values = cw.at("values").get<std::vector<std::vector<double>>>();
-    const json& t = j.at("training");
-    // Version 1 files name three settings differently.
-    options_from_json(t, m.options,
-                      {{"reduction", "loss_reduction"},
-                       {"early_stopping_patience", "early_stopping"},
-                       {"early_stopping_monitor", "monitor"}});
-    m.options.train.loss = parse_loss(t.at("loss").get<std::string>());
-    m.options.threshold.value = m.threshold;
-    const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
-    const bool head_ok = (m.task == Task::Binary && n_out == 1 && m.classes.size() == 2) ||
-                         (m.task == Task::MultiClass && n_out == m.classes.size()) ||
-                         (m.task == Task::MultiLabel && n_out == m.target_names.size());
-    if (!head_ok)
-      throw FormatError(path + ": the output layer does not match the task and classes");
-    if (const auto& h = j.value("history", json::object()); h.contains("epochs"))
-      for (const json& r : h["epochs"]) {
-        EpochRecord e;
-        e.epoch = r.value("epoch", 0);
-        e.loss = r.value("loss", 0.0);
-        e.val_loss = r.value("val_loss", 0.0);
-        e.val_roc_auc = r.value("val_roc_auc", 0.0);
-        e.val_minority_recall = r.value("val_minority_recall", 0.0);
-        m.history.epochs.push_back(e);
-      }
-    return m;
+    return read_model(j, path);
   } catch (const json::exception& e) {
     throw FormatError(path + ": malformed rarenet model: " + e.what());
   } catch (const ConfigError& e) {
+    throw FormatError(path + ": malformed rarenet model: " + e.what());
+  } catch (const InputError& e) {
     throw FormatError(path + ": malformed rarenet model: " + e.what());
   }
 }

@@ -3,10 +3,13 @@
 #include "rarenet/model.hpp"
 
 #include <chrono>
+#include <cmath>
+#include <sstream>
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/classifier.hpp"
 #include "rarenet/dataset.hpp"
+#include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
 #include "rarenet/split.hpp"
 
@@ -59,6 +62,14 @@ TrainOptions tutorial_train_options(const TutorialOptions& options) {
 
 TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgress& progress) {
   const auto start = Clock::now();
+  if (!(options.manual_weight > 0) || !std::isfinite(options.manual_weight)) {
+    std::ostringstream v;
+    v << options.manual_weight;
+    throw ConfigError("--manual-weight: " + v.str() +
+                      ", expected a positive finite weight for the minority class");
+  }
+  if (options.epochs < 1 || options.batch_size < 1)
+    throw ConfigError("--epochs and --batch-size must be >= 1");
   TutorialResult result;
   const std::vector<std::int64_t> classes = {0, 1};
 

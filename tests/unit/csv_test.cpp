@@ -333,6 +333,19 @@ TEST(CsvWrite, NonFiniteValuesAndAwkwardNamesRoundTrip) {
   EXPECT_EQ(back.values(0, 2), -std::numeric_limits<double>::infinity());
 }
 
+// Found by fuzzing: a file starting with two byte-order marks has a first column whose name
+// starts with one; written unquoted, the mark was dropped on reading the file back.
+TEST(CsvWrite, AFirstNameStartingWithAByteOrderMarkRoundTrips) {
+  const Table t = parse_csv(
+      "\xEF\xBB\xBF\xEF\xBB\xBF"
+      "a,b\n1,2\n",
+      "bom.csv");
+  EXPECT_EQ(t.names.front(),
+            "\xEF\xBB\xBF"
+            "a");
+  EXPECT_EQ(parse_csv(to_csv_string(t), "back.csv").names, t.names);
+}
+
 TEST(CsvWrite, LargeTablesAreTheSameBytesAsSmallPieces) {
   // Large tables are formatted in blocks on several threads: the text must equal the one built
   // row by row.
@@ -380,8 +393,10 @@ TEST(AtomicWrite, TemporaryFileBesideTheTargetUntilCommitted) {
   {
     AtomicFile f(target);
     const std::string temp = f.temp_path();
-    EXPECT_EQ(temp.rfind(target + ".tmp.", 0), 0u) << temp;
-    EXPECT_EQ(temp.size(), target.size() + 5 + 6) << temp;
+    const std::string prefix =
+        tmp.file(".model.json.rarenet-tmp-" + std::to_string(::getpid()) + "-");
+    EXPECT_EQ(temp.rfind(prefix, 0), 0u) << temp;
+    EXPECT_EQ(temp.size(), prefix.size() + 6) << temp;
     f.write("partial");
     EXPECT_TRUE(fs::exists(temp));
     EXPECT_FALSE(fs::exists(target));
@@ -414,8 +429,7 @@ TEST(AtomicWrite, TargetThatIsADirectoryFailsAndLeavesNoTemporary) {
   testing::TempDir tmp;
   fs::create_directory(tmp.path() / "out.csv");
   const std::string msg = error_message([&] { write_csv(tmp.file("out.csv"), small_table()); });
-  EXPECT_EQ(msg.rfind(tmp.file("out.csv") + ": cannot replace the file: ", 0), 0u) << msg;
-  EXPECT_NE(msg.find("Is a directory"), std::string::npos) << msg;
+  EXPECT_EQ(msg, tmp.file("out.csv") + ": cannot write: is a directory, expected a file name");
   EXPECT_EQ(files_in(tmp.path()), std::vector<std::string>{"out.csv"});
   EXPECT_TRUE(fs::is_directory(tmp.path() / "out.csv"));
 }

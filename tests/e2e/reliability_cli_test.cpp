@@ -1,0 +1,138 @@
+// The rarenet program under conditions that used to fail silently: pipes and /dev/stdin as
+// inputs, devices and links as outputs, Ctrl-C in the middle of a write, the automatic threshold
+// with early stopping, and cv --json run twice.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support.hpp"
+
+namespace rarenet {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::rarenet;
+using testing::read_text;
+using testing::TempDir;
+
+std::string q(const std::string& s) {
+  return "'" + s + "'";
+}
+
+class ReliabilityCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = tmp_.file("data.csv");
+    auto r =
+        rarenet("make-classification --n-samples 400 --n-features 4 --weights 0.8 -o " + q(data_));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    model_ = tmp_.file("model.json");
+    r = rarenet("train " + q(data_) + " --hidden 4 --epochs 2 --quiet -o " + q(model_));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  TempDir tmp_;
+  std::string data_, model_;
+};
+
+TEST_F(ReliabilityCli, PipesFifosAndDevStdinAreReadAsFiles) {
+  const std::string expected = read_text(data_);
+  const std::string direct = rarenet("predict " + q(model_) + " " + q(data_)).out;
+  ASSERT_FALSE(direct.empty());
+  // A FIFO, /dev/stdin on a pipe, process substitution's /dev/fd/N, standard input.
+  const std::string fifo = tmp_.file("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto r = testing::run("(cat " + q(data_) + " > " + q(fifo) + " &) ; '" + testing::kBinary +
+                        "' predict " + q(model_) + " " + q(fifo));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, direct);
+  r = testing::run("cat " + q(data_) + " | '" + testing::kBinary + "' predict " + q(model_) +
+                   " /dev/stdin");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, direct);
+  r = testing::run("bash -c \"'" + testing::kBinary + "' predict <(cat " + q(model_) + ") <(cat " +
+                   q(data_) + ")\"");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, direct);
+  r = rarenet("predict " + q(model_) + " -", expected);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, direct);
+}
+
+TEST_F(ReliabilityCli, DevicesAndLinksAsOutputs) {
+  auto r = rarenet("predict " + q(model_) + " " + q(data_) + " -o /dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  const std::string target = tmp_.file("p.csv");
+  testing::write_text(target, "old");
+  ::chmod(target.c_str(), 0600);
+  fs::create_symlink("p.csv", tmp_.path() / "link.csv");
+  r = rarenet("predict " + q(model_) + " " + q(data_) + " -o " + q(tmp_.file("link.csv")));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_symlink(tmp_.path() / "link.csv"));
+  EXPECT_EQ(read_text(target), rarenet("predict " + q(model_) + " " + q(data_)).out);
+  ASSERT_EQ(::stat(target.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+}
+
+// Ctrl-C while the output is being written: exit 130, no output, no temporary file.
+TEST(ReliabilityInterrupt, CtrlCDuringAWriteLeavesNothingHalfWritten) {
+  TempDir tmp;
+  const std::string out = tmp.file("big.csv");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 2);
+    ::execl(testing::kBinary.c_str(), "rarenet", "make-classification", "--n-samples", "400000",
+            "--n-features", "20", "-o", out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait for the temporary file, the sign that writing has begun.
+  bool writing = false;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!writing && std::chrono::steady_clock::now() < give_up) {
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+      if (e.path().filename().string().rfind(".big.csv.rarenet-tmp-", 0) == 0) writing = true;
+    if (!writing) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(writing) << "no temporary file appeared";
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_TRUE(fs::is_empty(tmp.path())) << "something was left in " << tmp.path();
+}
+
+TEST_F(ReliabilityCli, AutoThresholdWithValidationAndEarlyStopping) {
+  const std::string val = tmp_.file("val.csv");
+  ASSERT_EQ(rarenet("make-classification --n-samples 200 --n-features 4 --weights 0.8 "
+                    "--random-state 7 -o " +
+                    q(val))
+                .exit_code,
+            0);
+  const auto r = rarenet("train " + q(data_) + " --validation " + q(val) +
+                         " --early-stopping 2 --threshold auto:f1 --hidden 4 --epochs 4 -o " +
+                         q(tmp_.file("m.json")));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("chosen by out-of-fold f1"), std::string::npos) << r.err;
+}
+
+TEST_F(ReliabilityCli, CvJsonIsTheSameFromRunToRun) {
+  const std::string cv = "cv " + q(data_) + " --hidden 4 --epochs 2 --n-splits 3 --json";
+  const auto a = rarenet(cv), b = rarenet(cv + " --jobs 1");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_FALSE(nlohmann::json::parse(a.out).contains("seconds"));
+}
+
+}  // namespace
+}  // namespace rarenet
