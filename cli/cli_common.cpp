@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include "rarenet/error.hpp"
 #include "rarenet/mixed_csv.hpp"
@@ -36,6 +37,17 @@ void note_unknown(std::int64_t unknown_cells, const std::string& source) {
   if (unknown_cells > 0)
     std::cerr << source << ": " << unknown_cells
               << " cell(s) held categories unseen in training, encoded as all zeros\n";
+}
+
+std::string class_counts_line(const std::string& name, const Labels& y) {
+  const auto classes = unique_labels(y);
+  const auto counts = class_counts(y, classes);
+  std::ostringstream s;
+  s << name << ": " << y.size() << " rows";
+  for (std::size_t c = 0; c < classes.size(); ++c)
+    s << (c ? ", " : " (") << "class " << classes[c] << ": " << counts[c];
+  s << (classes.empty() ? "" : ")") << "\n";
+  return s.str();
 }
 
 ProgressCallback terminal_progress(int epochs, bool quiet) {

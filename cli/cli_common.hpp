@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rarenet/dataset.hpp"
 #include "rarenet/evaluation.hpp"
 #include "rarenet/train_options.hpp"
 
@@ -24,6 +25,9 @@ void add_digits_option(CLI::App* app, int& digits);
 void add_na_values_option(CLI::App* app, std::vector<std::string>& na_values);
 // One line on standard error when a table held categories training never saw.
 void note_unknown(std::int64_t unknown_cells, const std::string& source);
+
+// "train: 80 rows (class 0: 72, class 1: 8)\n" for standard error.
+std::string class_counts_line(const std::string& name, const Labels& y);
 
 // A progress callback printing one line per epoch to standard error, only on a terminal.
 ProgressCallback terminal_progress(int epochs, bool quiet);

@@ -36,17 +36,6 @@ SplitSize parse_split_size(const std::string& option, const std::string& text) {
                     "': expected a fraction such as 0.2 or a row count such as 200");
 }
 
-std::string counts_line(const std::string& name, const Labels& y) {
-  const auto classes = unique_labels(y);
-  const auto counts = class_counts(y, classes);
-  std::ostringstream s;
-  s << name << ": " << y.size() << " rows";
-  for (std::size_t c = 0; c < classes.size(); ++c)
-    s << (c ? ", " : " (") << "class " << classes[c] << ": " << counts[c];
-  s << (classes.empty() ? "" : ")") << "\n";
-  return s.str();
-}
-
 }  // namespace
 
 void add_make_classification(CLI::App& app, Commands& commands) {
@@ -120,38 +109,36 @@ void add_split(CLI::App& app, Commands& commands) {
   sub->add_flag("--no-shuffle", o->no_shuffle, "Take the rows in file order");
   sub->add_option("--train-out", o->train_out, "Training rows CSV")->required();
   sub->add_option("--test-out", o->test_out, "Test rows CSV")->required();
-  commands.push_back({sub, [o] {
-                        check_outputs_are_not_inputs(
-                            {{"--train-out", o->train_out}, {"--test-out", o->test_out}},
-                            {{"data", o->input}});
-                        const Table table = read_csv(o->input);
-                        TrainTestSplitParams p;
-                        if (!o->test_size.empty())
-                          p.test_size = parse_split_size("--test-size", o->test_size);
-                        if (!o->train_size.empty())
-                          p.train_size = parse_split_size("--train-size", o->train_size);
-                        p.shuffle = !o->no_shuffle;
-                        p.random_state = o->random_state;
-                        const Dataset d = dataset_from_table(table, o->data);
-                        Labels y;
-                        if (o->stratify || d.n_targets() == 1) {
-                          try {
-                            y = d.labels();
-                          } catch (const InputError&) {
-                            if (o->stratify) throw;
-                          }
-                        }
-                        if (o->stratify) p.stratify = &y;
-                        const TrainTestIndices idx = train_test_split(table.rows(), p);
-                        write_csv_pair(o->train_out, take_rows(table, idx.train), o->test_out,
-                                       take_rows(table, idx.test));
-                        if (!y.empty()) {
-                          Labels ytr, yte;
-                          for (auto r : idx.train) ytr.push_back(y[r]);
-                          for (auto r : idx.test) yte.push_back(y[r]);
-                          std::cerr << counts_line("train", ytr) << counts_line("test", yte);
-                        }
-                      }});
+  commands.push_back(
+      {sub, [o] {
+         check_outputs_are_not_inputs({{"--train-out", o->train_out}, {"--test-out", o->test_out}},
+                                      {{"data", o->input}});
+         const Table table = read_csv(o->input);
+         TrainTestSplitParams p;
+         if (!o->test_size.empty()) p.test_size = parse_split_size("--test-size", o->test_size);
+         if (!o->train_size.empty()) p.train_size = parse_split_size("--train-size", o->train_size);
+         p.shuffle = !o->no_shuffle;
+         p.random_state = o->random_state;
+         const Dataset d = dataset_from_table(table, o->data);
+         Labels y;
+         if (o->stratify || d.n_targets() == 1) {
+           try {
+             y = d.labels();
+           } catch (const InputError&) {
+             if (o->stratify) throw;
+           }
+         }
+         if (o->stratify) p.stratify = &y;
+         const TrainTestIndices idx = train_test_split(table.rows(), p);
+         write_csv_pair(o->train_out, take_rows(table, idx.train), o->test_out,
+                        take_rows(table, idx.test));
+         if (!y.empty()) {
+           Labels ytr, yte;
+           for (auto r : idx.train) ytr.push_back(y[r]);
+           for (auto r : idx.test) yte.push_back(y[r]);
+           std::cerr << class_counts_line("train", ytr) << class_counts_line("test", yte);
+         }
+       }});
 }
 
 void add_folds(CLI::App& app, Commands& commands) {

@@ -11,20 +11,6 @@
 #include "rarenet/resample.hpp"
 
 namespace rarenet::cli {
-namespace {
-
-std::string class_summary(const std::string& name, const Labels& y) {
-  const auto classes = unique_labels(y);
-  const auto counts = class_counts(y, classes);
-  std::ostringstream s;
-  s << name << ": " << y.size() << " rows";
-  for (std::size_t c = 0; c < classes.size(); ++c)
-    s << (c ? ", " : " (") << "class " << classes[c] << ": " << counts[c];
-  s << (classes.empty() ? "" : ")") << "\n";
-  return s.str();
-}
-
-}  // namespace
 
 void add_resample(CLI::App& app, Commands& commands) {
   struct Options {
@@ -78,8 +64,8 @@ void add_resample(CLI::App& app, Commands& commands) {
            out.values.col(c) = r.X.col(f);
          }
          write_csv(o->output, out);
-         std::cerr << class_summary("input", y)
-                   << class_summary("resampled (" + spec.to_string() + ")", r.y);
+         std::cerr << class_counts_line("input", y)
+                   << class_counts_line("resampled (" + spec.to_string() + ")", r.y);
        }});
 }
 
