@@ -77,7 +77,10 @@ RowMatrixD label_weight_matrix(const ClassWeightSpec& spec, const RowMatrixD& Y)
 
 // The weights as the dictionary Keras's class_weight takes, printed as Python's repr prints it
 // (shortest round-trip digits): "{0: 0.5051589356301226, 1: 48.959608323133416}".
+// Text targets: class_names[code] is printed quoted, as Python prints a str key
+// ("{'good': 1.0, 'bad': 3.0}").
 std::string format_class_weight_dict(const std::vector<std::int64_t>& classes,
-                                     const std::vector<double>& weights);
+                                     const std::vector<double>& weights,
+                                     const std::vector<std::string>& class_names = {});
 
 }  // namespace rarenet

@@ -54,8 +54,9 @@ std::string format_train(const Classifier& model, const Dataset& train, const Tr
       s << "class weights of " << model.target_names[j] << ": "
         << format_class_weight_dict({0, 1}, model.class_weight_values[j]) << "\n";
   } else {
-    s << "class weights (" << model.options.class_weight.to_string()
-      << "): " << format_class_weight_dict(model.classes, model.class_weight_values.front())
+    s << "class weights (" << model.options.class_weight.to_string() << "): "
+      << format_class_weight_dict(model.classes, model.class_weight_values.front(),
+                                  model.class_names)
       << "\n";
   }
   if (summary.tuned_threshold)

@@ -420,14 +420,18 @@ RowMatrixD label_weight_matrix(const ClassWeightSpec& spec, const RowMatrixD& Y)
 }
 
 std::string format_class_weight_dict(const std::vector<std::int64_t>& classes,
-                                     const std::vector<double>& weights) {
+                                     const std::vector<double>& weights,
+                                     const std::vector<std::string>& class_names) {
   if (classes.size() != weights.size())
     throw InputError("class weight dictionary: " + std::to_string(weights.size()) +
                      " weights for " + std::to_string(classes.size()) + " classes");
   std::string s = "{";
   for (std::size_t c = 0; c < classes.size(); ++c) {
     if (c) s += ", ";
-    s += std::to_string(classes[c]) + ": " + python_float_repr(weights[c]);
+    const auto code = static_cast<std::size_t>(classes[c]);
+    s += classes[c] >= 0 && code < class_names.size() ? "'" + class_names[code] + "'"
+                                                      : std::to_string(classes[c]);
+    s += ": " + python_float_repr(weights[c]);
   }
   return s + "}";
 }
