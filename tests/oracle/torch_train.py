@@ -4,9 +4,12 @@ Reads JSON on stdin: {"layers": [[units, activation], ...], "params": [...] (rar
 layout: per layer the kernel (units x inputs, row-major) then the bias), "X", "Y", "W" (null,
 per-row list, or per-element rows), "loss": "bce" | "cce" | "mse", "reduction":
 "sum_over_batch_size" | "weighted_mean", "optimizer": {"name": "adam" | "sgd", "lr", "momentum",
-"nesterov"}, "batches": [[row, ...], ...]}.
-Prints {"loss": first batch's loss, "grad": its flat gradient, "after_1": params after one step,
-"after_all": params after every batch}. The Keras update forms are written out with torch ops.
+"nesterov", "weight_decay"}, "batches": [[row, ...], ...]}.
+Prints {"loss": first batch's loss, "grad": its flat gradient (without weight decay), "after_1":
+params after one step, "after_all": params after every batch}.
+The steps are torch.optim's own SGD and Adam, set up to be Keras's forms (see below). Weight
+decay is a loss term 0.5 * weight_decay * sum(kernel^2) over the kernels only (not the biases),
+differentiated by autograd: its gradient is weight_decay * kernel.
 """
 import json
 import sys
@@ -71,30 +74,33 @@ def flat_of(tensors):
 
 
 opt = req["optimizer"]
-m = [torch.zeros_like(p) for p in params]
-v = [torch.zeros_like(p) for p in params]
+wd = opt.get("weight_decay", 0.0)
+B1, B2, EPS = 0.9, 0.999, 1e-7
+if opt["name"] == "adam":
+    # Keras: w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps).
+    # torch: w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps_torch), the same update
+    # when eps_torch = eps / sqrt(1 - b2^t): set per step below.
+    step = torch.optim.Adam(params, lr=opt["lr"], betas=(B1, B2), eps=EPS, foreach=False)
+else:
+    # Keras: u = mu * u - lr * g; w += u (Nesterov: w += mu * u - lr * g).
+    # torch: b = mu * b + g; w -= lr * b (Nesterov: w -= lr * (g + mu * b)).
+    # With a constant lr, u = -lr * b, so both give the same parameters.
+    step = torch.optim.SGD(params, lr=opt["lr"], momentum=opt["momentum"],
+                           nesterov=opt["nesterov"], foreach=False)
 out = {}
 for t, rows in enumerate(req["batches"], start=1):
-    for p in params:
-        p.grad = None
+    step.zero_grad(set_to_none=True)
     loss = batch_loss(torch.tensor(rows))
-    loss.backward()
     if t == 1:
         out["loss"] = loss.item()
-        out["grad"] = flat_of([p.grad for p in params])
-    with torch.no_grad():
-        for i, p in enumerate(params):
-            g = p.grad
-            if opt["name"] == "adam":
-                b1, b2, eps = 0.9, 0.999, 1e-7
-                m[i] += (g - m[i]) * (1 - b1)
-                v[i] += (g * g - v[i]) * (1 - b2)
-                lr_t = opt["lr"] * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
-                p -= lr_t * m[i] / (torch.sqrt(v[i]) + eps)
-            else:
-                mu, lr = opt["momentum"], opt["lr"]
-                m[i] = mu * m[i] - lr * g
-                p += (mu * m[i] - lr * g) if opt["nesterov"] else m[i]
+        out["grad"] = flat_of(torch.autograd.grad(loss, params, retain_graph=True))
+    if wd:
+        loss = loss + 0.5 * wd * sum((k * k).sum() for k in params[0::2])
+    loss.backward()
+    if opt["name"] == "adam":
+        for group in step.param_groups:
+            group["eps"] = EPS / (1 - B2 ** t) ** 0.5
+    step.step()
     if t == 1:
         out["after_1"] = flat_of(params)
 out["after_all"] = flat_of(params)
