@@ -38,7 +38,8 @@ inline constexpr std::array kMonitors = {Monitor::ValLoss, Monitor::ValRocAuc, M
 std::string to_string(Monitor m);  // "val_loss", "val_roc_auc", "loss"
 
 // Adam in Keras's form, or SGD (with momentum / Nesterov as Keras). L2 weight decay adds
-// weight_decay * w to each kernel's gradient (Keras's kernel_regularizer=l2 as a loss term).
+// weight_decay * w to each kernel's gradient: the loss term 0.5 * weight_decay * ||w||^2, which is
+// Keras's kernel_regularizer=l2(l) with l = weight_decay / 2 (biases are not decayed).
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::Adam;
   float learning_rate = 1e-3f;

@@ -92,7 +92,9 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
   v(NumberOption<float>{
       {"momentum", "SGD momentum"}, o.train.optimizer.momentum, 0, 1, false, true});
   v(FlagOption{{"nesterov", "SGD with Nesterov momentum"}, o.train.optimizer.nesterov});
-  v(number({"weight_decay", "L2 weight decay on the kernels (a term in the loss, as Keras)"},
+  v(number({"weight_decay",
+            "L2 weight decay on the kernels: adds weight_decay * w to their gradient (Keras's "
+            "l2(l) with l = weight_decay / 2)"},
            o.train.optimizer.weight_decay, 0));
   v(ChoiceOption<Reduction>{
       {"loss_reduction",
