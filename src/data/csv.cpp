@@ -208,6 +208,40 @@ std::size_t count_newlines(const char* p, const char* end) {
   return n;
 }
 
+RowRuns split_rows(std::string_view text, std::size_t header_end, char delimiter, int jobs,
+                   const std::string& source, std::size_t n_cols, const char* fields) {
+  RowRuns r;
+  r.body = text.data() + std::min(header_end + 1, text.size());
+  r.body_end = text.data() + text.size();
+  while (r.body_end > r.body &&
+         (r.body_end[-1] == '\n' || r.body_end[-1] == '\r' || is_space(r.body_end[-1], delimiter)))
+    --r.body_end;
+  if (r.body == r.body_end)
+    throw InputError(source + ": no data rows after the header, expected at least one row of " +
+                     std::to_string(n_cols) + " " + fields);
+  const std::size_t size = static_cast<std::size_t>(r.body_end - r.body);
+  const std::size_t threads =
+      std::clamp<std::size_t>(size >> 20, 1, static_cast<std::size_t>(resolve_jobs(jobs)));
+  r.bounds = {r.body};
+  for (std::size_t k = 1; k < threads; ++k) {
+    const char* target = std::max(r.body + size / threads * k, r.bounds.back());
+    const char* nl = static_cast<const char*>(
+        std::memchr(target, '\n', static_cast<std::size_t>(r.body_end - target)));
+    if (!nl) break;
+    r.bounds.push_back(nl + 1);
+  }
+  r.bounds.push_back(r.body_end);
+  // Every run but the last ends just after a newline; the last ends on a row's last character.
+  const std::size_t n = r.runs();
+  std::vector<std::size_t> lines(n);
+  run_chunks(n, [&](std::size_t k) {
+    lines[k] = count_newlines(r.bounds[k], r.bounds[k + 1]) + (k + 1 == n ? 1 : 0);
+  });
+  r.first_row.assign(n + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) r.first_row[k + 1] = r.first_row[k] + lines[k];
+  return r;
+}
+
 }  // namespace detail
 
 Index Table::column(const std::string& name) const {
@@ -235,40 +269,12 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvReadO
   table.names = parse_header(text.substr(0, header_end), source, options.delimiter);
   const std::size_t n_cols = table.names.size();
 
-  // The rows: everything after the header, less trailing blank lines and spaces.
-  const char* const body = text.data() + std::min(header_end + 1, text.size());
-  const char* body_end = text.data() + text.size();
-  while (body_end > body && (body_end[-1] == '\n' || body_end[-1] == '\r' ||
-                             is_space(body_end[-1], options.delimiter)))
-    --body_end;
-  if (body == body_end)
-    throw InputError(source + ": no data rows after the header, expected at least one row of " +
-                     std::to_string(n_cols) + " numbers");
-
-  // Contiguous runs of whole lines, at least 1 MiB each, one per thread.
-  const std::size_t size = static_cast<std::size_t>(body_end - body);
-  const std::size_t jobs =
-      std::clamp<std::size_t>(size >> 20, 1, static_cast<std::size_t>(resolve_jobs(options.jobs)));
-  std::vector<const char*> bounds{body};
-  for (std::size_t k = 1; k < jobs; ++k) {
-    const char* target = std::max(body + size / jobs * k, bounds.back());
-    const char* nl = static_cast<const char*>(
-        std::memchr(target, '\n', static_cast<std::size_t>(body_end - target)));
-    if (!nl) break;
-    bounds.push_back(nl + 1);
-  }
-  bounds.push_back(body_end);
-  const std::size_t chunks = bounds.size() - 1;
-
-  // Every chunk but the last ends just after a newline; the last ends on a row's last character.
-  std::vector<std::size_t> lines(chunks);
-  run_chunks(chunks, [&](std::size_t k) {
-    lines[k] = count_newlines(bounds[k], bounds[k + 1]) + (k + 1 == chunks ? 1 : 0);
-  });
-  std::vector<std::size_t> first_row(chunks + 1, 0);
-  for (std::size_t k = 0; k < chunks; ++k) first_row[k + 1] = first_row[k] + lines[k];
-
-  table.values.resize(static_cast<Index>(first_row[chunks]), static_cast<Index>(n_cols));
+  const RowRuns runs =
+      split_rows(text, header_end, options.delimiter, options.jobs, source, n_cols, "numbers");
+  const std::vector<const char*>& bounds = runs.bounds;
+  const std::vector<std::size_t>& first_row = runs.first_row;
+  const std::size_t chunks = runs.runs();
+  table.values.resize(static_cast<Index>(runs.rows()), static_cast<Index>(n_cols));
   const RowParser parser{source, table.names, n_cols, options.delimiter, options.allow_nonfinite};
   double* const out = table.values.data();
   run_chunks(chunks, [&](std::size_t k) {

@@ -141,4 +141,19 @@ std::vector<std::string> parse_header(std::string_view h, const std::string& sou
 // Number of '\n' in [p, end).
 std::size_t count_newlines(const char* p, const char* end);
 
+// The data rows of a file cut for parallel parsing: [body, body_end) is everything after the
+// header less trailing blank lines and spaces, split at newlines into contiguous runs of at least
+// 1 MiB, one per thread; run k holds rows [first_row[k], first_row[k + 1]).
+struct RowRuns {
+  const char* body = nullptr;
+  const char* body_end = nullptr;
+  std::vector<const char*> bounds;     // runs + 1 pointers
+  std::vector<std::size_t> first_row;  // runs + 1 row numbers
+  std::size_t runs() const { return bounds.size() - 1; }
+  std::size_t rows() const { return first_row.back(); }
+};
+// InputError (naming the source) when there is no row; `fields` says what a row holds.
+RowRuns split_rows(std::string_view text, std::size_t header_end, char delimiter, int jobs,
+                   const std::string& source, std::size_t n_cols, const char* fields);
+
 }  // namespace rarenet::detail

@@ -279,35 +279,12 @@ Table parse_mixed(std::string_view text, const std::string& source, const TableR
   const std::size_t n_cols = table.names.size();
 
   const char* const base = text.data();
-  const char* const body = base + std::min(header_end + 1, text.size());
-  const char* body_end = base + text.size();
-  while (body_end > body &&
-         (body_end[-1] == '\n' || body_end[-1] == '\r' || is_space(body_end[-1], o.delimiter)))
-    --body_end;
-  if (body == body_end)
-    throw InputError(source + ": no data rows after the header, expected at least one row of " +
-                     std::to_string(n_cols) + " fields");
-
-  const std::size_t size = static_cast<std::size_t>(body_end - body);
-  const std::size_t jobs =
-      std::clamp<std::size_t>(size >> 20, 1, static_cast<std::size_t>(resolve_jobs(o.jobs)));
-  std::vector<const char*> bounds{body};
-  for (std::size_t k = 1; k < jobs; ++k) {
-    const char* target = std::max(body + size / jobs * k, bounds.back());
-    const char* nl = static_cast<const char*>(
-        std::memchr(target, '\n', static_cast<std::size_t>(body_end - target)));
-    if (!nl) break;
-    bounds.push_back(nl + 1);
-  }
-  bounds.push_back(body_end);
-  const std::size_t chunks = bounds.size() - 1;
-  std::vector<std::size_t> lines(chunks);
-  run_chunks(chunks, [&](std::size_t k) {
-    lines[k] = count_newlines(bounds[k], bounds[k + 1]) + (k + 1 == chunks ? 1 : 0);
-  });
-  std::vector<std::size_t> first_row(chunks + 1, 0);
-  for (std::size_t k = 0; k < chunks; ++k) first_row[k + 1] = first_row[k] + lines[k];
-  const std::size_t n_rows = first_row[chunks];
+  const RowRuns runs = split_rows(text, header_end, o.delimiter, o.jobs, source, n_cols, "fields");
+  const char* const body_end = runs.body_end;
+  const std::vector<const char*>& bounds = runs.bounds;
+  const std::vector<std::size_t>& first_row = runs.first_row;
+  const std::size_t chunks = runs.runs();
+  const std::size_t n_rows = runs.rows();
 
   Parser parser{source, table.names, n_cols, o.delimiter, {}, {}};
   for (const auto& t : o.na_values) {
