@@ -17,7 +17,9 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
+#include "rarenet/make_classification.hpp"
 
 namespace rarenet::testing {
 
@@ -108,6 +110,18 @@ inline std::string error_message(const std::function<void()>& f) {
     return e.what();
   }
   return "(no error)";
+}
+
+// make_classification's rows as a Dataset: features f0, f1, ..., one target y.
+inline Dataset dataset_of(const ClassificationData& g) {
+  Dataset d;
+  d.X = g.X;
+  d.Y.resize(g.X.rows(), 1);
+  for (Index i = 0; i < g.X.rows(); ++i) d.Y(i, 0) = static_cast<double>(g.y[i]);
+  for (Index j = 0; j < g.X.cols(); ++j) d.feature_names.push_back("f" + std::to_string(j));
+  d.target_names = {"y"};
+  d.source = "generated";
+  return d;
 }
 
 // Sends a JSON request to an oracle script (tests/oracle/SCRIPT) on its standard input and

@@ -19,15 +19,7 @@ Dataset generated(std::int64_t n_classes, std::uint32_t seed, std::int64_t n = 6
   p.random_state = seed;
   p.scale = std::nullopt;  // features on very different scales: the scaler matters
   if (n_classes == 2) p.weights = {0.85};
-  const ClassificationData g = make_classification(p);
-  Dataset d;
-  d.X = g.X;
-  d.Y.resize(n, 1);
-  for (Index i = 0; i < n; ++i) d.Y(i, 0) = static_cast<double>(g.y[i]);
-  for (int j = 0; j < 5; ++j) d.feature_names.push_back("f" + std::to_string(j));
-  d.target_names = {"y"};
-  d.source = "generated";
-  return d;
+  return testing::dataset_of(make_classification(p));
 }
 
 TrainOptions small_options() {
