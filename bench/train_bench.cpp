@@ -6,6 +6,7 @@
 #include <cblas.h>
 #endif
 
+#include "core/thread_pool.hpp"
 #include "rarenet/random.hpp"
 #include "train/trainer.hpp"
 
@@ -142,6 +143,14 @@ void BM_OpenBlasSgemm(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenBlasSgemm)->GEMM_SHAPES;
 #endif
+
+// The fixed cost of one parallel phase of the training thread pool: two empty tasks.
+void BM_PoolPhase(benchmark::State& state) {
+  ThreadPool pool(static_cast<int>(state.range(0)));
+  const std::function<void(std::size_t)> task = [](std::size_t) {};
+  for (auto _ : state) pool.run(2, task);
+}
+BENCHMARK(BM_PoolPhase)->Arg(1)->Arg(2);
 
 }  // namespace
 

@@ -325,6 +325,18 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
   return parts;
 }
 
+Index shard_count(const NetworkSpec& spec, Index rows) {
+  std::int64_t params = 0;  // capped: only the comparison with the threshold matters
+  std::int64_t inputs = spec.n_inputs;
+  for (const LayerSpec& l : spec.layers) {
+    params = std::min<std::int64_t>(params + l.units * (inputs + 1), kShardWorkThreshold);
+    inputs = l.units;
+  }
+  // rows * params < threshold, without overflow.
+  if (params == 0 || rows < (kShardWorkThreshold + params - 1) / params) return 1;
+  return std::clamp<Index>(rows / kMinShardRows, 1, kMaxShards);
+}
+
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                     const SampleWeights& weights, Loss loss, Reduction reduction) {
   constexpr Index kBlock = 1024;

@@ -59,6 +59,14 @@ class Backprop {
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
 
+// Shards of a training batch of `rows` rows for this network: 1 below the threshold where threads
+// cost more than they save (docs/PERFORMANCE.md), otherwise rows / kMinShardRows, at most
+// kMaxShards.
+inline constexpr std::int64_t kShardWorkThreshold = 200000;  // rows x parameters per batch
+inline constexpr Index kMinShardRows = 64;
+inline constexpr Index kMaxShards = 8;
+Index shard_count(const NetworkSpec& spec, Index rows);
+
 // Loss of the network over a whole dataset: sum of numerators / sum of denominators.
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                     const SampleWeights& weights, Loss loss, Reduction reduction);

@@ -152,17 +152,6 @@ class ShardedStep {
 
 }  // namespace
 
-Index shard_count(const NetworkSpec& spec, Index rows) {
-  std::int64_t params = 0;
-  int inputs = spec.n_inputs;
-  for (const LayerSpec& l : spec.layers) {
-    params += static_cast<std::int64_t>(l.units) * (inputs + 1);
-    inputs = l.units;
-  }
-  if (static_cast<std::int64_t>(rows) * params < kShardWorkThreshold) return 1;
-  return std::clamp<Index>(rows / kMinShardRows, 1, kMaxShards);
-}
-
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation, const ProgressCallback& progress) {

@@ -8,10 +8,11 @@
 //
 // One model on every core: a batch whose work (rows x parameters) passes a threshold is cut
 // into shards of consecutive rows, their number fixed by the batch size and the network alone
-// (shard_count), never by the thread count. Each shard runs forward and backward into its own
-// gradient buffer on a persistent ThreadPool; the buffers are summed in shard order and divided
-// by the whole batch's denominator, so 1 or N threads give the same bytes. Smaller batches run
-// as one shard on the calling thread (the single-shard path is the plain, unsharded pass).
+// (shard_count, nn/backprop.hpp), never by the thread count. Each shard runs forward and backward
+// into its own gradient buffer on a persistent ThreadPool; the buffers are summed in shard order
+// and divided by the whole batch's denominator, so 1 or N threads give the same bytes. Smaller
+// batches run as one shard on the calling thread (the single-shard path is the plain, unsharded
+// pass).
 //
 // X: (n, n_inputs) float. Y: (n, n_outputs) float targets (0/1 per sigmoid unit; one-hot rows for
 // softmax; real values for linear). Weights: empty, (n) per-sample, or (n, n_outputs) per element.
@@ -35,13 +36,6 @@ struct ValidationData {
   RowMatrixF X, Y;
   SampleWeights weights;
 };
-
-// Shards of a batch of `rows` rows for this network: 1 below the threshold where threads cost
-// more than they save (docs/PERFORMANCE.md), otherwise rows / kMinShardRows, at most kMaxShards.
-inline constexpr std::int64_t kShardWorkThreshold = 200000;  // rows x parameters per batch
-inline constexpr Index kMinShardRows = 64;
-inline constexpr Index kMaxShards = 8;
-Index shard_count(const NetworkSpec& spec, Index rows);
 
 // Trains `network` in place (it must be initialised). InputError for shape mismatches, negative
 // or non-finite weights, or an empty training set.
