@@ -137,7 +137,8 @@ for core in cores:
             eigen[shape] = max(eigen.get(shape, 0), rate)
 for shape in eigen:
     if shape in best_sgemm:
-        print(f"GEMM {shape.replace('/', ' x ', 1).replace('/', ' by ', 1)}: Eigen {eigen[shape]:.0f} GFLOP/s = "
+        m, k, n = shape.split("/")[:3]
+        print(f"GEMM {m} x {k} by {k} x {n}: Eigen {eigen[shape]:.0f} GFLOP/s = "
               f"{eigen[shape] / best_sgemm[shape]:.0%} of the best OpenBLAS sgemm (target >= 85%)")
 csv = load(sys.argv[3])
 for name, label in [("BM_ReadCsv/1", "read, 1 thread"), ("BM_ReadCsv/0", "read, all cores"),
