@@ -65,6 +65,9 @@ struct TrainConfig {
   Reduction reduction = Reduction::SumOverBatchSize;
   OptimizerConfig optimizer;
   EarlyStopping early_stopping;
+  // Threads for one training (<= 0: one per core). The result does not depend on it: a large
+  // enough batch is cut into a fixed number of shards whatever the thread count (trainer.hpp).
+  int threads = 0;
 };
 
 struct EpochRecord {

@@ -102,6 +102,10 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       o.train.reduction,
       kReductions});
   v(number({"seed", "Seed for initialisation and shuffling"}, o.train.seed, 0, 4294967295.0));
+  v(number({"threads",
+            "Threads for one training (0: one per core; inside cv and sweep, the cores left to "
+            "each of --jobs trainings); results do not depend on it"},
+           o.train.threads, 0, 1024));
   v(number({"early_stopping", "Stop after this many epochs without improvement (0: off)"},
            o.train.early_stopping.patience, 0, 1e9));
   v(ChoiceOption<Monitor>{

@@ -15,6 +15,14 @@ int resolve_jobs(int jobs) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
+int threads_per_task(int threads, int jobs, std::size_t tasks) {
+  const int cores = resolve_jobs(0);
+  const int running =
+      static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(tasks, resolve_jobs(jobs))));
+  const int left = std::max(1, cores / running);
+  return threads > 0 ? std::min(threads, left) : left;
+}
+
 void parallel_for(std::size_t n, int jobs, const std::function<void(std::size_t)>& task) {
   const std::size_t threads =
       std::min<std::size_t>(n, static_cast<std::size_t>(resolve_jobs(jobs)));

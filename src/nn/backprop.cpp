@@ -228,6 +228,18 @@ Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
 
 double Backprop::backward(const Network& network, Loss loss_kind, Reduction reduction,
                           std::span<float> grad) {
+  const LossParts parts = backward_scaled(network, loss_kind, reduction, grad, true);
+  return parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
+}
+
+Backprop::LossParts Backprop::backward_numerator(const Network& network, Loss loss_kind,
+                                                 Reduction reduction, std::span<float> grad) {
+  return backward_scaled(network, loss_kind, reduction, grad, false);
+}
+
+Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_kind,
+                                              Reduction reduction, std::span<float> grad,
+                                              bool divide) {
   const Index b = batch_;
   const std::size_t n_layers = spec_.layers.size();
   const Activation head = spec_.layers.back().activation;
@@ -236,8 +248,9 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
   if (loss_kind == Loss::CategoricalCrossEntropy && head != Activation::Softmax)
     throw ConfigError("categorical_crossentropy needs a softmax output layer");
   const LossParts parts = loss(loss_kind, reduction);
-  const double batch_loss = parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
-  const float inv = parts.denominator > 0 ? static_cast<float>(1.0 / parts.denominator) : 0.0f;
+  const float inv = !divide                 ? 1.0f
+                    : parts.denominator > 0 ? static_cast<float>(1.0 / parts.denominator)
+                                            : 0.0f;
 
   // Gradient of the loss with respect to the output logits.
   const Index k = spec_.n_outputs();
@@ -309,7 +322,19 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
                         a_[l - 1], *delta_prev, b);
     std::swap(delta, delta_prev);
   }
-  return batch_loss;
+  return parts;
+}
+
+Index shard_count(const NetworkSpec& spec, Index rows) {
+  std::int64_t params = 0;  // capped: only the comparison with the threshold matters
+  std::int64_t inputs = spec.n_inputs;
+  for (const LayerSpec& l : spec.layers) {
+    params = std::min<std::int64_t>(params + l.units * (inputs + 1), kShardWorkThreshold);
+    inputs = l.units;
+  }
+  // rows * params < threshold, without overflow.
+  if (params == 0 || rows < (kShardWorkThreshold + params - 1) / params) return 1;
+  return std::clamp<Index>(rows / kMinShardRows, 1, kMaxShards);
 }
 
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,

@@ -39,6 +39,11 @@ class Backprop {
   // After forward(): the gradient of the batch loss with respect to every parameter, in the
   // layout of Network::parameters(). Returns the batch loss.
   double backward(const Network& network, Loss loss, Reduction reduction, std::span<float> grad);
+  // After forward(): the gradient of the loss's numerator sum_ij(w_ij l_ij) alone (not divided
+  // by D), and the loss parts. One shard of a batch: the trainer sums the shards' gradients in
+  // shard order and divides by the whole batch's D.
+  LossParts backward_numerator(const Network& network, Loss loss, Reduction reduction,
+                               std::span<float> grad);
 
   Index batch() const { return batch_; }
 
@@ -47,9 +52,20 @@ class Backprop {
   Index max_batch_ = 0, batch_ = 0;
   std::vector<RowMatrixF> z_, a_;  // per layer: pre-activation and activation, (units, max_batch)
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
+  // grad of numerator / scale; returns the loss parts.
+  LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,
+                            std::span<float> grad, bool divide);
   RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
+
+// Shards of a training batch of `rows` rows for this network: 1 below the threshold where threads
+// cost more than they save (docs/PERFORMANCE.md), otherwise rows / kMinShardRows, at most
+// kMaxShards.
+inline constexpr std::int64_t kShardWorkThreshold = 200000;  // rows x parameters per batch
+inline constexpr Index kMinShardRows = 64;
+inline constexpr Index kMaxShards = 8;
+Index shard_count(const NetworkSpec& spec, Index rows);
 
 // Loss of the network over a whole dataset: sum of numerators / sum of denominators.
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,

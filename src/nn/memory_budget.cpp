@@ -1,5 +1,7 @@
 #include "rarenet/memory_budget.hpp"
 
+#include "nn/backprop.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -100,6 +102,15 @@ std::uint64_t training_memory_bytes(const NetworkSpec& spec, std::uint64_t rows,
   // Gradient, Adam's two moments and the best weights: four more copies of the parameters.
   std::uint64_t bytes = inference_memory_bytes(spec, std::min(rows, batch_size));
   bytes = add(bytes, mul(mul(4, parameter_count(spec)), sizeof(float)));
+  // A batch cut into shards: one gradient buffer per shard (the batch buffers are split, not
+  // multiplied).
+  const std::uint64_t batch = std::min(rows, batch_size);
+  if (batch < (1ULL << 62)) {
+    const Index shards = shard_count(spec, static_cast<Index>(batch));
+    if (shards > 1)
+      bytes = add(bytes, mul(mul(static_cast<std::uint64_t>(shards), parameter_count(spec)),
+                             sizeof(float)));
+  }
   // The float copies of X, Y and the per-row weights, and the shuffled row order.
   const std::uint64_t per_row =
       add(add(units_of(spec.n_inputs), mul(2, units_of(spec.n_outputs()))), 2);

@@ -55,9 +55,12 @@ RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
   require_single_target(data);
   const auto classes = unique_labels(data.labels());
   RowMatrixD oof(data.n_samples(), static_cast<Index>(classes.size()));
+  TrainOptions inner = options;
+  inner.train.threads =
+      threads_per_task(options.train.threads, jobs, static_cast<std::size_t>(n_splits));
   parallel_for(static_cast<std::size_t>(n_splits), jobs, [&](std::size_t f) {
     const FoldFit fit =
-        fit_fold(data, options, fold_of_row, static_cast<int>(f), classes, validation);
+        fit_fold(data, inner, fold_of_row, static_cast<int>(f), classes, validation);
     for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
       oof.row(fit.test_rows[i]) = fit.proba.row(i);
   });
@@ -74,10 +77,13 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
   result.folds.resize(k);
   result.fold_seconds.resize(k);
   result.oof_proba.resize(data.n_samples(), static_cast<Index>(result.classes.size()));
+  TrainOptions inner = options;
+  inner.train.threads =
+      threads_per_task(options.train.threads, cv.jobs, static_cast<std::size_t>(k));
   parallel_for(static_cast<std::size_t>(k), cv.jobs, [&](std::size_t f) {
     const auto start = std::chrono::steady_clock::now();
     const FoldFit fit =
-        fit_fold(data, options, result.fold_of_row, static_cast<int>(f), result.classes);
+        fit_fold(data, inner, result.fold_of_row, static_cast<int>(f), result.classes);
     Labels y_test(fit.test_rows.size());
     for (std::size_t i = 0; i < fit.test_rows.size(); ++i) {
       result.oof_proba.row(fit.test_rows[i]) = fit.proba.row(i);

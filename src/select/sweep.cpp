@@ -152,9 +152,11 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   const std::size_t n_tasks = specs.size() * static_cast<std::size_t>(k);
   std::vector<FoldFit> fits(n_tasks);
   std::vector<double> task_seconds(n_tasks);
+  const int inner_threads = threads_per_task(base.train.threads, options.cv.jobs, n_tasks);
   parallel_for(n_tasks, options.cv.jobs, [&](std::size_t t) {
     const auto t0 = std::chrono::steady_clock::now();
     TrainOptions o = base;
+    o.train.threads = inner_threads;
     o.class_weight = specs[t / k].class_weight;
     o.hidden = specs[t / k].hidden;
     o.train.optimizer.weight_decay = static_cast<float>(specs[t / k].weight_decay);

@@ -81,6 +81,9 @@ void save_model(const std::string& path, const Classifier& m) {
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
   j["training"]["loss"] = to_string(m.options.train.loss);
+  // How many threads trained the model is a property of the run, not of the model (the
+  // parameters do not depend on it): same seed, same file, at any thread count.
+  j["training"].erase("threads");
   j["history"] = history_to_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }

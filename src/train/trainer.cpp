@@ -3,7 +3,10 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
+#include "core/parallel.hpp"
+#include "core/thread_pool.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/metrics.hpp"
 #include "rarenet/random.hpp"
@@ -76,6 +79,77 @@ ValidationFigures validation_figures(const Network& network, const ValidationDat
   return f;
 }
 
+// The passes of one batch cut into shards (see trainer.hpp), and the pool that runs them.
+class ShardedStep {
+ public:
+  ShardedStep(const NetworkSpec& spec, Index batch, Index shards, int threads, std::size_t n_params)
+      : shards_(shards), pool_(threads) {
+    const Index rows = (batch + shards - 1) / shards;
+    passes_.reserve(static_cast<std::size_t>(shards));
+    for (Index s = 0; s < shards; ++s) passes_.emplace_back(spec, rows);
+    grads_.assign(static_cast<std::size_t>(shards), std::vector<float>(n_params));
+    parts_.resize(static_cast<std::size_t>(shards));
+    // Built once: a std::function made per step could allocate, and steps allocate nothing.
+    task_ = [this](std::size_t s) { run_shard(s); };
+  }
+
+  // Forward and backward over rows (count of them), the gradient into grad; returns the loss.
+  double step(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
+              const SampleWeights& weights, const TrainConfig& config,
+              std::span<const std::int64_t> rows, std::span<float> grad) {
+    const Index count = static_cast<Index>(rows.size());
+    // Shards of consecutive rows, as even as the count allows (the last batch may be short).
+    const Index used = std::min(shards_, count);
+    args_ = {&network, &X, &Y, &weights, &config, rows, used};
+    pool_.run(static_cast<std::size_t>(used), task_);
+    // Fixed order: shard 0, then 1, ... whatever thread ran which.
+    double numerator = 0, denominator = 0;
+    for (Index s = 0; s < used; ++s) {
+      numerator += parts_[s].numerator;
+      denominator += parts_[s].denominator;
+    }
+    const float inv = denominator > 0 ? static_cast<float>(1.0 / denominator) : 0.0f;
+    float* __restrict g = grad.data();
+    const std::size_t n = grad.size();
+    const float* __restrict g0 = grads_[0].data();
+    for (std::size_t i = 0; i < n; ++i) g[i] = g0[i];
+    for (Index s = 1; s < used; ++s) {
+      const float* __restrict gs = grads_[s].data();
+      for (std::size_t i = 0; i < n; ++i) g[i] += gs[i];
+    }
+    for (std::size_t i = 0; i < n; ++i) g[i] *= inv;
+    return denominator > 0 ? numerator / denominator : 0.0;
+  }
+
+ private:
+  void run_shard(std::size_t s) {
+    const Args& a = args_;
+    const Index count = static_cast<Index>(a.rows.size());
+    const Index lo = count * static_cast<Index>(s) / a.used;
+    const Index hi = count * static_cast<Index>(s + 1) / a.used;
+    Backprop& pass = passes_[s];
+    pass.gather(*a.X, *a.Y, *a.weights,
+                a.rows.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
+    pass.forward(*a.network);
+    parts_[s] = pass.backward_numerator(*a.network, a.config->loss, a.config->reduction, grads_[s]);
+  }
+
+  struct Args {
+    const Network* network = nullptr;
+    const RowMatrixF *X = nullptr, *Y = nullptr;
+    const SampleWeights* weights = nullptr;
+    const TrainConfig* config = nullptr;
+    std::span<const std::int64_t> rows;
+    Index used = 1;
+  } args_;
+  Index shards_;
+  ThreadPool pool_;
+  std::vector<Backprop> passes_;
+  std::vector<std::vector<float>> grads_;
+  std::vector<Backprop::LossParts> parts_;
+  std::function<void(std::size_t)> task_;
+};
+
 }  // namespace
 
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
@@ -96,7 +170,15 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
 
   const Index n = X.rows();
   const Index batch = std::min<Index>(config.batch_size, n);
-  Backprop pass(network.spec(), batch);
+  const Index shards = shard_count(network.spec(), batch);
+  std::optional<Backprop> pass;
+  std::optional<ShardedStep> sharded;
+  if (shards == 1) {
+    pass.emplace(network.spec(), batch);
+  } else {
+    const int threads = static_cast<int>(std::min<Index>(resolve_jobs(config.threads), shards));
+    sharded.emplace(network.spec(), batch, shards, threads, network.parameter_count());
+  }
   std::vector<float> grad(network.parameter_count(), 0.0f);
   // Kernels (not biases) take weight decay.
   std::vector<unsigned char> decay_mask(network.parameter_count(), 0);
@@ -128,9 +210,15 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     double loss_sum = 0;
     for (Index first = 0; first < n; first += batch) {
       const Index count = std::min(batch, n - first);
-      pass.gather(X, Y, weights, std::span<const std::int64_t>(order.data() + first, count));
-      pass.forward(network);
-      const double batch_loss = pass.backward(network, config.loss, config.reduction, grad);
+      const std::span<const std::int64_t> rows(order.data() + first, count);
+      double batch_loss;
+      if (sharded) {
+        batch_loss = sharded->step(network, X, Y, weights, config, rows, grad);
+      } else {
+        pass->gather(X, Y, weights, rows);
+        pass->forward(network);
+        batch_loss = pass->backward(network, config.loss, config.reduction, grad);
+      }
       optimizer.step(network.parameters(), grad);
       loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
     }

@@ -6,6 +6,14 @@
 // sum_i(w_i * loss_i) / batch_rows (Keras's sum_over_batch_size) or / sum_i(w_i) (weighted-mean).
 // A sigmoid or softmax output with cross-entropy is computed from the logits (stable).
 //
+// One model on every core: a batch whose work (rows x parameters) passes a threshold is cut
+// into shards of consecutive rows, their number fixed by the batch size and the network alone
+// (shard_count, nn/backprop.hpp), never by the thread count. Each shard runs forward and backward
+// into its own gradient buffer on a persistent ThreadPool; the buffers are summed in shard order
+// and divided by the whole batch's denominator, so 1 or N threads give the same bytes. Smaller
+// batches run as one shard on the calling thread (the single-shard path is the plain, unsharded
+// pass).
+//
 // X: (n, n_inputs) float. Y: (n, n_outputs) float targets (0/1 per sigmoid unit; one-hot rows for
 // softmax; real values for linear). Weights: empty, (n) per-sample, or (n, n_outputs) per element.
 #pragma once

@@ -119,6 +119,20 @@ TEST_F(Cli, QuietTrainingPrintsNothingAndTheSameSeedGivesTheSameModel) {
   EXPECT_EQ(read_text(a), read_text(b));
 }
 
+TEST_F(Cli, OneOrTwoThreadsWriteTheSameModelFile) {
+  // 64-64 hidden layers on 6 features at batch 256: large enough to be cut into shards.
+  const std::string a = tmp_.file("a.json"), b = tmp_.file("b.json");
+  const std::string args =
+      "train " + q(data_) + " --hidden 64,64 --batch-size 256 --epochs 3 --quiet --seed 4 -o ";
+  const auto r1 = rarenet(args + q(a) + " --threads 1");
+  const auto r2 = rarenet(args + q(b) + " --threads 2");
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  EXPECT_EQ(read_text(a), read_text(b));
+  EXPECT_EQ(read_text(a).find("\"threads\""), std::string::npos);  // a run setting, not stored
+  EXPECT_NE(rarenet(args + q(a) + " --threads -1").exit_code, 0);
+}
+
 TEST_F(Cli, AutoThresholdAndPriorCalibrationAreStoredInTheModel) {
   const std::string model = tmp_.file("m.json");
   const auto r = rarenet("train " + q(data_) +

@@ -26,7 +26,8 @@ extern "C" void* malloc(std::size_t size) {
 namespace rarenet {
 namespace {
 
-long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, bool per_element) {
+long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, bool per_element,
+                                  int batch_size = 100) {
   RandomState rng(0);
   const Index n = 3000;
   RowMatrixF X(n, spec.n_inputs), Y = RowMatrixF::Zero(n, k);
@@ -46,7 +47,8 @@ long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, boo
   net.initialize(0);
   TrainConfig c;
   c.epochs = 3;
-  c.batch_size = 100;
+  c.batch_size = batch_size;
+  c.threads = 2;
   c.loss = loss;
   long during_epoch_3 = -1;
   fit(net, X, Y, w, c, nullptr, [&](const EpochRecord& r) {
@@ -86,6 +88,11 @@ TEST(Allocation, AnEpochOfTrainingAllocatesNothing) {
       0);
   EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::Relu}, {3, Activation::Sigmoid}}},
                                          Loss::BinaryCrossEntropy, 3, true),
+            0);
+  // Batches cut into shards and run on the thread pool.
+  EXPECT_EQ(allocations_during_one_epoch(
+                {50, {{64, Activation::Relu}, {64, Activation::Tanh}, {1, Activation::Sigmoid}}},
+                Loss::BinaryCrossEntropy, 1, false, 256),
             0);
 }
 
