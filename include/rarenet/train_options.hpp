@@ -40,6 +40,10 @@ std::string to_string(Calibration c);  // "none", "prior"
 std::vector<int> parse_hidden_layers(const std::string& text);
 std::string hidden_layers_text(const std::vector<int>& hidden);
 
+// "0.2" (every hidden layer) or "0.2,0.1" (one per hidden layer): rates in [0, 1).
+std::vector<float> parse_dropout(const std::string& text);
+std::string dropout_text(const std::vector<float>& rates);  // "0" when empty
+
 // Activations a hidden layer may use (softmax belongs to output layers).
 inline constexpr std::array kHiddenActivations = {Activation::Relu, Activation::LeakyRelu,
                                                   Activation::Tanh, Activation::Sigmoid,
@@ -96,6 +100,33 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
             "L2 weight decay on the kernels: adds weight_decay * w to their gradient (Keras's "
             "l2(l) with l = weight_decay / 2)"},
            o.train.optimizer.weight_decay, 0));
+  v(TextOption<std::vector<float>>{
+      {"dropout",
+       "Dropout after the hidden layers, as Keras's Dropout (training only, kept units scaled by "
+       "1 / (1 - rate)): one rate for all, or one per hidden layer (0: off)"},
+      o.train.dropout,
+      [](const std::string& s) { return parse_dropout(s); },
+      [](const std::vector<float>& r) { return dropout_text(r); },
+      "RATE[,RATE,...]"});
+  v(ChoiceOption<LrSchedule>{
+      {"lr_schedule",
+       "Learning rate per epoch after the warmup: constant, cosine (to 0 over the remaining "
+       "epochs), step (times lr_gamma every lr_step_size epochs) or exponential (times lr_gamma "
+       "every epoch), as torch.optim.lr_scheduler"},
+      o.train.schedule.kind,
+      kLrSchedules});
+  v(number({"lr_warmup",
+            "Epochs of linear warmup: epoch e < lr_warmup runs at learning_rate * (e + 1) / "
+            "(lr_warmup + 1)"},
+           o.train.schedule.warmup, 0, 1e9));
+  v(number({"lr_step_size", "Epochs between the step schedule's decays"},
+           o.train.schedule.step_size, 1, 1e9));
+  v(NumberOption<float>{{"lr_gamma", "Decay factor of the step and exponential schedules"},
+                        o.train.schedule.gamma,
+                        0,
+                        1,
+                        true,
+                        false});
   v(ChoiceOption<Reduction>{
       {"loss_reduction",
        "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)"},

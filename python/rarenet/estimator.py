@@ -66,6 +66,16 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     learning_rate : float, default=0.001
     weight_decay : float, default=0.0
         L2 penalty on the kernels, a term of the loss (Keras's kernel_regularizer=l2).
+    dropout : float or tuple of float, default=0.0
+        Keras's Dropout after the hidden layers (training only, kept units scaled by
+        1 / (1 - rate)): one rate for every hidden layer, or one per hidden layer.
+    lr_schedule : {"constant", "cosine", "step", "exponential"}, default="constant"
+        The learning rate per epoch, as torch.optim.lr_scheduler steps it.
+    lr_warmup : int, default=0
+        Epochs of linear warmup before the schedule.
+    lr_step_size : int, default=10
+    lr_gamma : float, default=0.1
+        Decay of the step (every ``lr_step_size`` epochs) and exponential (every epoch) schedules.
     class_weight : None, "balanced", dict, "capped:MOST" or "effective:BETA", default=None
         A dict maps every class label to its weight (e.g. ``{0: 1, 1: 200}``).
     threshold : float or "auto:CRITERION", default=0.5
@@ -118,6 +128,11 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         optimizer="adam",
         learning_rate=0.001,
         weight_decay=0.0,
+        dropout=0.0,
+        lr_schedule="constant",
+        lr_warmup=0,
+        lr_step_size=10,
+        lr_gamma=0.1,
         class_weight=None,
         threshold=0.5,
         calibrate=None,
@@ -142,6 +157,11 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
+        self.dropout = dropout
+        self.lr_schedule = lr_schedule
+        self.lr_warmup = lr_warmup
+        self.lr_step_size = lr_step_size
+        self.lr_gamma = lr_gamma
         self.class_weight = class_weight
         self.threshold = threshold
         self.calibrate = calibrate
@@ -172,6 +192,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
             if name == "hidden_layer_sizes":
                 sizes = (value,) if isinstance(value, numbers.Integral) else tuple(value)
                 text = ",".join(_number_text(v) for v in sizes)
+            elif name == "dropout":
+                rates = (value,) if isinstance(value, numbers.Real) else tuple(value)
+                text = ",".join(_number_text(v) for v in rates)
             elif name == "random_state":
                 text = str(_seed(value))
             elif name in ("class_weight", "calibrate", "resample") and value is None:
@@ -406,14 +429,17 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss_reduction"):
+    for name in ("activation", "optimizer", "monitor", "loss_reduction", "lr_schedule"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
-    for name in ("epochs", "batch_size", "early_stopping", "threshold_folds"):
+    for name in ("epochs", "batch_size", "early_stopping", "threshold_folds", "lr_warmup",
+                 "lr_step_size"):
         params[name] = int(options[name])
     params["random_state"] = int(options["seed"])
-    for name in ("learning_rate", "weight_decay", "momentum"):
+    for name in ("learning_rate", "weight_decay", "momentum", "lr_gamma"):
         params[name] = float(options[name])
+    rates = tuple(float(v) for v in options["dropout"].split(","))
+    params["dropout"] = rates[0] if len(rates) == 1 else rates
     for name in ("standardize", "nesterov", "restore_best_weights"):
         params[name] = options[name] == "true"
     for name in ("calibrate", "resample"):

@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -106,6 +107,22 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     std::fill_n(decay_mask.begin() + static_cast<std::ptrdiff_t>(offset), k.size(), 1);
   }
   Optimizer optimizer(config.optimizer, std::move(decay_mask));
+  const std::size_t n_hidden = network.spec().layers.size() - 1;
+  std::vector<float> dropout(n_hidden, 0.0f);
+  if (config.dropout.size() == 1)
+    std::fill(dropout.begin(), dropout.end(), config.dropout[0]);
+  else if (config.dropout.size() == n_hidden)
+    dropout = config.dropout;
+  else if (!config.dropout.empty())
+    throw ConfigError("dropout: " + std::to_string(config.dropout.size()) + " rates for " +
+                      std::to_string(n_hidden) +
+                      " hidden layers (give one rate, or one per layer)");
+  pass.set_dropout(dropout);
+  const bool with_dropout =
+      std::any_of(dropout.begin(), dropout.end(), [](float r) { return r > 0.0f; });
+  if (config.schedule.warmup < 0 || config.schedule.step_size < 1 ||
+      !(config.schedule.gamma > 0.0f && config.schedule.gamma <= 1.0f))
+    throw ConfigError("lr schedule: warmup >= 0, step size >= 1 and gamma in (0, 1] expected");
 
   // Shuffling draws from its own fast generator, seeded by the same seed as the initialisation
   // but a different kind of stream, so the two are independent while one seed fixes both.
@@ -125,10 +142,15 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
     if (config.shuffle) shuffle_rng.shuffle(order);
     double loss_sum = 0;
+    optimizer.set_learning_rate(static_cast<float>(scheduled_learning_rate(
+        config.schedule, config.optimizer.learning_rate, epoch - 1, config.epochs)));
     for (Index first = 0; first < n; first += batch) {
       const Index count = std::min(batch, n - first);
-      pass.gather(X, Y, weights, std::span<const std::int64_t>(order.data() + first, count));
-      pass.forward(network);
+      const std::span<const std::int64_t> rows(order.data() + first, count);
+      pass.gather(X, Y, weights, rows);
+      if (with_dropout)
+        pass.draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
+      pass.forward(network, with_dropout);
       const double batch_loss = pass.backward(network, config.loss, config.reduction, grad);
       optimizer.step(network.parameters(), grad);
       loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
