@@ -17,6 +17,7 @@
 #include "rarenet/option.hpp"
 #include "rarenet/preprocess.hpp"
 #include "rarenet/resample.hpp"
+#include "rarenet/scaler.hpp"
 #include "rarenet/train_config.hpp"
 
 namespace rarenet {
@@ -56,6 +57,9 @@ struct TrainOptions {
   TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
   ClassWeightSpec class_weight;
   bool standardize = true;
+  ScaleKind scale = ScaleKind::Standard;  // how, when standardize is on
+  int n_quantiles = 1000;                 // quantile kinds, as scikit-learn's defaults
+  int quantile_subsample = 100000;
   Threshold threshold;      // stored in the model (binary / multi-label)
   int threshold_folds = 5;  // folds of the out-of-fold scores that tune an auto threshold
   Calibration calibrate = Calibration::None;
@@ -88,6 +92,19 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       {"initializer", "Kernel initializer"}, o.kernel_initializer, kInitializers});
   v(FlagOption{{"standardize", "Standardise the features (fitted on the training rows)"},
                o.standardize});
+  v(ChoiceOption<ScaleKind>{
+      {"scale",
+       "How standardize scales the features: standard (StandardScaler), robust (RobustScaler: "
+       "median and interquartile range), quantile-uniform or quantile-normal "
+       "(QuantileTransformer's output_distribution), as scikit-learn 1.2"},
+      o.scale,
+      kScaleKinds});
+  v(number({"n_quantiles", "Quantiles the quantile scalings keep per feature (at most the rows)"},
+           o.n_quantiles, 1, 1e9));
+  v(number({"quantile_subsample",
+            "Rows the quantile scalings estimate each feature's quantiles from (drawn by the "
+            "seed when there are more)"},
+           o.quantile_subsample, 1, 2147483647.0));
   v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
   v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
   v(ChoiceOption<OptimizerKind>{

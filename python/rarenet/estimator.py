@@ -84,7 +84,12 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     calibrate : None or "prior", default=None
         "prior" divides the class weights back out of the probabilities.
     standardize : bool, default=True
-        Standardise the features (fitted on the training rows).
+        Scale the features as ``scale`` says (fitted on the training rows).
+    scale : {"standard", "robust", "quantile-uniform", "quantile-normal"}, default="standard"
+        scikit-learn's StandardScaler, RobustScaler or QuantileTransformer (uniform or normal
+        output), with the same numbers.
+    n_quantiles : int, default=1000
+    quantile_subsample : int, default=100000
     early_stopping : int, default=0
         Patience in epochs (0: off); watches ``monitor``.
     validation_fraction : float or None, default=None
@@ -137,6 +142,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         threshold=0.5,
         calibrate=None,
         standardize=True,
+        scale="standard",
+        n_quantiles=1000,
+        quantile_subsample=100000,
         early_stopping=0,
         validation_fraction=None,
         random_state=None,
@@ -166,6 +174,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.calibrate = calibrate
         self.standardize = standardize
+        self.scale = scale
+        self.n_quantiles = n_quantiles
+        self.quantile_subsample = quantile_subsample
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.random_state = random_state
@@ -429,11 +440,11 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss_reduction", "lr_schedule"):
+    for name in ("activation", "optimizer", "monitor", "loss_reduction", "lr_schedule", "scale"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
     for name in ("epochs", "batch_size", "early_stopping", "threshold_folds", "lr_warmup",
-                 "lr_step_size"):
+                 "lr_step_size", "n_quantiles", "quantile_subsample"):
         params[name] = int(options[name])
     params["random_state"] = int(options["seed"])
     for name in ("learning_rate", "weight_decay", "momentum", "lr_gamma"):

@@ -319,7 +319,22 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
                              train.feature_names[static_cast<std::size_t>(j)]);
   }
   const Dataset& input = preprocess ? encoded : train;  // numeric features from here on
-  if (options.standardize) model.scaler = StandardScaler::fit(input.X);
+  if (options.standardize) {
+    switch (options.scale) {
+      case ScaleKind::Standard:
+        model.scaler = StandardScaler::fit(input.X);
+        break;
+      case ScaleKind::Robust:
+        model.scaler = StandardScaler::fit_robust(input.X);
+        break;
+      case ScaleKind::QuantileUniform:
+      case ScaleKind::QuantileNormal:
+        model.scaler = StandardScaler::fit_quantile(
+            input.X, options.scale == ScaleKind::QuantileNormal, options.n_quantiles,
+            options.quantile_subsample, options.train.seed);
+        break;
+    }
+  }
   check_float_range(input, model.scaler);
 
   // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
