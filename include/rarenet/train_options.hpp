@@ -76,6 +76,9 @@ struct TrainOptions {
   // class, seeded by train.seed, as scikit-learn's train_test_split) as the validation set that
   // early stopping watches; the network trains on the rest. 0: off, every row trains.
   double validation_fraction = 0.0;
+  // Networks trained on the same rows with seeds seed, seed + 1, ...; their probabilities are
+  // averaged (each member's own weight initialisation, shuffles and dropout masks).
+  int ensemble = 1;
 };
 
 template <class Visitor>
@@ -163,6 +166,10 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       1,
       false,
       true});
+  v(number({"ensemble",
+            "Train this many networks (seeds seed, seed + 1, ...) on the same rows and average "
+            "their probabilities"},
+           o.ensemble, 1, 1000));
   v(FlagOption{{"restore_best_weights", "After early stopping, keep the best epoch's weights"},
                o.train.early_stopping.restore_best_weights});
   v(TextOption<ClassWeightSpec>{

@@ -73,6 +73,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         The learning rate per epoch, as torch.optim.lr_scheduler steps it.
     lr_warmup : int, default=0
         Epochs of linear warmup before the schedule.
+    ensemble : int, default=1
+        Networks trained with seeds random_state, random_state + 1, ... whose probabilities
+        are averaged.
     lr_step_size : int, default=10
     lr_gamma : float, default=0.1
         Decay of the step (every ``lr_step_size`` epochs) and exponential (every epoch) schedules.
@@ -138,6 +141,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         lr_warmup=0,
         lr_step_size=10,
         lr_gamma=0.1,
+        ensemble=1,
         class_weight=None,
         threshold=0.5,
         calibrate=None,
@@ -170,6 +174,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.lr_warmup = lr_warmup
         self.lr_step_size = lr_step_size
         self.lr_gamma = lr_gamma
+        self.ensemble = ensemble
         self.class_weight = class_weight
         self.threshold = threshold
         self.calibrate = calibrate
@@ -444,7 +449,7 @@ def _params_from_options(options):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
     for name in ("epochs", "batch_size", "early_stopping", "threshold_folds", "lr_warmup",
-                 "lr_step_size", "n_quantiles", "quantile_subsample"):
+                 "lr_step_size", "n_quantiles", "quantile_subsample", "ensemble"):
         params[name] = int(options[name])
     params["random_state"] = int(options["seed"])
     for name in ("learning_rate", "weight_decay", "momentum", "lr_gamma"):

@@ -20,7 +20,8 @@ using nlohmann::json;
 constexpr const char* kFormat = "rarenet-model";
 // 2: "training" holds every declared option by its name; class names and the preprocessor.
 // 3: "scaler" names its kind; robust and quantile scalers (a version-2 reader would take a
-// quantile scaler's file for a standard one, so it must refuse the file).
+// quantile scaler's file for a standard one, so it must refuse the file); "members": the further
+// networks of an ensemble (their parameters; the architecture is "network"'s).
 constexpr int kVersion = 3;
 
 Task parse_task(const std::string& s, const std::string& path) {
@@ -66,6 +67,13 @@ void save_model(const std::string& path, const Classifier& m) {
                   {"kernel_initializer", to_string(spec.kernel_initializer)},
                   {"leaky_relu_slope", spec.leaky_relu_slope},
                   {"parameters", params}};
+  if (!m.members.empty()) {
+    json members = json::array();
+    for (const Network& member : m.members)
+      members.push_back({{"parameters", std::vector<double>(member.parameters().begin(),
+                                                            member.parameters().end())}});
+    j["members"] = members;
+  }
   if (m.scaler.fitted()) {
     j["scaler"] = {{"kind", to_string(m.scaler.kind)},
                    {"mean", std::vector<double>(m.scaler.mean.data(),
@@ -309,6 +317,20 @@ Classifier read_model(const json& j, const std::string& path) {
   m.network = Network(spec);
   for (std::size_t i = 0; i < params.size(); ++i)
     m.network.parameters()[i] = r.float32(params[i], idx("network.parameters", i));
+  if (j.contains("members")) {
+    const json& members = r.array(j["members"], "members");
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::string field = idx("members", k) + ".parameters";
+      const json& p = r.array(r.member(members[k], "parameters", field), field);
+      if (p.size() != parameter_count(spec))
+        r.fail(field, std::to_string(p.size()) + " parameters, expected " +
+                          std::to_string(parameter_count(spec)) + " as the network has");
+      Network member(spec);
+      for (std::size_t i = 0; i < p.size(); ++i)
+        member.parameters()[i] = r.float32(p[i], idx(field, i));
+      m.members.push_back(std::move(member));
+    }
+  }
 
   const json& scaler = r.member(j, "scaler", "scaler");
   if (!scaler.is_null()) {
@@ -420,6 +442,10 @@ Classifier read_model(const json& j, const std::string& path) {
     r.fail("training.standardize", std::string(m.options.standardize ? "true" : "false") +
                                        ", but the scaler is " +
                                        (m.scaler.fitted() ? "present" : "null"));
+  if (static_cast<std::size_t>(m.options.ensemble) != m.members.size() + 1)
+    r.fail("training.ensemble",
+           std::to_string(m.options.ensemble) + " networks, but the file holds " +
+               std::to_string(m.members.size() + 1) + " (network and members)");
   if (m.scaler.fitted() && m.options.scale != m.scaler.kind)
     r.fail("training.scale",
            to_string(m.options.scale) + ", but the scaler is " + to_string(m.scaler.kind));

@@ -49,13 +49,14 @@ CASES = [
             learning_rate=0.003,
             scale="quantile-normal",
             n_quantiles=200,
+            ensemble=3,
             class_weight="balanced",
             random_state=5,
         ),
         [
             "--hidden", "16,8", "--epochs", 7, "--dropout", "0.2,0.1", "--lr-schedule", "cosine",
             "--lr-warmup", 2, "--learning-rate", 0.003,
-            "--scale", "quantile-normal", "--n-quantiles", 200, "--class-weight", "balanced", "--seed", 5,
+            "--scale", "quantile-normal", "--n-quantiles", 200, "--ensemble", 3, "--class-weight", "balanced", "--seed", 5,
         ],
     ),
 ]
@@ -94,7 +95,7 @@ def test_python_fit_equals_rarenet_train(tmp_path, params, flags):
     assert list(loaded.feature_names_in_) == names
     for key in ("hidden_layer_sizes", "epochs", "class_weight", "threshold", "random_state",
                 "dropout", "lr_schedule", "lr_warmup", "lr_step_size", "lr_gamma", "scale",
-                "n_quantiles"):
+                "n_quantiles", "ensemble"):
         assert loaded.get_params()[key] == clf.get_params()[key], key
 
 

@@ -216,5 +216,39 @@ TEST(FloatRange, FeaturesBeyondFloatAreRefusedAtTraining) {
   EXPECT_NE(msg.find("float"), std::string::npos) << msg;
 }
 
+// An ensemble is its members trained alone with seeds seed, seed + 1, ..., averaged; it
+// round-trips through the file and every member is checked on load.
+TEST_F(ModelFields, EnsembleAveragesItsMembersAndIsChecked) {
+  const RowMatrixD X = RowMatrixD::Random(9, 4) * 2;
+  RowMatrixD mean = RowMatrixD::Zero(9, 2);
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    train_and_save([&](TrainOptions& o) { o.train.seed = 4 + k; });
+    mean += trained.predict_proba(X);
+  }
+  mean /= 3.0;
+  const json m = train_and_save([](TrainOptions& o) {
+    o.train.seed = 4;
+    o.ensemble = 3;
+  });
+  const Classifier first = trained;
+  EXPECT_EQ(first.members.size(), 2u);
+  EXPECT_TRUE(first.predict_proba(X).isApprox(mean, 1e-12));
+  // Deterministic: the same options give the same bytes.
+  train_and_save([](TrainOptions& o) {
+    o.train.seed = 4;
+    o.ensemble = 3;
+  });
+  EXPECT_EQ(first.predict_proba(X), trained.predict_proba(X));
+  const Classifier loaded = load_model(tmp.file("m.json"));
+  EXPECT_EQ(loaded.predict_proba(X), first.predict_proba(X));
+  model = m;
+  EXPECT_FIELD_ERROR(m["members"].erase(0),
+                     "\"training.ensemble\": 3 networks, but the file holds 2");
+  EXPECT_FIELD_ERROR(m["members"][1]["parameters"].erase(0), "\"members[1].parameters\"");
+  EXPECT_FIELD_ERROR(m["members"][0]["parameters"][3] = 1e39, "\"members[0].parameters[3]\"");
+  EXPECT_FIELD_ERROR(m["members"] = 5, "\"members\"");
+  EXPECT_FIELD_ERROR(m["members"][0].erase("parameters"), "\"members[0].parameters\": missing");
+}
+
 }  // namespace
 }  // namespace rarenet
