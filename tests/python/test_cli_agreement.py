@@ -143,3 +143,19 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
         ratios=(1, 5), n_splits=3,
     )
     assert set(named["candidates"][0]["class_weight"]) == {"common", "rare"}
+    # The network, dropout and scaling search, as the command line's.
+    cli = json.loads(
+        run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
+                "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
+                "--n-splits", 3, "--json")
+    )
+    ours = rarenet.sweep(
+        X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=1),
+        ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
+        scales=("standard", "robust"),
+    )
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert len(ours["candidates"]) == 16
+    assert ours == cli
