@@ -14,7 +14,7 @@ threshold the sweep chose. The peers are fitted on the same parts with scikit-le
 and XGBoost (scale_pos_weight = negatives / positives). Nothing is tuned on an outer test part.
 
 Figures: ROC AUC, average precision and balanced accuracy at each model's own decision; mean and
-standard error (std with ddof=1 over sqrt(5)) over the outer folds. Each rarenet variant is
+standard error (std with ddof=1 over sqrt(folds)) over the outer folds. Each rarenet variant is
 marked per figure: best (mean at least the best peer's), tied (behind the best peer by at most
 the larger of the two standard errors) or behind.
 
@@ -162,7 +162,7 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
-def render(tables, variants, command, started, wall, jobs):
+def render(tables, variants, command, started, wall, jobs, n_folds=5):
     import sklearn
     import xgboost
     out = [BEGIN, ""]
@@ -172,10 +172,10 @@ def render(tables, variants, command, started, wall, jobs):
                f"scikit-learn {sklearn.__version__}, XGBoost {xgboost.__version__}, "
                f"Python {platform.python_version()}.")
     out.append("")
-    out.append("Outer StratifiedKFold(5, shuffle=True, random_state=0); rarenet runs `rarenet sweep "
+    out.append(f"Outer StratifiedKFold({n_folds}, shuffle=True, random_state=0); rarenet runs `rarenet sweep "
                "TRAIN --criterion balanced-accuracy -o model` (plus the variant's options) on each "
                "outer training part and `rarenet evaluate` on its test part; peers use "
-               "scikit-learn's defaults at threshold 0.5. Mean ± standard error over the 5 outer "
+               "scikit-learn's defaults at threshold 0.5. Mean ± standard error over the outer "
                "folds. Marks compare each rarenet row with the best peer on that figure: "
                "**best**, *tied* (behind by at most the larger standard error), or behind. "
                "Time: wall seconds summed over the outer folds (tuning included for rarenet).")
@@ -188,8 +188,11 @@ def render(tables, variants, command, started, wall, jobs):
         out.append("| method | ROC AUC | average precision | balanced accuracy | time (s) |")
         out.append("|---|---|---|---|---|")
         peer_s = {n: summary(r) for n, r in t["peers"].items()}
-        best = {f: max(peer_s.values(), key=lambda s: s[f][0])[f] for f, _ in FIGURES}
-        best_name = {f: max(peer_s, key=lambda n: peer_s[n][f][0]) for f, _ in FIGURES}
+        no_peer = ((-math.inf, 0.0))
+        best = {f: max(peer_s.values(), key=lambda s: s[f][0])[f] if peer_s else no_peer
+                for f, _ in FIGURES}
+        best_name = {f: max(peer_s, key=lambda n: peer_s[n][f][0]) if peer_s else None
+                     for f, _ in FIGURES}
         verdicts = {}
         for name in variants:
             r = t["rarenet"][name]
@@ -271,6 +274,10 @@ def main():
     p.add_argument("--jobs", type=int, default=0, help="threads for rarenet and XGBoost")
     p.add_argument("--output", default=os.path.join(REPO, "docs", "QUALITY.md"))
     p.add_argument("--json", default="", help="also write every per-fold figure here")
+    p.add_argument("--folds", type=int, default=5,
+                   help="outer folds (5 for the record; fewer while exploring)")
+    p.add_argument("--peers", default="all",
+                   help="comma-separated peer names to run, 'all', or 'none' (exploring)")
     a = p.parse_args()
 
     from sklearn.model_selection import StratifiedKFold
@@ -294,7 +301,7 @@ def main():
         for name in names:
             path = os.path.join(a.data_dir, name + ".csv")
             header, lines, X, y = read_table(path)
-            folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
+            folds = list(StratifiedKFold(a.folds, shuffle=True, random_state=0).split(X, y))
             t = {"name": name, "rows": len(y), "features": X.shape[1],
                  "ratio": float(np.sum(y == 0)) / float(np.sum(y == 1)), "peers": {},
                  "rarenet": {}}
@@ -304,8 +311,13 @@ def main():
                 s = summary(t["rarenet"][vname])
                 print("   " + "  ".join(f"{f} {s[f][0]:.4f}" for f, _ in FIGURES) +
                       f"  {t['rarenet'][vname]['seconds']:.1f} s", file=sys.stderr, flush=True)
+            wanted = None if a.peers == "all" else set(a.peers.split(",")) - {"none"}
             for pname, make in peers(a.jobs or os.cpu_count()).items():
+                if wanted is not None and pname not in wanted:
+                    continue
                 key = f"{name}|{pname}|sklearn {sklearn.__version__}|{len(y)}"
+                if a.folds != 5:
+                    key += f"|{a.folds} folds"
                 if key not in cache:
                     print(f"{name}: {pname} ...", file=sys.stderr, flush=True)
                     cache[key] = run_peer(make, X, y, folds)
@@ -317,7 +329,7 @@ def main():
     wall = time.perf_counter() - t_start
     command = "/usr/bin/python3 bench/quality.py " + shlex.join(
         [os.path.relpath(binary, REPO) if binary.startswith(REPO) else binary] + sys.argv[2:])
-    write_doc(a.output, render(tables, list(variants), command, started, wall, a.jobs))
+    write_doc(a.output, render(tables, list(variants), command, started, wall, a.jobs, a.folds))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(tables, f, indent=1)

@@ -1,4 +1,8 @@
 // rarenet cv and sweep: cross-validation and the class-weight / threshold search.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -91,7 +95,20 @@ void add_sweep(CLI::App& app, Commands& commands) {
          check_outputs_are_not_inputs({{"-o", o->output}, {"--report", o->report}},
                                       {{"data", o->input}});
          const Dataset data = read_training_data(o->input, o->data, o->train);
-         const SweepOutcome out = sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
+         // A progress line on a terminal only: redirected output stays clean.
+         const bool tty = isatty(STDERR_FILENO) != 0;
+         SweepOptions sweep_options = o->sweep;
+         const auto started = std::chrono::steady_clock::now();
+         if (tty)
+           sweep_options.progress = [started](std::size_t done, std::size_t total) {
+             const double s =
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+             std::fprintf(stderr, "\rsweep: %zu of %zu fits, %.0f s", done, total, s);
+             std::fflush(stderr);
+           };
+         const SweepOutcome out =
+             sweep_and_refit(data, o->train, sweep_options, !o->output.empty());
+         if (tty) std::fprintf(stderr, "\r\033[K");
          if (out.model) save_model(o->output, *out.model);
          write_report(o->report, sub, o->input, rows_per_class(data),
                       [&](const RunHeader& h) { return sweep_report_html(h, out.result); });

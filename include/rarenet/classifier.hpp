@@ -37,6 +37,10 @@ struct Classifier {
   std::int64_t positive_class = -1;      // as Dataset::positive_class
   StandardScaler scaler;                 // not fitted when standardize is off
   Network network;
+  // Further members of an ensemble (options.ensemble - 1 of them): the same architecture, trained
+  // with seeds seed + 1, seed + 2, ... on the same rows; probabilities are the mean over
+  // `network` and these, summed in member order.
+  std::vector<Network> members;
   TrainOptions options;
   double threshold = 0.5;
   // The weights the loss saw: one per class (binary / multi-class), or per label the

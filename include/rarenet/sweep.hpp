@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,24 @@ struct SweepOptions {
   // with the class weights. Empty: the base options' own network and decay only.
   std::vector<std::vector<int>> networks;
   std::vector<double> weight_decays;
+  // Also crossed with these: dropout rates (one rate for every hidden layer) and feature
+  // scalings. Empty: the base options' own.
+  std::vector<double> dropouts;
+  std::vector<ScaleKind> scales;
+  // Seconds after which no further (candidate, fold) fit starts; candidates whose folds did not
+  // all run are left out and SweepResult says so. 0: no limit. The first candidate always runs.
+  // A budget makes the result depend on the machine's speed.
+  double budget = 0;
+  // Called after each (candidate, fold) fit with (fits done, fits planned), one call at a time.
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 struct SweepCandidate {
   ClassWeightSpec class_weight;
   std::vector<int> hidden;  // the network and decay this candidate trained
   double weight_decay = 0;
+  double dropout = 0;
+  ScaleKind scale = ScaleKind::Standard;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
@@ -56,8 +69,12 @@ struct SweepResult {
   std::vector<std::int64_t> classes;
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
   std::vector<std::string> class_names;  // text targets: the label of each class code
-  bool network_searched = false;         // SweepOptions named networks or weight decays
+  bool network_searched = false;         // SweepOptions named networks, decays, dropouts or scales
+  bool dropout_searched = false;         // SweepOptions named dropouts
   std::vector<SweepCandidate> candidates;
+  std::size_t planned =
+      0;              // candidates before the budget trimmed them (= candidates.size() without)
+  double budget = 0;  // the budget in seconds, 0: none
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence
   double seconds = 0;
@@ -76,6 +93,9 @@ std::string weight_list_text(const std::vector<double>& values);
 // "none,16,32x32" -> {{}, {16}, {32, 32}}; "" -> no network search.
 std::vector<std::vector<int>> parse_networks(const std::string& text);
 std::string networks_text(const std::vector<std::vector<int>>& networks);
+// "standard,robust" -> {Standard, Robust}; "" -> no scaling search.
+std::vector<ScaleKind> parse_scales(const std::string& text);
+std::string scales_text(const std::vector<ScaleKind>& scales);
 
 template <class Visitor>
 void for_each_option(SweepOptions& o, Visitor&& v) {
@@ -114,6 +134,27 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_weight_list("weight_decays", s, 0, false, true); },
       [](const std::vector<double>& r) { return weight_list_text(r); },
       "D,D,..."});
+  v(TextOption<std::vector<double>>{
+      {"dropouts", "Also search these dropout rates (each in [0, 1), for every hidden layer)"},
+      o.dropouts,
+      [](const std::string& s) {
+        auto r = parse_weight_list("dropouts", s, 0, false, true);
+        for (double d : r)
+          if (!(d < 1)) throw ConfigError("dropouts '" + s + "': rates must be below 1");
+        return r;
+      },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "R,R,..."});
+  v(TextOption<std::vector<ScaleKind>>{
+      {"scales", "Also search these feature scalings, e.g. standard,robust,quantile-normal"},
+      o.scales,
+      [](const std::string& s) { return parse_scales(s); },
+      [](const std::vector<ScaleKind>& k) { return scales_text(k); },
+      "KIND,KIND,..."});
+  v(number({"budget",
+            "Start no further fit after this many seconds (0: no limit); candidates left "
+            "incomplete are dropped, and the output says how many ran"},
+           o.budget, 0));
 }
 
 // The base options with the chosen candidate's class weight, threshold, network and decay: what

@@ -49,6 +49,26 @@ struct OptimizerConfig {
   float weight_decay = 0.0f;
 };
 
+// The learning rate per epoch, as torch.optim.lr_scheduler steps it once per epoch: an optional
+// linear warmup over the first warmup epochs (epoch e < warmup runs at lr * (e + 1) / (warmup +
+// 1): LinearLR(start_factor = 1 / (warmup + 1), total_iters = warmup)), then, over the epochs
+// t = 0, 1, ... after it: constant; cosine, lr * (1 + cos(pi t / T)) / 2 with T the epochs
+// after the warmup (CosineAnnealingLR(T_max = T, eta_min = 0)); step, lr * gamma^floor(t /
+// step_size) (StepLR); exponential, lr * gamma^t (ExponentialLR).
+enum class LrSchedule { Constant, Cosine, Step, Exponential };
+inline constexpr std::array kLrSchedules = {LrSchedule::Constant, LrSchedule::Cosine,
+                                            LrSchedule::Step, LrSchedule::Exponential};
+std::string to_string(LrSchedule s);  // "constant", "cosine", "step", "exponential"
+
+struct ScheduleConfig {
+  LrSchedule kind = LrSchedule::Constant;
+  int warmup = 0;  // epochs
+  int step_size = 10;
+  float gamma = 0.1f;
+};
+// The learning rate of 0-based epoch `epoch` out of `epochs`, for base rate `lr`.
+double scheduled_learning_rate(const ScheduleConfig& s, double lr, int epoch, int epochs);
+
 struct EarlyStopping {
   int patience = 0;  // 0: off
   Monitor monitor = Monitor::ValLoss;
@@ -64,10 +84,14 @@ struct TrainConfig {
   Loss loss = Loss::BinaryCrossEntropy;
   Reduction reduction = Reduction::SumOverBatchSize;
   OptimizerConfig optimizer;
+  ScheduleConfig schedule;
   EarlyStopping early_stopping;
   // Threads for one training (<= 0: one per core). The result does not depend on it: a large
   // enough batch is cut into a fixed number of shards whatever the thread count (trainer.hpp).
   int threads = 0;
+  // Dropout after the hidden layers (Keras's Dropout, inverted: training only): empty or {0}
+  // for none, one rate for every hidden layer, or one rate per hidden layer.
+  std::vector<float> dropout;
 };
 
 struct EpochRecord {

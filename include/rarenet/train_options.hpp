@@ -17,6 +17,7 @@
 #include "rarenet/option.hpp"
 #include "rarenet/preprocess.hpp"
 #include "rarenet/resample.hpp"
+#include "rarenet/scaler.hpp"
 #include "rarenet/train_config.hpp"
 
 namespace rarenet {
@@ -40,6 +41,10 @@ std::string to_string(Calibration c);  // "none", "prior"
 std::vector<int> parse_hidden_layers(const std::string& text);
 std::string hidden_layers_text(const std::vector<int>& hidden);
 
+// "0.2" (every hidden layer) or "0.2,0.1" (one per hidden layer): rates in [0, 1).
+std::vector<float> parse_dropout(const std::string& text);
+std::string dropout_text(const std::vector<float>& rates);  // "0" when empty
+
 // Activations a hidden layer may use (softmax belongs to output layers).
 inline constexpr std::array kHiddenActivations = {Activation::Relu, Activation::LeakyRelu,
                                                   Activation::Tanh, Activation::Sigmoid,
@@ -52,6 +57,9 @@ struct TrainOptions {
   TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
   ClassWeightSpec class_weight;
   bool standardize = true;
+  ScaleKind scale = ScaleKind::Standard;  // how, when standardize is on
+  int n_quantiles = 1000;                 // quantile kinds, as scikit-learn's defaults
+  int quantile_subsample = 100000;
   Threshold threshold;      // stored in the model (binary / multi-label)
   int threshold_folds = 5;  // folds of the out-of-fold scores that tune an auto threshold
   Calibration calibrate = Calibration::None;
@@ -68,6 +76,9 @@ struct TrainOptions {
   // class, seeded by train.seed, as scikit-learn's train_test_split) as the validation set that
   // early stopping watches; the network trains on the rest. 0: off, every row trains.
   double validation_fraction = 0.0;
+  // Networks trained on the same rows with seeds seed, seed + 1, ...; their probabilities are
+  // averaged (each member's own weight initialisation, shuffles and dropout masks).
+  int ensemble = 1;
 };
 
 template <class Visitor>
@@ -84,6 +95,19 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       {"initializer", "Kernel initializer"}, o.kernel_initializer, kInitializers});
   v(FlagOption{{"standardize", "Standardise the features (fitted on the training rows)"},
                o.standardize});
+  v(ChoiceOption<ScaleKind>{
+      {"scale",
+       "How standardize scales the features: standard (StandardScaler), robust (RobustScaler: "
+       "median and interquartile range), quantile-uniform or quantile-normal "
+       "(QuantileTransformer's output_distribution), as scikit-learn 1.2"},
+      o.scale,
+      kScaleKinds});
+  v(number({"n_quantiles", "Quantiles the quantile scalings keep per feature (at most the rows)"},
+           o.n_quantiles, 1, 1e9));
+  v(number({"quantile_subsample",
+            "Rows the quantile scalings estimate each feature's quantiles from (drawn by the "
+            "seed when there are more)"},
+           o.quantile_subsample, 1, 2147483647.0));
   v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
   v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
   v(ChoiceOption<OptimizerKind>{
@@ -96,6 +120,33 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
             "L2 weight decay on the kernels: adds weight_decay * w to their gradient (Keras's "
             "l2(l) with l = weight_decay / 2)"},
            o.train.optimizer.weight_decay, 0));
+  v(TextOption<std::vector<float>>{
+      {"dropout",
+       "Dropout after the hidden layers, as Keras's Dropout (training only, kept units scaled by "
+       "1 / (1 - rate)): one rate for all, or one per hidden layer (0: off)"},
+      o.train.dropout,
+      [](const std::string& s) { return parse_dropout(s); },
+      [](const std::vector<float>& r) { return dropout_text(r); },
+      "RATE[,RATE,...]"});
+  v(ChoiceOption<LrSchedule>{
+      {"lr_schedule",
+       "Learning rate per epoch after the warmup: constant, cosine (to 0 over the remaining "
+       "epochs), step (times lr_gamma every lr_step_size epochs) or exponential (times lr_gamma "
+       "every epoch), as torch.optim.lr_scheduler"},
+      o.train.schedule.kind,
+      kLrSchedules});
+  v(number({"lr_warmup",
+            "Epochs of linear warmup: epoch e < lr_warmup runs at learning_rate * (e + 1) / "
+            "(lr_warmup + 1)"},
+           o.train.schedule.warmup, 0, 1e9));
+  v(number({"lr_step_size", "Epochs between the step schedule's decays"},
+           o.train.schedule.step_size, 1, 1e9));
+  v(NumberOption<float>{{"lr_gamma", "Decay factor of the step and exponential schedules"},
+                        o.train.schedule.gamma,
+                        0,
+                        1,
+                        true,
+                        false});
   v(ChoiceOption<Reduction>{
       {"loss_reduction",
        "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)"},
@@ -119,6 +170,10 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       1,
       false,
       true});
+  v(number({"ensemble",
+            "Train this many networks (seeds seed, seed + 1, ...) on the same rows and average "
+            "their probabilities"},
+           o.ensemble, 1, 1000));
   v(FlagOption{{"restore_best_weights", "After early stopping, keep the best epoch's weights"},
                o.train.early_stopping.restore_best_weights});
   v(TextOption<ClassWeightSpec>{

@@ -71,6 +71,19 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     learning_rate : float, default=0.001
     weight_decay : float, default=0.0
         L2 penalty on the kernels, a term of the loss (Keras's kernel_regularizer=l2).
+    dropout : float or tuple of float, default=0.0
+        Keras's Dropout after the hidden layers (training only, kept units scaled by
+        1 / (1 - rate)): one rate for every hidden layer, or one per hidden layer.
+    lr_schedule : {"constant", "cosine", "step", "exponential"}, default="constant"
+        The learning rate per epoch, as torch.optim.lr_scheduler steps it.
+    lr_warmup : int, default=0
+        Epochs of linear warmup before the schedule.
+    ensemble : int, default=1
+        Networks trained with seeds random_state, random_state + 1, ... whose probabilities
+        are averaged.
+    lr_step_size : int, default=10
+    lr_gamma : float, default=0.1
+        Decay of the step (every ``lr_step_size`` epochs) and exponential (every epoch) schedules.
     class_weight : None, "balanced", dict, "capped:MOST" or "effective:BETA", default=None
         A dict maps every class label to its weight (e.g. ``{0: 1, 1: 200}``).
     threshold : float or "auto:CRITERION", default=0.5
@@ -79,7 +92,12 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     calibrate : None or "prior", default=None
         "prior" divides the class weights back out of the probabilities.
     standardize : bool, default=True
-        Standardise the features (fitted on the training rows).
+        Scale the features as ``scale`` says (fitted on the training rows).
+    scale : {"standard", "robust", "quantile-uniform", "quantile-normal"}, default="standard"
+        scikit-learn's StandardScaler, RobustScaler or QuantileTransformer (uniform or normal
+        output), with the same numbers.
+    n_quantiles : int, default=1000
+    quantile_subsample : int, default=100000
     early_stopping : int, default=0
         Patience in epochs (0: off); watches ``monitor``.
     validation_fraction : float or None, default=None
@@ -140,10 +158,19 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         optimizer="adam",
         learning_rate=0.001,
         weight_decay=0.0,
+        dropout=0.0,
+        lr_schedule="constant",
+        lr_warmup=0,
+        lr_step_size=10,
+        lr_gamma=0.1,
+        ensemble=1,
         class_weight=None,
         threshold=0.5,
         calibrate=None,
         standardize=True,
+        scale="standard",
+        n_quantiles=1000,
+        quantile_subsample=100000,
         early_stopping=0,
         validation_fraction=None,
         random_state=None,
@@ -168,10 +195,19 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
+        self.dropout = dropout
+        self.lr_schedule = lr_schedule
+        self.lr_warmup = lr_warmup
+        self.lr_step_size = lr_step_size
+        self.lr_gamma = lr_gamma
+        self.ensemble = ensemble
         self.class_weight = class_weight
         self.threshold = threshold
         self.calibrate = calibrate
         self.standardize = standardize
+        self.scale = scale
+        self.n_quantiles = n_quantiles
+        self.quantile_subsample = quantile_subsample
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.random_state = random_state
@@ -202,6 +238,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
             if name == "hidden_layer_sizes":
                 sizes = (value,) if isinstance(value, numbers.Integral) else tuple(value)
                 text = ",".join(_number_text(v) for v in sizes)
+            elif name == "dropout":
+                rates = (value,) if isinstance(value, numbers.Real) else tuple(value)
+                text = ",".join(_number_text(v) for v in rates)
             elif name == "random_state":
                 text = str(_seed(value))
             elif name in ("class_weight", "calibrate", "resample", "impute") and value is None:
@@ -471,14 +510,17 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss_reduction"):
+    for name in ("activation", "optimizer", "monitor", "loss_reduction", "lr_schedule", "scale"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
-    for name in ("epochs", "batch_size", "early_stopping", "threshold_folds"):
+    for name in ("epochs", "batch_size", "early_stopping", "threshold_folds", "lr_warmup",
+                 "lr_step_size", "n_quantiles", "quantile_subsample", "ensemble"):
         params[name] = int(options[name])
     params["random_state"] = int(options["seed"])
-    for name in ("learning_rate", "weight_decay", "momentum"):
+    for name in ("learning_rate", "weight_decay", "momentum", "lr_gamma"):
         params[name] = float(options[name])
+    rates = tuple(float(v) for v in options["dropout"].split(","))
+    params["dropout"] = rates[0] if len(rates) == 1 else rates
     for name in ("standardize", "nesterov", "restore_best_weights"):
         params[name] = options[name] == "true"
     for name in ("calibrate", "resample", "impute"):

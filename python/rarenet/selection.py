@@ -92,12 +92,20 @@ def sweep(
     random_state=42,
     jobs=0,
     refit=False,
+    networks=(),
+    weight_decays=(),
+    dropouts=(),
+    scales=(),
+    budget=0,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
     {majority: 1, minority: ratio} (and capped:MOST, balanced) is cross-validated; its threshold
     is tuned for ``criterion`` on its out-of-fold scores. With refit=True the result also holds
-    "model": the chosen candidate trained on all rows, a fitted RareNetClassifier."""
+    "model": the chosen candidate trained on all rows, a fitted RareNetClassifier.
+    networks (hidden-layer tuples, () for none), weight_decays, dropouts and scales (e.g.
+    "robust", "quantile-normal") are searched as well when given, crossed with the weights;
+    budget: seconds after which no further fit starts (0: no limit)."""
     import json
 
     X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)
@@ -106,6 +114,11 @@ def sweep(
         "most": ",".join(_number_text(m) for m in most),
         "balanced": _number_text(bool(balanced)),
         "criterion": criterion,
+        "networks": ",".join("x".join(str(int(u)) for u in n) or "none" for n in networks),
+        "weight_decays": ",".join(_number_text(d) for d in weight_decays),
+        "dropouts": ",".join(_number_text(d) for d in dropouts),
+        "scales": ",".join(scales),
+        "budget": _number_text(budget),
     }
     text, model = _rarenet.sweep(
         X,

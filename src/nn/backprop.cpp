@@ -116,6 +116,9 @@ Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_
     a_.emplace_back(l.units, max_batch);
     widest = std::max(widest, l.units);
   }
+  dropout_.assign(spec.layers.size(), 0.0f);
+  mask_.resize(spec.layers.size());
+  dropped_.resize(spec.layers.size());
   target_.resize(spec.n_outputs(), max_batch);
   weight_.resize(spec.n_outputs(), max_batch);
   delta_.resize(widest, max_batch);
@@ -175,12 +178,71 @@ void Backprop::gather_inputs(const RowMatrixF& X, Index first, Index count) {
     for (Index f = 0; f < X.cols(); ++f) input_(f, s) = X(first + s, f);
 }
 
-void Backprop::forward(const Network& network) {
+void Backprop::set_dropout(std::span<const float> rates) {
+  const std::size_t hidden = spec_.layers.size() - 1;
+  if (rates.size() != hidden)
+    throw ConfigError("dropout: " + std::to_string(rates.size()) + " rates for " +
+                      std::to_string(hidden) + " hidden layers");
+  for (std::size_t l = 0; l < hidden; ++l) {
+    if (!(rates[l] >= 0.0f && rates[l] < 1.0f))
+      throw ConfigError("dropout: a rate must be in [0, 1), got " + std::to_string(rates[l]));
+    dropout_[l] = rates[l];
+    if (rates[l] > 0.0f) {
+      mask_[l].resize(spec_.layers[l].units, max_batch_);
+      dropped_[l].resize(spec_.layers[l].units, max_batch_);
+    } else {
+      mask_[l].resize(0, 0);
+      dropped_[l].resize(0, 0);
+    }
+  }
+}
+
+namespace {
+// SplitMix64: a counter-based stream, so a row's mask depends only on (seed, epoch, row).
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+}  // namespace
+
+void Backprop::draw_dropout_masks(std::uint64_t seed, std::uint64_t epoch,
+                                  std::span<const std::int64_t> rows) {
+  const std::size_t hidden = spec_.layers.size() - 1;
+  for (std::size_t s = 0; s < rows.size(); ++s) {
+    // Three rounds mix seed, epoch and row into the row's starting state.
+    std::uint64_t state = seed;
+    state = splitmix64(state) ^ epoch;
+    state = splitmix64(state) ^ static_cast<std::uint64_t>(rows[s]);
+    state = splitmix64(state);
+    for (std::size_t l = 0; l < hidden; ++l) {
+      if (dropout_[l] <= 0.0f) continue;
+      const float scale = 1.0f / (1.0f - dropout_[l]);
+      const double rate = dropout_[l];
+      float* m = mask_[l].data() + s;
+      const Index stride = mask_[l].cols();
+      for (Index j = 0; j < mask_[l].rows(); ++j) {
+        // 53-bit uniform in [0, 1); dropped when below the rate (Keras keeps when >= rate).
+        const double u = static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
+        m[j * stride] = u >= rate ? scale : 0.0f;
+      }
+    }
+  }
+}
+
+void Backprop::forward(const Network& network, bool with_dropout) {
   const RowMatrixF* in = &input_;
+  dropout_on_ = with_dropout;
   for (std::size_t l = 0; l < spec_.layers.size(); ++l) {
     dense_forward(network.kernel(l), network.bias(l), *in, z_[l], batch_);
     apply_activation(spec_.layers[l].activation, spec_.leaky_relu_slope, z_[l], a_[l], batch_);
     in = &a_[l];
+    if (with_dropout && dropout_[l] > 0.0f) {
+      dropped_[l].leftCols(batch_).array() =
+          a_[l].leftCols(batch_).array() * mask_[l].leftCols(batch_).array();
+      in = &dropped_[l];
+    }
   }
 }
 
@@ -286,7 +348,8 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
   RowMatrixF* delta = &delta_;
   RowMatrixF* delta_prev = &delta_prev_;
   for (std::size_t l = n_layers; l-- > 0;) {
-    const RowMatrixF& in = l == 0 ? input_ : a_[l - 1];
+    const bool dropped_in = l > 0 && dropout_on_ && dropout_[l - 1] > 0.0f;
+    const RowMatrixF& in = l == 0 ? input_ : dropped_in ? dropped_[l - 1] : a_[l - 1];
     const auto W = network.kernel(l);
     const Index units = W.rows(), n_in = W.cols();
     Eigen::Map<RowMatrixF> gW(grad.data() + kernel_offset_[l], units, n_in);
@@ -318,6 +381,7 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
         }
       }
     }
+    if (dropped_in) delta_prev->topLeftCorner(n_in, b).array() *= mask_[l - 1].leftCols(b).array();
     multiply_derivative(spec_.layers[l - 1].activation, spec_.leaky_relu_slope, z_[l - 1],
                         a_[l - 1], *delta_prev, b);
     std::swap(delta, delta_prev);

@@ -26,8 +26,21 @@ class Backprop {
   // Copies rows [first, first + count) of X only, for prediction.
   void gather_inputs(const RowMatrixF& X, Index first, Index count);
 
-  // Forward pass over the gathered batch.
-  void forward(const Network& network);
+  // Dropout after the hidden layers, as Keras's Dropout(rate) layer: at training time each hidden
+  // unit's output is kept with probability 1 - rate and scaled by 1 / (1 - rate) (inverted
+  // dropout), so inference needs no change. rates: one per hidden layer (0: none).
+  void set_dropout(std::span<const float> rates);
+  // Draws the masks for the gathered rows. Each row's mask comes from its own stream, seeded by
+  // (seed, epoch, row index in X): the same row in the same epoch gets the same mask however the
+  // batch is cut or shared among threads.
+  void draw_dropout_masks(std::uint64_t seed, std::uint64_t epoch,
+                          std::span<const std::int64_t> rows);
+  // Mask of hidden layer l: (units, batch), each value 0 or 1 / (1 - rate). Empty without dropout.
+  const RowMatrixF& dropout_mask(std::size_t layer) const { return mask_[layer]; }
+  RowMatrixF& dropout_mask(std::size_t layer) { return mask_[layer]; }
+
+  // Forward pass over the gathered batch; with_dropout applies the drawn masks (training).
+  void forward(const Network& network, bool with_dropout = false);
   // Outputs after the head activation, written to out rows [first, first + batch).
   void write_outputs(RowMatrixF& out, Index first) const;
 
@@ -51,6 +64,9 @@ class Backprop {
   NetworkSpec spec_;
   Index max_batch_ = 0, batch_ = 0;
   std::vector<RowMatrixF> z_, a_;  // per layer: pre-activation and activation, (units, max_batch)
+  std::vector<float> dropout_;     // per layer (0 for the head)
+  std::vector<RowMatrixF> mask_, dropped_;  // per layer with dropout: mask and a_ * mask
+  bool dropout_on_ = false;                 // the last forward() applied the masks
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
   // grad of numerator / scale; returns the loss parts.
   LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,

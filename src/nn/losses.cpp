@@ -1,5 +1,9 @@
 #include "nn/losses.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
 #include "rarenet/error.hpp"
 #include "rarenet/option.hpp"
 
@@ -47,6 +51,38 @@ std::string to_string(Monitor m) {
       return "loss";
   }
   return "val_loss";
+}
+
+std::string to_string(LrSchedule s) {
+  switch (s) {
+    case LrSchedule::Constant:
+      return "constant";
+    case LrSchedule::Cosine:
+      return "cosine";
+    case LrSchedule::Step:
+      return "step";
+    case LrSchedule::Exponential:
+      return "exponential";
+  }
+  return "constant";
+}
+
+double scheduled_learning_rate(const ScheduleConfig& s, double lr, int epoch, int epochs) {
+  if (epoch < s.warmup) return lr * (epoch + 1) / (s.warmup + 1);
+  const int t = epoch - s.warmup;
+  switch (s.kind) {
+    case LrSchedule::Constant:
+      return lr;
+    case LrSchedule::Cosine: {
+      const int T = std::max(1, epochs - s.warmup);
+      return lr * (1.0 + std::cos(std::numbers::pi * t / T)) / 2.0;
+    }
+    case LrSchedule::Step:
+      return lr * std::pow(static_cast<double>(s.gamma), t / std::max(1, s.step_size));
+    case LrSchedule::Exponential:
+      return lr * std::pow(static_cast<double>(s.gamma), t);
+  }
+  return lr;
 }
 
 }  // namespace rarenet

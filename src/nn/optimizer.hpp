@@ -22,6 +22,8 @@ class Optimizer {
   // One step: params -= update(grad). grad may be modified (weight decay is added to it).
   void step(std::span<float> params, std::span<float> grad);
   long iterations() const { return t_; }
+  // A learning-rate schedule changes the rate between steps; the moments are kept.
+  void set_learning_rate(float lr) { config_.learning_rate = lr; }
 
  private:
   OptimizerConfig config_;

@@ -1,5 +1,6 @@
 #include "rarenet/workflow_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -129,6 +130,8 @@ json sweep_to_json(const SweepResult& sweep) {
     if (sweep.network_searched) {
       cj["hidden"] = c.hidden;
       cj["weight_decay"] = c.weight_decay;
+      cj["dropout"] = c.dropout;
+      cj["scale"] = to_string(c.scale);
     }
     cj["threshold"] = c.threshold;
     cj["criterion_value"] = c.criterion_value;
@@ -144,6 +147,10 @@ json sweep_to_json(const SweepResult& sweep) {
   }
   j["chosen"] = sweep.chosen;
   j["reason"] = sweep.reason;
+  if (sweep.budget > 0) {
+    j["budget"] = sweep.budget;
+    j["planned"] = sweep.planned;
+  }
   return j;
 }
 
@@ -153,17 +160,27 @@ std::string format_sweep(const SweepResult& sweep) {
                             ? std::to_string(sweep.minority)
                             : sweep.class_names[static_cast<std::size_t>(sweep.minority)];
   out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
-      << to_string(sweep.criterion) << " (minority class " << m << ", out-of-fold)\n\n";
+      << to_string(sweep.criterion) << " (minority class " << m << ", out-of-fold)\n";
+  if (sweep.budget > 0)
+    out << "Budget " << sweep.budget << " s: " << sweep.candidates.size() << " of " << sweep.planned
+        << " candidates evaluated"
+        << (sweep.candidates.size() < sweep.planned ? " (the rest were left out)" : "") << "\n";
+  out << "\n";
   // The network column only when the sweep searched networks.
   const auto network = [](const SweepCandidate& c) {
     std::ostringstream h;
     if (c.hidden.empty()) h << "none";
     for (std::size_t i = 0; i < c.hidden.size(); ++i) h << (i ? "x" : "") << c.hidden[i];
     h << " wd " << c.weight_decay;
+    if (c.dropout > 0) h << " do " << c.dropout;
+    if (c.scale != ScaleKind::Standard) h << " " << to_string(c.scale);
     return h.str();
   };
   out << "   ";
-  if (sweep.network_searched) out << pad("network", 16, true);
+  std::size_t net_width = 16;
+  for (const SweepCandidate& c : sweep.candidates)
+    net_width = std::max(net_width, network(c).size() + 2);
+  if (sweep.network_searched) out << pad("network", static_cast<int>(net_width), true);
   out << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
       << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
       << pad("AP", 8) << pad("bal.acc", 8) << pad("pred/actual +", 15) << pad("log loss", 10)
@@ -173,7 +190,7 @@ std::string format_sweep(const SweepResult& sweep) {
     const auto& f = c.figures.mean;
     auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
     out << (i == sweep.chosen ? " * " : "   ");
-    if (sweep.network_searched) out << pad(network(c), 16, true);
+    if (sweep.network_searched) out << pad(network(c), static_cast<int>(net_width), true);
     out << pad(c.class_weight.to_string(), 16, true) << pad(fixed(c.threshold, 3), 10)
         << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(get("precision_" + m), 3), 10)
         << pad(fixed(get("recall_" + m), 3), 8) << pad(fixed(get("f1_" + m), 3), 8)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <sstream>
 
 #include "core/parallel.hpp"
@@ -80,6 +81,25 @@ std::string networks_text(const std::vector<std::vector<int>>& networks) {
   return s;
 }
 
+std::vector<ScaleKind> parse_scales(const std::string& text) {
+  std::vector<ScaleKind> out;
+  if (trim(text).empty()) return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item(trim(std::string_view(text).substr(start, comma - start)));
+    start = comma + 1;
+    out.push_back(parse_choice("scales", item, std::span<const ScaleKind>(kScaleKinds)));
+  }
+  return out;
+}
+
+std::string scales_text(const std::vector<ScaleKind>& scales) {
+  std::string s;
+  for (ScaleKind k : scales) s += (s.empty() ? "" : ",") + to_string(k);
+  return s;
+}
+
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
                                               std::int64_t minority) {
@@ -130,8 +150,12 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     ClassWeightSpec class_weight;
     std::vector<int> hidden;
     double weight_decay;
+    double dropout;
+    ScaleKind scale;
   };
-  result.network_searched = !options.networks.empty() || !options.weight_decays.empty();
+  result.network_searched = !options.networks.empty() || !options.weight_decays.empty() ||
+                            !options.dropouts.empty() || !options.scales.empty();
+  result.dropout_searched = !options.dropouts.empty();
   const std::vector<std::vector<int>> networks =
       options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
   const std::vector<double> decays =
@@ -141,10 +165,21 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   for (double d : decays)
     if (!(d >= 0) || !std::isfinite(d))
       throw ConfigError("--weight-decays: " + format_number(d) + " is not a weight decay >= 0");
+  const std::vector<double> dropouts =
+      options.dropouts.empty()
+          ? std::vector<double>{base.train.dropout.empty() ? 0.0 : base.train.dropout[0]}
+          : options.dropouts;
+  const std::vector<ScaleKind> scales =
+      options.scales.empty() ? std::vector<ScaleKind>{base.scale} : options.scales;
+  // Scalings and dropout rates outermost, the class weight fastest: under a budget, the first
+  // candidates cover every weight of the first setting.
   std::vector<Setting> specs;
-  for (const auto& hidden : networks)
-    for (double decay : decays)
-      for (const ClassWeightSpec& w : weight_specs) specs.push_back({w, hidden, decay});
+  for (ScaleKind scale : scales)
+    for (double dropout : dropouts)
+      for (const auto& hidden : networks)
+        for (double decay : decays)
+          for (const ClassWeightSpec& w : weight_specs)
+            specs.push_back({w, hidden, decay, dropout, scale});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -153,23 +188,49 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   std::vector<FoldFit> fits(n_tasks);
   std::vector<double> task_seconds(n_tasks);
   const int inner_threads = threads_per_task(base.train.threads, options.cv.jobs, n_tasks);
+  std::vector<unsigned char> ran(n_tasks, 0);
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   parallel_for(n_tasks, options.cv.jobs, [&](std::size_t t) {
+    if (options.budget > 0 && t >= static_cast<std::size_t>(k) && elapsed() > options.budget)
+      return;
     const auto t0 = std::chrono::steady_clock::now();
     TrainOptions o = base;
+    const Setting& setting = specs[t / k];
     o.train.threads = inner_threads;
-    o.class_weight = specs[t / k].class_weight;
-    o.hidden = specs[t / k].hidden;
-    o.train.optimizer.weight_decay = static_cast<float>(specs[t / k].weight_decay);
+    o.class_weight = setting.class_weight;
+    o.hidden = setting.hidden;
+    o.train.optimizer.weight_decay = static_cast<float>(setting.weight_decay);
+    if (!options.dropouts.empty())
+      o.train.dropout = setting.dropout > 0
+                            ? std::vector<float>{static_cast<float>(setting.dropout)}
+                            : std::vector<float>{};
+    o.scale = setting.scale;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ran[t] = 1;
+    if (options.progress) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      options.progress(++done, n_tasks);
+    }
   });
+  result.planned = specs.size();
+  result.budget = options.budget;
 
   std::vector<double> values;
   for (std::size_t c = 0; c < specs.size(); ++c) {
+    bool complete = true;
+    for (int f = 0; f < k; ++f) complete = complete && ran[c * k + static_cast<std::size_t>(f)];
+    if (!complete) continue;  // trimmed by the budget
     SweepCandidate cand;
     cand.class_weight = specs[c].class_weight;
     cand.hidden = specs[c].hidden;
     cand.weight_decay = specs[c].weight_decay;
+    cand.dropout = specs[c].dropout;
+    cand.scale = specs[c].scale;
     cand.weights = class_weights(cand.class_weight, result.classes, y);
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
@@ -224,11 +285,16 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     why << " with hidden layers ";
     if (best.hidden.empty()) why << "none";
     for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
-    why << " and weight decay " << format_number(best.weight_decay);
+    why << ", weight decay " << format_number(best.weight_decay) << ", dropout "
+        << format_number(best.dropout) << " and " << to_string(best.scale) << " scaling";
   }
   why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
+  if (result.candidates.size() < result.planned)
+    why << " (the " << format_number(options.budget) << " s budget left "
+        << result.planned - result.candidates.size() << " of " << result.planned
+        << " candidates out)";
   result.reason = why.str();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
@@ -241,6 +307,13 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
   o.threshold = Threshold{best.threshold, std::nullopt};
   o.hidden = best.hidden;
   o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
+  if (result.dropout_searched) {
+    // A searched dropout applies to every hidden layer; without hidden layers there is none.
+    o.train.dropout = best.dropout > 0 && !best.hidden.empty()
+                          ? std::vector<float>{static_cast<float>(best.dropout)}
+                          : std::vector<float>{};
+  }
+  o.scale = best.scale;
   return o;
 }
 

@@ -251,7 +251,12 @@ RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
   if (X.cols() != static_cast<Index>(feature_names.size()))
     throw InputError("the model expects " + std::to_string(feature_names.size()) +
                      " feature columns, got " + std::to_string(X.cols()));
-  const RowMatrixF out = network.predict(scaler.transform_float(X));
+  const RowMatrixF scaled = scaler.transform_float(X);
+  RowMatrixD out = network.predict(scaled).cast<double>();
+  if (!members.empty()) {
+    for (const Network& m : members) out += m.predict(scaled).cast<double>();
+    out /= static_cast<double>(members.size() + 1);
+  }
   RowMatrixD proba;
   if (task == Task::Binary) {
     proba.resize(out.rows(), 2);
@@ -261,7 +266,7 @@ RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
       proba(i, 1) = p;
     }
   } else {
-    proba = out.cast<double>();
+    proba = std::move(out);
   }
   return apply_prior_correction(proba, task, prior_correction);
 }
@@ -319,7 +324,22 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
                              train.feature_names[static_cast<std::size_t>(j)]);
   }
   const Dataset& input = preprocess ? encoded : train;  // numeric features from here on
-  if (options.standardize) model.scaler = StandardScaler::fit(input.X);
+  if (options.standardize) {
+    switch (options.scale) {
+      case ScaleKind::Standard:
+        model.scaler = StandardScaler::fit(input.X);
+        break;
+      case ScaleKind::Robust:
+        model.scaler = StandardScaler::fit_robust(input.X);
+        break;
+      case ScaleKind::QuantileUniform:
+      case ScaleKind::QuantileNormal:
+        model.scaler = StandardScaler::fit_quantile(
+            input.X, options.scale == ScaleKind::QuantileNormal, options.n_quantiles,
+            options.quantile_subsample, options.train.seed);
+        break;
+    }
+  }
   check_float_range(input, model.scaler);
 
   // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
@@ -411,6 +431,16 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     val.Y = encode_targets(*validation, model.task, model.classes);
   }
   model.history = fit(model.network, X, Y, weights, config, validation ? &val : nullptr, progress);
+  // Ensemble members: seeds seed + 1, ...; the model's history stays the first network's.
+  if (options.ensemble < 1) throw ConfigError("ensemble: must be >= 1");
+  for (int k = 1; k < options.ensemble; ++k) {
+    TrainConfig member_config = config;
+    member_config.seed = config.seed + static_cast<std::uint32_t>(k);
+    Network member(spec);
+    member.initialize(member_config.seed);
+    fit(member, X, Y, weights, member_config, validation ? &val : nullptr);
+    model.members.push_back(std::move(member));
+  }
   return model;
 }
 

@@ -19,7 +19,10 @@ namespace {
 using nlohmann::json;
 constexpr const char* kFormat = "rarenet-model";
 // 2: "training" holds every declared option by its name; class names and the preprocessor.
-constexpr int kVersion = 2;
+// 3: "scaler" names its kind; robust and quantile scalers (a version-2 reader would take a
+// quantile scaler's file for a standard one, so it must refuse the file); "members": the further
+// networks of an ensemble (their parameters; the architecture is "network"'s).
+constexpr int kVersion = 3;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -68,12 +71,31 @@ void save_model(const std::string& path, const Classifier& m) {
                   {"kernel_initializer", to_string(spec.kernel_initializer)},
                   {"leaky_relu_slope", spec.leaky_relu_slope},
                   {"parameters", params}};
-  if (m.scaler.fitted())
-    j["scaler"] = {{"mean", std::vector<double>(m.scaler.mean.data(),
+  if (!m.members.empty()) {
+    json members = json::array();
+    for (const Network& member : m.members)
+      members.push_back({{"parameters", std::vector<double>(member.parameters().begin(),
+                                                            member.parameters().end())}});
+    j["members"] = members;
+  }
+  if (m.scaler.fitted()) {
+    j["scaler"] = {{"kind", to_string(m.scaler.kind)},
+                   {"mean", std::vector<double>(m.scaler.mean.data(),
                                                 m.scaler.mean.data() + m.scaler.mean.size())},
                    {"scale", std::vector<double>(m.scaler.scale.data(),
                                                  m.scaler.scale.data() + m.scaler.scale.size())}};
-  else
+    if (m.scaler.quantiles.size() > 0) {
+      // One list per feature: its quantiles at the references linspace(0, 1, n_quantiles).
+      json per_feature = json::array();
+      for (Index f = 0; f < m.scaler.quantiles.cols(); ++f) {
+        std::vector<double> q(static_cast<std::size_t>(m.scaler.quantiles.rows()));
+        for (Index k = 0; k < m.scaler.quantiles.rows(); ++k)
+          q[static_cast<std::size_t>(k)] = m.scaler.quantiles(k, f);
+        per_feature.push_back(q);
+      }
+      j["scaler"]["quantiles"] = per_feature;
+    }
+  } else
     j["scaler"] = nullptr;
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
@@ -302,6 +324,20 @@ Classifier read_model(const json& j, const std::string& path) {
   m.network = Network(spec);
   for (std::size_t i = 0; i < params.size(); ++i)
     m.network.parameters()[i] = r.float32(params[i], idx("network.parameters", i));
+  if (j.contains("members")) {
+    const json& members = r.array(j["members"], "members");
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::string field = idx("members", k) + ".parameters";
+      const json& p = r.array(r.member(members[k], "parameters", field), field);
+      if (p.size() != parameter_count(spec))
+        r.fail(field, std::to_string(p.size()) + " parameters, expected " +
+                          std::to_string(parameter_count(spec)) + " as the network has");
+      Network member(spec);
+      for (std::size_t i = 0; i < p.size(); ++i)
+        member.parameters()[i] = r.float32(p[i], idx(field, i));
+      m.members.push_back(std::move(member));
+    }
+  }
 
   const json& scaler = r.member(j, "scaler", "scaler");
   if (!scaler.is_null()) {
@@ -315,6 +351,42 @@ Classifier read_model(const json& j, const std::string& path) {
       if (!(scale[i] > 0)) r.fail(idx("scaler.scale", i), "expected a positive number");
     m.scaler.mean = Eigen::Map<const VectorD>(mean.data(), static_cast<Index>(mean.size()));
     m.scaler.scale = Eigen::Map<const VectorD>(scale.data(), static_cast<Index>(scale.size()));
+    // Version 2 files have no kind: a standard scaler.
+    if (scaler.contains("kind"))
+      m.scaler.kind = r.parsed(scaler["kind"], "scaler.kind", [](const std::string& s) {
+        return parse_choice("scaler.kind", s, std::span<const ScaleKind>(kScaleKinds));
+      });
+    const bool quantile =
+        m.scaler.kind == ScaleKind::QuantileUniform || m.scaler.kind == ScaleKind::QuantileNormal;
+    if (quantile != scaler.contains("quantiles"))
+      r.fail("scaler.quantiles", quantile
+                                     ? "missing, expected one list per feature"
+                                     : "present, but the scaler is " + to_string(m.scaler.kind));
+    if (quantile) {
+      const json& per_feature = r.array(scaler["quantiles"], "scaler.quantiles");
+      if (per_feature.size() != m.feature_names.size())
+        r.fail("scaler.quantiles", std::to_string(per_feature.size()) + " lists for " +
+                                       std::to_string(m.feature_names.size()) + " features");
+      std::size_t nq = 0;
+      for (std::size_t f = 0; f < per_feature.size(); ++f) {
+        const std::string field = idx("scaler.quantiles", f);
+        const auto q = r.numbers(per_feature[f], field);
+        if (f == 0) {
+          nq = q.size();
+          if (nq < 1) r.fail(field, "no quantiles, expected at least one");
+          m.scaler.quantiles.resize(static_cast<Index>(nq), static_cast<Index>(per_feature.size()));
+          m.scaler.references = StandardScaler::quantile_references(static_cast<Index>(nq));
+        }
+        if (q.size() != nq)
+          r.fail(field, std::to_string(q.size()) + " quantiles, expected " + std::to_string(nq) +
+                            " as for the first feature");
+        for (std::size_t k = 0; k < nq; ++k) {
+          if (!std::isfinite(q[k])) r.fail(idx(field, k), "expected a finite number");
+          if (k > 0 && q[k] < q[k - 1]) r.fail(idx(field, k), "quantiles must not decrease");
+          m.scaler.quantiles(static_cast<Index>(k), static_cast<Index>(f)) = q[k];
+        }
+      }
+    }
   }
   m.threshold = r.number(r.member(j, "threshold", "threshold"), "threshold");
   if (!(m.threshold >= 0 && m.threshold <= 1))
@@ -377,6 +449,13 @@ Classifier read_model(const json& j, const std::string& path) {
     r.fail("training.standardize", std::string(m.options.standardize ? "true" : "false") +
                                        ", but the scaler is " +
                                        (m.scaler.fitted() ? "present" : "null"));
+  if (static_cast<std::size_t>(m.options.ensemble) != m.members.size() + 1)
+    r.fail("training.ensemble",
+           std::to_string(m.options.ensemble) + " networks, but the file holds " +
+               std::to_string(m.members.size() + 1) + " (network and members)");
+  if (m.scaler.fitted() && m.options.scale != m.scaler.kind)
+    r.fail("training.scale",
+           to_string(m.options.scale) + ", but the scaler is " + to_string(m.scaler.kind));
   m.options.threshold.value = m.threshold;
 
   if (j.contains("history")) {

@@ -1,5 +1,8 @@
 #include "rarenet/train_options.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "core/text.hpp"
 
 namespace rarenet {
@@ -10,6 +13,36 @@ std::vector<int> parse_hidden_layers(const std::string& text) {
 
 std::string hidden_layers_text(const std::vector<int>& hidden) {
   return join_list(hidden);
+}
+
+std::vector<float> parse_dropout(const std::string& text) {
+  std::vector<float> rates;
+  for (double r : parse_number_list("dropout", text)) {
+    if (!(r >= 0 && r < 1))
+      throw ConfigError("dropout '" + text + "': expected rates in [0, 1), e.g. 0.1 or 0.2,0.1");
+    rates.push_back(static_cast<float>(r));
+  }
+  return rates;
+}
+
+std::string dropout_text(const std::vector<float>& rates) {
+  if (rates.empty()) return "0";
+  // Each rate as its shortest text that reads back to the same float (0.1, not 0.100000001).
+  std::string out;
+  for (float r : rates) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(r));
+    std::string t = buf;
+    for (int p = 1; p <= 9; ++p) {
+      std::snprintf(buf, sizeof buf, "%.*g", p, static_cast<double>(r));
+      if (std::strtof(buf, nullptr) == r) {
+        t = buf;
+        break;
+      }
+    }
+    out += (out.empty() ? "" : ",") + t;
+  }
+  return out;
 }
 
 Threshold parse_threshold(const std::string& text) {

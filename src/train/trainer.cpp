@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -94,13 +95,19 @@ class ShardedStep {
   }
 
   // Forward and backward over rows (count of them), the gradient into grad; returns the loss.
+  // Dropout masks are drawn per row (seed, epoch, row), so shards draw their rows' own masks.
+  void set_dropout(std::span<const float> rates) {
+    for (Backprop& p : passes_) p.set_dropout(rates);
+  }
+
   double step(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
               const SampleWeights& weights, const TrainConfig& config,
-              std::span<const std::int64_t> rows, std::span<float> grad) {
+              std::span<const std::int64_t> rows, std::span<float> grad, std::uint64_t epoch,
+              bool with_dropout) {
     const Index count = static_cast<Index>(rows.size());
     // Shards of consecutive rows, as even as the count allows (the last batch may be short).
     const Index used = std::min(shards_, count);
-    args_ = {&network, &X, &Y, &weights, &config, rows, used};
+    args_ = {&network, &X, &Y, &weights, &config, rows, used, epoch, with_dropout};
     pool_.run(static_cast<std::size_t>(used), task_);
     // Fixed order: shard 0, then 1, ... whatever thread ran which.
     double numerator = 0, denominator = 0;
@@ -128,9 +135,11 @@ class ShardedStep {
     const Index lo = count * static_cast<Index>(s) / a.used;
     const Index hi = count * static_cast<Index>(s + 1) / a.used;
     Backprop& pass = passes_[s];
-    pass.gather(*a.X, *a.Y, *a.weights,
-                a.rows.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
-    pass.forward(*a.network);
+    const auto rows =
+        a.rows.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo));
+    pass.gather(*a.X, *a.Y, *a.weights, rows);
+    if (a.with_dropout) pass.draw_dropout_masks(a.config->seed, a.epoch, rows);
+    pass.forward(*a.network, a.with_dropout);
     parts_[s] = pass.backward_numerator(*a.network, a.config->loss, a.config->reduction, grads_[s]);
   }
 
@@ -141,6 +150,8 @@ class ShardedStep {
     const TrainConfig* config = nullptr;
     std::span<const std::int64_t> rows;
     Index used = 1;
+    std::uint64_t epoch = 0;
+    bool with_dropout = false;
   } args_;
   Index shards_;
   ThreadPool pool_;
@@ -188,6 +199,23 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     std::fill_n(decay_mask.begin() + static_cast<std::ptrdiff_t>(offset), k.size(), 1);
   }
   Optimizer optimizer(config.optimizer, std::move(decay_mask));
+  const std::size_t n_hidden = network.spec().layers.size() - 1;
+  std::vector<float> dropout(n_hidden, 0.0f);
+  if (config.dropout.size() == 1)
+    std::fill(dropout.begin(), dropout.end(), config.dropout[0]);
+  else if (config.dropout.size() == n_hidden)
+    dropout = config.dropout;
+  else if (!config.dropout.empty())
+    throw ConfigError("dropout: " + std::to_string(config.dropout.size()) + " rates for " +
+                      std::to_string(n_hidden) +
+                      " hidden layers (give one rate, or one per layer)");
+  if (pass) pass->set_dropout(dropout);
+  if (sharded) sharded->set_dropout(dropout);
+  const bool with_dropout =
+      std::any_of(dropout.begin(), dropout.end(), [](float r) { return r > 0.0f; });
+  if (config.schedule.warmup < 0 || config.schedule.step_size < 1 ||
+      !(config.schedule.gamma > 0.0f && config.schedule.gamma <= 1.0f))
+    throw ConfigError("lr schedule: warmup >= 0, step size >= 1 and gamma in (0, 1] expected");
 
   // Shuffling draws from its own fast generator, seeded by the same seed as the initialisation
   // but a different kind of stream, so the two are independent while one seed fixes both.
@@ -208,15 +236,20 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
     if (config.shuffle) shuffle_rng.shuffle(order);
     double loss_sum = 0;
+    optimizer.set_learning_rate(static_cast<float>(scheduled_learning_rate(
+        config.schedule, config.optimizer.learning_rate, epoch - 1, config.epochs)));
     for (Index first = 0; first < n; first += batch) {
       const Index count = std::min(batch, n - first);
       const std::span<const std::int64_t> rows(order.data() + first, count);
       double batch_loss;
       if (sharded) {
-        batch_loss = sharded->step(network, X, Y, weights, config, rows, grad);
+        batch_loss = sharded->step(network, X, Y, weights, config, rows, grad,
+                                   static_cast<std::uint64_t>(epoch), with_dropout);
       } else {
         pass->gather(X, Y, weights, rows);
-        pass->forward(network);
+        if (with_dropout)
+          pass->draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
+        pass->forward(network, with_dropout);
         batch_loss = pass->backward(network, config.loss, config.reduction, grad);
       }
       optimizer.step(network.parameters(), grad);

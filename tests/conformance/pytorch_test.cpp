@@ -1,7 +1,9 @@
 // The engine against PyTorch: from identical weights and batches, the same loss, gradients and
 // parameters after 1 and after 100 optimiser steps (float32, 1e-5 relative). The steps are
 // torch.optim.SGD (plain, momentum, Nesterov) and torch.optim.Adam; weight decay is an L2 term in
-// the oracle's loss, on the kernels only.
+// the oracle's loss, on the kernels only. Dropout: the oracle multiplies each hidden activation
+// by the masks rarenet drew (exported per batch); schedules: the oracle's param groups take each
+// step's learning rate (and tests/oracle/torch_lr_schedule.py checks the rates themselves).
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,8 @@ struct Case {
   Reduction reduction;
   int weights;  // 0 none, 1 per row, 2 per element
   OptimizerConfig optimizer;
+  std::vector<float> dropout = {};  // per hidden layer; masks drawn by rarenet, sent to torch
+  ScheduleConfig schedule = {};     // per epoch of 4 batches, over 25 epochs
 };
 
 json rows_json(const RowMatrixF& m) {
@@ -78,6 +82,28 @@ void run_case(const Case& c) {
     }
     batches.emplace_back(order.begin() + (b % 4) * 16, order.begin() + (b % 4) * 16 + 16);
   }
+  // The masks rarenet draws for each batch (epoch = b / 4 + 1), exported as rows for the oracle.
+  const bool dropout = !c.dropout.empty();
+  std::vector<RowMatrixF> masks;  // per batch x hidden layer: (units, 16)
+  json jmasks = json::array();
+  json lrs = json::array();
+  {
+    Backprop drawer(spec, 16);
+    if (dropout) drawer.set_dropout(c.dropout);
+    for (std::size_t b = 0; b < batches.size(); ++b) {
+      lrs.push_back(scheduled_learning_rate(c.schedule, c.optimizer.learning_rate,
+                                            static_cast<int>(b / 4), 25));
+      if (!dropout) continue;
+      drawer.draw_dropout_masks(9, b / 4 + 1, batches[b]);
+      json per_layer = json::array();
+      for (std::size_t l = 0; l + 1 < c.layers.size(); ++l) {
+        const RowMatrixF m = drawer.dropout_mask(l).leftCols(16);
+        masks.push_back(m);
+        per_layer.push_back(rows_json(m.transpose()));
+      }
+      jmasks.push_back(per_layer);
+    }
+  }
   json layers = json::array();
   for (const auto& l : c.layers) layers.push_back({l.units, to_string(l.activation)});
   const json request = {
@@ -97,11 +123,14 @@ void run_case(const Case& c) {
         {"momentum", c.optimizer.momentum},
         {"nesterov", c.optimizer.nesterov},
         {"weight_decay", c.optimizer.weight_decay}}},
-      {"batches", batches}};
+      {"batches", batches},
+      {"masks", dropout ? jmasks : json(nullptr)},
+      {"lrs", lrs}};
   const json want = testing::ask_oracle("torch_train.py", request);
   ASSERT_FALSE(want.is_null());
 
   Backprop pass(spec, 16);
+  if (dropout) pass.set_dropout(c.dropout);
   // Kernels take weight decay, biases do not (as the trainer sets it up).
   std::vector<unsigned char> decay_mask(net.parameter_count(), 0);
   for (std::size_t l = 0; l < c.layers.size(); ++l) {
@@ -112,13 +141,19 @@ void run_case(const Case& c) {
   std::vector<float> grad(net.parameter_count());
   for (std::size_t b = 0; b < batches.size(); ++b) {
     pass.gather(X, Y, w, batches[b]);
-    pass.forward(net);
+    if (dropout) {
+      pass.draw_dropout_masks(9, b / 4 + 1, batches[b]);
+      for (std::size_t l = 0; l + 1 < c.layers.size(); ++l)
+        EXPECT_EQ(pass.dropout_mask(l).leftCols(16), masks[b * (c.layers.size() - 1) + l]);
+    }
+    pass.forward(net, dropout);
     const double loss = pass.backward(net, c.loss, c.reduction, grad);
     if (b == 0) {
       EXPECT_NEAR(loss, want["loss"].get<double>(),
                   1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
       expect_close(grad, want["grad"], "gradient");
     }
+    opt.set_learning_rate(lrs[b].get<float>());
     opt.step(net.parameters(), grad);
     if (b == 0)
       expect_close({net.parameters().begin(), net.parameters().end()}, want["after_1"],
@@ -140,7 +175,33 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
   OptimizerConfig adam_decay = adam, sgd_decay = sgd, nesterov_decay = nesterov;
   adam_decay.weight_decay = 0.01f, sgd_decay.weight_decay = 0.05f,
   nesterov_decay.weight_decay = 0.02f;
+  ScheduleConfig cosine, step;
+  cosine.kind = LrSchedule::Cosine, cosine.warmup = 3;
+  step.kind = LrSchedule::Step, step.step_size = 5, step.gamma = 0.5f;
   const std::vector<Case> cases = {
+      {"dropout, one hidden layer",
+       {{16, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       1,
+       adam,
+       {0.5f}},
+      {"dropout per layer, tanh and relu, cosine schedule with warmup",
+       {{16, Activation::Tanh}, {32, Activation::Relu}, {3, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       2,
+       adam_decay,
+       {0.2f, 0.4f},
+       cosine},
+      {"dropout, softmax, step schedule, plain SGD",
+       {{12, Activation::Sigmoid}, {4, Activation::Softmax}},
+       Loss::CategoricalCrossEntropy,
+       Reduction::WeightedMean,
+       1,
+       plain_sgd,
+       {0.3f},
+       step},
       {"weighted BCE, per-row weights",
        {{8, Activation::Relu}, {1, Activation::Sigmoid}},
        Loss::BinaryCrossEntropy,
@@ -215,6 +276,40 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
        nesterov_decay},
   };
   for (const Case& c : cases) run_case(c);
+}
+
+TEST(PyTorchConformance, LearningRateSchedulesMatchTorchSchedulers) {
+  RARENET_REQUIRE_PYTHON("torch", "python3-torch");
+  std::vector<ScheduleConfig> configs;
+  std::vector<int> epochs;
+  for (LrSchedule kind : kLrSchedules)
+    for (int warmup : {0, 1, 5}) {
+      ScheduleConfig s;
+      s.kind = kind, s.warmup = warmup, s.step_size = 7, s.gamma = 0.8f;
+      configs.push_back(s);
+      epochs.push_back(40);
+    }
+  ScheduleConfig short_cosine;  // the cosine over very few epochs
+  short_cosine.kind = LrSchedule::Cosine, short_cosine.warmup = 2;
+  configs.push_back(short_cosine);
+  epochs.push_back(4);
+  json cases = json::array();
+  for (std::size_t i = 0; i < configs.size(); ++i)
+    cases.push_back({{"kind", to_string(configs[i].kind)},
+                     {"lr", 0.01},
+                     {"warmup", configs[i].warmup},
+                     {"step_size", configs[i].step_size},
+                     {"gamma", static_cast<double>(configs[i].gamma)},
+                     {"epochs", epochs[i]}});
+  const json want = testing::ask_oracle("torch_lr_schedule.py", {{"cases", cases}});
+  ASSERT_FALSE(want.is_null());
+  ASSERT_EQ(want["lrs"].size(), configs.size());
+  for (std::size_t i = 0; i < configs.size(); ++i)
+    for (int e = 0; e < epochs[i]; ++e) {
+      const double w = want["lrs"][i][static_cast<std::size_t>(e)].get<double>();
+      EXPECT_NEAR(scheduled_learning_rate(configs[i], 0.01, e, epochs[i]), w, 1e-12)
+          << to_string(configs[i].kind) << " warmup " << configs[i].warmup << " epoch " << e;
+    }
 }
 
 }  // namespace

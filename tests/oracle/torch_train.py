@@ -4,7 +4,10 @@ Reads JSON on stdin: {"layers": [[units, activation], ...], "params": [...] (rar
 layout: per layer the kernel (units x inputs, row-major) then the bias), "X", "Y", "W" (null,
 per-row list, or per-element rows), "loss": "bce" | "cce" | "mse", "reduction":
 "sum_over_batch_size" | "weighted_mean", "optimizer": {"name": "adam" | "sgd", "lr", "momentum",
-"nesterov", "weight_decay"}, "batches": [[row, ...], ...]}.
+"nesterov", "weight_decay"}, "batches": [[row, ...], ...]}; optional "masks": per batch, per hidden
+layer, the dropout mask as rows (batch rows x units, each 0 or 1 / (1 - rate)) that multiplies
+the hidden layer's activation (Keras's inverted dropout with the masks rarenet drew); optional
+"lrs": the learning rate of each batch's step (a schedule), set on torch.optim's param groups.
 Prints {"loss": first batch's loss, "grad": its flat gradient (without weight decay), "after_1":
 params after one step, "after_all": params after every batch}.
 The steps are torch.optim's own SGD and Adam, set up to be Keras's forms (see below). Weight
@@ -43,17 +46,19 @@ acts = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linea
         "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.3)}
 
 
-def logits(x):
+def logits(x, masks=None):
     a = x
     for i, (_, act) in enumerate(req["layers"]):
         z = a @ params[2 * i].T + params[2 * i + 1]
         if i + 1 == len(req["layers"]):
             return z
         a = acts[act](z)
+        if masks is not None:
+            a = a * torch.tensor(masks[i], dtype=torch.float32)
 
 
-def batch_loss(rows):
-    z = logits(X[rows])
+def batch_loss(rows, masks=None):
+    z = logits(X[rows], masks)
     y, w = Y[rows], W[rows]
     if req["loss"] == "bce":
         el = torch.clamp(z, min=0) - z * y + torch.log1p(torch.exp(-torch.abs(z)))
@@ -90,13 +95,17 @@ else:
 out = {}
 for t, rows in enumerate(req["batches"], start=1):
     step.zero_grad(set_to_none=True)
-    loss = batch_loss(torch.tensor(rows))
+    masks = req["masks"][t - 1] if req.get("masks") else None
+    loss = batch_loss(torch.tensor(rows), masks)
     if t == 1:
         out["loss"] = loss.item()
         out["grad"] = flat_of(torch.autograd.grad(loss, params, retain_graph=True))
     if wd:
         loss = loss + 0.5 * wd * sum((k * k).sum() for k in params[0::2])
     loss.backward()
+    if req.get("lrs"):
+        for group in step.param_groups:
+            group["lr"] = req["lrs"][t - 1]
     if opt["name"] == "adam":
         for group in step.param_groups:
             group["eps"] = EPS / (1 - B2 ** t) ** 0.5

@@ -39,6 +39,26 @@ CASES = [
             "--seed", 3,
         ],
     ),
+    (
+        dict(
+            hidden_layer_sizes=(16, 8),
+            epochs=7,
+            dropout=(0.2, 0.1),
+            lr_schedule="cosine",
+            lr_warmup=2,
+            learning_rate=0.003,
+            scale="quantile-normal",
+            n_quantiles=200,
+            ensemble=3,
+            class_weight="balanced",
+            random_state=5,
+        ),
+        [
+            "--hidden", "16,8", "--epochs", 7, "--dropout", "0.2,0.1", "--lr-schedule", "cosine",
+            "--lr-warmup", 2, "--learning-rate", 0.003,
+            "--scale", "quantile-normal", "--n-quantiles", 200, "--ensemble", 3, "--class-weight", "balanced", "--seed", 5,
+        ],
+    ),
 ]
 
 
@@ -73,7 +93,9 @@ def test_python_fit_equals_rarenet_train(tmp_path, params, flags):
     assert np.array_equal(loaded.predict_proba(df[names]), proba)
     assert np.array_equal(loaded.predict_proba(X), proba)
     assert list(loaded.feature_names_in_) == names
-    for key in ("hidden_layer_sizes", "epochs", "class_weight", "threshold", "random_state"):
+    for key in ("hidden_layer_sizes", "epochs", "class_weight", "threshold", "random_state",
+                "dropout", "lr_schedule", "lr_warmup", "lr_step_size", "lr_gamma", "scale",
+                "n_quantiles", "ensemble"):
         assert loaded.get_params()[key] == clf.get_params()[key], key
 
 
@@ -121,3 +143,19 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
         ratios=(1, 5), n_splits=3,
     )
     assert set(named["candidates"][0]["class_weight"]) == {"common", "rare"}
+    # The network, dropout and scaling search, as the command line's.
+    cli = json.loads(
+        run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
+                "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
+                "--n-splits", 3, "--json")
+    )
+    ours = rarenet.sweep(
+        X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=1),
+        ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
+        scales=("standard", "robust"),
+    )
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert len(ours["candidates"]) == 16
+    assert ours == cli

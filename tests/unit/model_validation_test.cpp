@@ -71,7 +71,8 @@ TEST(PriorCorrection, LengthAndValuesAreChecked) {
 // A small trained model, saved, as JSON to tamper with.
 class ModelFields : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { model = train_and_save({}); }
+  json train_and_save(const std::function<void(TrainOptions&)>& configure) {
     MakeClassificationParams p;
     p.n_samples = 200, p.n_features = 4, p.weights = {0.8};
     const ClassificationData g = make_classification(p);
@@ -85,8 +86,10 @@ class ModelFields : public ::testing::Test {
     TrainOptions o;
     o.hidden = {3};
     o.train.epochs = 2;
-    save_model(tmp.file("m.json"), train_classifier(d, o));
-    model = json::parse(testing::read_text(tmp.file("m.json")));
+    if (configure) configure(o);
+    trained = train_classifier(d, o);
+    save_model(tmp.file("m.json"), trained);
+    return json::parse(testing::read_text(tmp.file("m.json")));
   }
   // The FormatError message of loading the model after `edit`.
   std::string load_after(const std::function<void(json&)>& edit) {
@@ -104,6 +107,7 @@ class ModelFields : public ::testing::Test {
   }
   testing::TempDir tmp;
   json model;
+  Classifier trained;
 };
 
 #define EXPECT_FIELD_ERROR(edit, text)                                                         \
@@ -134,6 +138,46 @@ TEST_F(ModelFields, EveryFieldIsCheckedAgainstTheArchitecture) {
   EXPECT_FIELD_ERROR(m["class_weight"]["values"] = json::array(), "\"class_weight.values\"");
   EXPECT_FIELD_ERROR(m.erase("network"), "\"network\": missing");
   EXPECT_FIELD_ERROR(m["history"] = 3, "\"history\"");
+  EXPECT_FIELD_ERROR(m["scaler"]["kind"] = "minmax", "\"scaler.kind\"");
+  EXPECT_FIELD_ERROR(m["scaler"]["kind"] = "robust", "\"training.scale\"");
+  EXPECT_FIELD_ERROR(m["scaler"]["quantiles"] = json::array(), "\"scaler.quantiles\": present");
+}
+
+// Version 2 files (no scaler kind) still load, as standard scalers.
+TEST_F(ModelFields, VersionTwoFilesLoad) {
+  json m = model;
+  m["version"] = 2;
+  m["scaler"].erase("kind");
+  m["training"].erase("scale");
+  m["training"].erase("dropout");
+  testing::write_text(tmp.file("v2.json"), m.dump());
+  const Classifier c = load_model(tmp.file("v2.json"));
+  EXPECT_EQ(c.scaler.kind, ScaleKind::Standard);
+  RowMatrixD X = RowMatrixD::Random(5, 4);
+  EXPECT_EQ(c.predict_proba(X), trained.predict_proba(X));
+}
+
+TEST_F(ModelFields, QuantileScalerRoundTripsAndIsChecked) {
+  for (ScaleKind kind : kScaleKinds) {
+    const json m = train_and_save([&](TrainOptions& o) {
+      o.scale = kind;
+      o.n_quantiles = 50;
+    });
+    const Classifier c = load_model(tmp.file("m.json"));
+    EXPECT_EQ(c.scaler.kind, kind);
+    RowMatrixD X = RowMatrixD::Random(7, 4) * 3;
+    EXPECT_EQ(c.predict_proba(X), trained.predict_proba(X)) << to_string(kind);
+    if (kind == ScaleKind::QuantileNormal) {
+      model = m;
+      EXPECT_EQ(m["scaler"]["quantiles"].size(), 4u);
+      EXPECT_EQ(m["scaler"]["quantiles"][0].size(), 50u);
+      EXPECT_FIELD_ERROR(m["scaler"]["quantiles"][1][3] = -1e9, "must not decrease");
+      EXPECT_FIELD_ERROR(m["scaler"]["quantiles"][1].erase(0), "49 quantiles, expected 50");
+      EXPECT_FIELD_ERROR(m["scaler"]["quantiles"].erase(0), "3 lists for 4 features");
+      EXPECT_FIELD_ERROR(m["scaler"].erase("quantiles"), "\"scaler.quantiles\": missing");
+      EXPECT_FIELD_ERROR(m["scaler"]["quantiles"][0][0] = "x", "\"scaler.quantiles[0]");
+    }
+  }
 }
 
 TEST(MemoryBudget, AbsurdNetworksAreRefusedBeforeAllocating) {
@@ -170,6 +214,40 @@ TEST(FloatRange, FeaturesBeyondFloatAreRefusedAtTraining) {
   msg = error_message([&] { train_classifier(d, o); });
   EXPECT_NE(msg.find("column 'huge'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("float"), std::string::npos) << msg;
+}
+
+// An ensemble is its members trained alone with seeds seed, seed + 1, ..., averaged; it
+// round-trips through the file and every member is checked on load.
+TEST_F(ModelFields, EnsembleAveragesItsMembersAndIsChecked) {
+  const RowMatrixD X = RowMatrixD::Random(9, 4) * 2;
+  RowMatrixD mean = RowMatrixD::Zero(9, 2);
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    train_and_save([&](TrainOptions& o) { o.train.seed = 4 + k; });
+    mean += trained.predict_proba(X);
+  }
+  mean /= 3.0;
+  const json m = train_and_save([](TrainOptions& o) {
+    o.train.seed = 4;
+    o.ensemble = 3;
+  });
+  const Classifier first = trained;
+  EXPECT_EQ(first.members.size(), 2u);
+  EXPECT_TRUE(first.predict_proba(X).isApprox(mean, 1e-12));
+  // Deterministic: the same options give the same bytes.
+  train_and_save([](TrainOptions& o) {
+    o.train.seed = 4;
+    o.ensemble = 3;
+  });
+  EXPECT_EQ(first.predict_proba(X), trained.predict_proba(X));
+  const Classifier loaded = load_model(tmp.file("m.json"));
+  EXPECT_EQ(loaded.predict_proba(X), first.predict_proba(X));
+  model = m;
+  EXPECT_FIELD_ERROR(m["members"].erase(0),
+                     "\"training.ensemble\": 3 networks, but the file holds 2");
+  EXPECT_FIELD_ERROR(m["members"][1]["parameters"].erase(0), "\"members[1].parameters\"");
+  EXPECT_FIELD_ERROR(m["members"][0]["parameters"][3] = 1e39, "\"members[0].parameters[3]\"");
+  EXPECT_FIELD_ERROR(m["members"] = 5, "\"members\"");
+  EXPECT_FIELD_ERROR(m["members"][0].erase("parameters"), "\"members[0].parameters\": missing");
 }
 
 }  // namespace

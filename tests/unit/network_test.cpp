@@ -6,6 +6,7 @@
 #include "nn/backprop.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/random.hpp"
+#include "rarenet/train_options.hpp"
 #include "support.hpp"
 #include "train/trainer.hpp"
 
@@ -87,6 +88,156 @@ TEST(Gradients, MatchFiniteDifferencesForEveryActivationLossAndWeighting) {
       for (int w : {0, 1, 2})
         for (Reduction r : {Reduction::SumOverBatchSize, Reduction::WeightedMean})
           check_gradients(a, l, w, r);
+}
+
+// With the masks held fixed, the training loss is a smooth function of the parameters again, so
+// the dropout gradients are checked by finite differences of the same masked forward pass.
+TEST(Dropout, GradientsMatchFiniteDifferencesWithFixedMasks) {
+  for (Activation hidden : {Activation::Relu, Activation::Tanh, Activation::Sigmoid})
+    for (Loss loss : {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy}) {
+      const int k = loss == Loss::CategoricalCrossEntropy ? 4 : 3;
+      const Activation head =
+          loss == Loss::BinaryCrossEntropy ? Activation::Sigmoid : Activation::Softmax;
+      NetworkSpec spec{3, {{6, hidden}, {20, hidden}, {k, head}}};
+      Network net(spec);
+      net.initialize(4);
+      // Non-zero biases: a row whose inputs to a relu layer are all dropped would otherwise sit
+      // exactly on the kink (z = bias = 0), where the one-sided slopes differ.
+      for (std::size_t l = 0; l < spec.layers.size(); ++l)
+        for (Index j = 0; j < net.bias(l).size(); ++j) net.bias(l)(j) = 0.05f * (j % 5 + 1);
+      const Problem p = make_problem(loss, k, 1);
+      Backprop pass(spec, p.X.rows());
+      const std::vector<float> rates = {0.3f, 0.5f};
+      pass.set_dropout(rates);
+      std::vector<std::int64_t> rows(static_cast<std::size_t>(p.X.rows()));
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);
+      pass.gather(p.X, p.Y, p.w, rows);
+      pass.draw_dropout_masks(7, 1, rows);
+      std::vector<float> grad(net.parameter_count());
+      pass.forward(net, true);
+      pass.backward(net, loss, Reduction::SumOverBatchSize, grad);
+      auto masked_loss = [&] {
+        pass.forward(net, true);
+        const auto parts = pass.loss(loss, Reduction::SumOverBatchSize);
+        return parts.numerator / parts.denominator;
+      };
+      auto fd = [&](std::size_t i, float h) {
+        const float orig = net.parameters()[i];
+        net.parameters()[i] = orig + h;
+        const double up = masked_loss();
+        net.parameters()[i] = orig - h;
+        const double down = masked_loss();
+        net.parameters()[i] = orig;
+        return (up - down) / (2 * h);
+      };
+      std::size_t checked = 0, zero_where_dropped = 0;
+      for (std::size_t i = 0; i < grad.size(); ++i) {
+        const double a = fd(i, 4e-3f), b = fd(i, 2e-3f);
+        if (std::fabs(a - b) > 1e-3 * std::max(1.0, std::fabs(a))) continue;
+        ++checked;
+        EXPECT_NEAR(grad[i], b, 2e-3 * std::max(1.0, std::fabs(b)))
+            << "parameter " << i << " " << to_string(hidden) << " " << to_string(loss);
+      }
+      EXPECT_GT(checked, grad.size() * 8 / 10);
+      // A dropped unit of the first hidden layer passes nothing on: the second layer's kernel
+      // column for it has zero gradient when the unit is dropped in every row.
+      const RowMatrixF& m = pass.dropout_mask(0);
+      for (Index u = 0; u < m.rows(); ++u)
+        if ((m.row(u).leftCols(p.X.rows()).array() == 0.0f).all()) {
+          const std::size_t offset =
+              static_cast<std::size_t>(net.kernel(1).data() - net.parameters().data());
+          for (Index j = 0; j < 20; ++j) EXPECT_EQ(grad[offset + j * 6 + u], 0.0f);
+          ++zero_where_dropped;
+        }
+      (void)zero_where_dropped;
+    }
+}
+
+TEST(Dropout, MasksAreKerasInvertedAndDependOnlyOnSeedEpochAndRow) {
+  NetworkSpec spec{2, {{50, Activation::Relu}, {40, Activation::Relu}, {1, Activation::Sigmoid}}};
+  const std::vector<float> rates = {0.2f, 0.5f};
+  Backprop whole(spec, 200), halves(spec, 100);
+  whole.set_dropout(rates);
+  halves.set_dropout(rates);
+  std::vector<std::int64_t> rows(200);
+  for (int i = 0; i < 200; ++i) rows[static_cast<std::size_t>(i)] = (i * 37) % 200;
+  whole.draw_dropout_masks(3, 2, rows);
+  for (std::size_t l = 0; l < 2; ++l) {
+    const RowMatrixF& m = whole.dropout_mask(l);
+    const float scale = 1.0f / (1.0f - rates[l]);
+    double kept = 0;
+    for (Index j = 0; j < m.rows(); ++j)
+      for (Index s = 0; s < 200; ++s) {
+        EXPECT_TRUE(m(j, s) == 0.0f || m(j, s) == scale);
+        kept += m(j, s) != 0.0f;
+      }
+    // Binomial(10000 or 8000, 1 - rate): within 5 standard deviations.
+    const double n = static_cast<double>(m.rows()) * 200, q = 1.0 - rates[l];
+    EXPECT_NEAR(kept / n, q, 5 * std::sqrt(q * (1 - q) / n)) << "layer " << l;
+  }
+  // The same rows cut into two batches (as data-parallel shards would) get the same masks.
+  for (int half = 0; half < 2; ++half) {
+    const std::span<const std::int64_t> part(rows.data() + half * 100, 100);
+    halves.draw_dropout_masks(3, 2, part);
+    for (std::size_t l = 0; l < 2; ++l)
+      EXPECT_EQ(halves.dropout_mask(l).leftCols(100),
+                whole.dropout_mask(l).middleCols(half * 100, 100));
+  }
+  // Another epoch or seed draws other masks.
+  halves.draw_dropout_masks(3, 3, std::span<const std::int64_t>(rows.data(), 100));
+  EXPECT_NE(halves.dropout_mask(1).leftCols(100), whole.dropout_mask(1).leftCols(100));
+  halves.draw_dropout_masks(4, 2, std::span<const std::int64_t>(rows.data(), 100));
+  EXPECT_NE(halves.dropout_mask(1).leftCols(100), whole.dropout_mask(1).leftCols(100));
+}
+
+TEST(Dropout, TrainsDeterministicallyAndPredictsWithoutMasks) {
+  RandomState r(5);
+  RowMatrixF X(64, 2), Y(64, 1);
+  for (int i = 0; i < 64; ++i) {
+    X(i, 0) = static_cast<float>(r.uniform(-1, 1));
+    X(i, 1) = static_cast<float>(r.uniform(-1, 1));
+    Y(i, 0) = X(i, 0) * X(i, 1) > 0 ? 1.0f : 0.0f;
+  }
+  NetworkSpec spec{2, {{16, Activation::Relu}, {1, Activation::Sigmoid}}};
+  TrainConfig c;
+  c.epochs = 20;
+  c.batch_size = 16;
+  Network a(spec), b(spec), plain(spec);
+  a.initialize(1), b.initialize(1), plain.initialize(1);
+  fit(plain, X, Y, {}, c);
+  c.dropout = {0.5f};
+  fit(a, X, Y, {}, c);
+  fit(b, X, Y, {}, c);
+  EXPECT_EQ(std::memcmp(a.parameters().data(), b.parameters().data(),
+                        a.parameter_count() * sizeof(float)),
+            0);
+  EXPECT_NE(std::memcmp(a.parameters().data(), plain.parameters().data(),
+                        a.parameter_count() * sizeof(float)),
+            0);
+  // Prediction is the plain forward pass: equal to the network's own arithmetic without masks.
+  const RowMatrixF p1 = a.predict(X), p2 = a.predict(X);
+  EXPECT_EQ(p1, p2);
+  c.dropout = {0.5f, 0.5f};
+  EXPECT_THROW(fit(a, X, Y, {}, c), ConfigError);  // two rates for one hidden layer
+  c.dropout = {1.0f};
+  EXPECT_THROW(fit(a, X, Y, {}, c), ConfigError);
+  EXPECT_THROW(parse_dropout("0.2,x"), ConfigError);
+  EXPECT_THROW(parse_dropout("1"), ConfigError);
+  EXPECT_EQ(parse_dropout("0.1,0.25"), (std::vector<float>{0.1f, 0.25f}));
+  EXPECT_EQ(dropout_text({0.1f, 0.25f}), "0.1,0.25");
+}
+
+TEST(LrSchedule, ClosedFormsPerEpoch) {
+  ScheduleConfig s;
+  EXPECT_EQ(scheduled_learning_rate(s, 0.01, 7, 10), 0.01);
+  s.warmup = 3;
+  EXPECT_NEAR(scheduled_learning_rate(s, 0.01, 0, 10), 0.0025, 1e-15);
+  EXPECT_NEAR(scheduled_learning_rate(s, 0.01, 2, 10), 0.0075, 1e-15);
+  EXPECT_EQ(scheduled_learning_rate(s, 0.01, 3, 10), 0.01);
+  s.kind = LrSchedule::Step, s.warmup = 0, s.step_size = 2, s.gamma = 0.5f;
+  EXPECT_NEAR(scheduled_learning_rate(s, 1, 5, 10), 0.25, 1e-15);
+  s.kind = LrSchedule::Cosine;
+  EXPECT_NEAR(scheduled_learning_rate(s, 1, 5, 10), 0.5, 1e-15);
 }
 
 TEST(Losses, KerasReductionOfWeightedBinaryCrossEntropy) {

@@ -94,6 +94,65 @@ TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
             "--weight-decays: -1 is not a weight decay >= 0");
 }
 
+TEST(NetworkSearch, DropoutAndScalingCandidatesEqualTheirOwnWeightSweeps) {
+  const Dataset d = generated(3);
+  SweepOptions s = weight_sweep();
+  s.dropouts = {0.0, 0.3};
+  s.scales = {ScaleKind::Standard, ScaleKind::QuantileNormal};
+  const SweepResult searched = sweep(d, small_options(), s);
+  ASSERT_EQ(searched.candidates.size(), 8u);  // 2 scalings x 2 dropouts x 2 weights
+  EXPECT_TRUE(searched.dropout_searched);
+  for (std::size_t sc = 0; sc < 2; ++sc)
+    for (std::size_t dr = 0; dr < 2; ++dr) {
+      TrainOptions base = small_options();
+      base.scale = s.scales[sc];
+      if (s.dropouts[dr] > 0) base.train.dropout = {static_cast<float>(s.dropouts[dr])};
+      const SweepResult plain = sweep(d, base, weight_sweep());
+      for (std::size_t c = 0; c < 2; ++c) {
+        const SweepCandidate& got = searched.candidates[(sc * 2 + dr) * 2 + c];
+        EXPECT_EQ(got.scale, s.scales[sc]);
+        EXPECT_EQ(got.dropout, s.dropouts[dr]);
+        EXPECT_EQ(got.criterion_value, plain.candidates[c].criterion_value);
+        EXPECT_EQ(got.figures.mean, plain.candidates[c].figures.mean);
+      }
+    }
+  const TrainOptions chosen = chosen_options(small_options(), searched);
+  const SweepCandidate& best = searched.candidates[searched.chosen];
+  EXPECT_EQ(chosen.scale, best.scale);
+  EXPECT_EQ(chosen.train.dropout.empty(), best.dropout == 0);
+  EXPECT_NE(sweep_to_json(searched)["candidates"][2].value("dropout", 0.0), 0.0);
+  EXPECT_THROW(parse_scales("standard,minmax"), ConfigError);
+  EXPECT_EQ(scales_text(parse_scales("robust,quantile-uniform")), "robust,quantile-uniform");
+}
+
+TEST(SweepBudget, KeepsOnlyCompleteCandidatesAndSaysSo) {
+  const Dataset d = generated(4);
+  SweepOptions s = weight_sweep();
+  s.ratios = {1, 2, 3, 4, 5, 6};
+  std::size_t calls = 0, last_total = 0;
+  s.progress = [&](std::size_t done, std::size_t total) {
+    EXPECT_EQ(done, calls + 1);
+    ++calls;
+    last_total = total;
+  };
+  const SweepResult all = sweep(d, small_options(), s);
+  EXPECT_EQ(calls, 18u);
+  EXPECT_EQ(last_total, 18u);
+  EXPECT_EQ(all.planned, all.candidates.size());
+  // A budget already spent: only the first candidate (which always runs) is evaluated.
+  s.budget = 1e-9;
+  s.progress = {};
+  const SweepResult trimmed = sweep(d, small_options(), s);
+  EXPECT_EQ(trimmed.planned, 6u);
+  ASSERT_GE(trimmed.candidates.size(), 1u);
+  EXPECT_LT(trimmed.candidates.size(), 6u);
+  EXPECT_EQ(trimmed.candidates[0].criterion_value, all.candidates[0].criterion_value);
+  EXPECT_NE(trimmed.reason.find("budget left"), std::string::npos) << trimmed.reason;
+  EXPECT_NE(format_sweep(trimmed).find("candidates evaluated (the rest were left out)"),
+            std::string::npos);
+  EXPECT_EQ(sweep_to_json(trimmed)["planned"], 6);
+}
+
 // An inner validation split is train_test_split(stratify=y, random_state=seed) of the training
 // rows, the model then trained on its training part with the held-out part as validation data.
 TEST(ValidationFraction, EqualsAnExplicitStratifiedValidationSplit) {
