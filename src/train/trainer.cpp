@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <span>
+#include <string>
 
 #include "rarenet/error.hpp"
 #include "rarenet/metrics.hpp"
@@ -76,6 +79,51 @@ ValidationFigures validation_figures(const Network& network, const ValidationDat
   return f;
 }
 
+// The loss when every logit is 0 (probability 0.5 for each sigmoid unit, 1/k for each softmax
+// class, output 0 for a linear unit): what a network that has learnt nothing scores.
+double uninformed_loss(const RowMatrixF& Y, const SampleWeights& w, Loss loss,
+                       Reduction reduction) {
+  const bool mean = reduction == Reduction::WeightedMean;
+  const double k = static_cast<double>(Y.cols());
+  double num = 0, den = 0;
+  for (Index i = 0; i < Y.rows(); ++i)
+    for (Index j = 0; j < Y.cols(); ++j) {
+      const double weight = w.per_element.size() > 0  ? w.per_element(i, j)
+                            : w.per_sample.size() > 0 ? w.per_sample(i)
+                                                      : 1.0;
+      const double y = Y(i, j);
+      switch (loss) {
+        case Loss::BinaryCrossEntropy:
+          num += weight * std::log(2.0);
+          den += mean ? weight : 1.0;
+          break;
+        case Loss::CategoricalCrossEntropy:
+          num += weight * y * std::log(k);
+          den += mean ? weight * y : (j == 0 ? 1.0 : 0.0);
+          break;
+        case Loss::MeanSquaredError:
+          num += weight * y * y;
+          den += mean ? weight : 1.0;
+          break;
+      }
+    }
+  return den > 0 ? num / den : 0.0;
+}
+
+// x * 0 is NaN exactly when x is NaN or infinite.
+bool all_finite(std::span<const float> p) {
+  float zero = 0.0f;
+  for (float v : p) zero += v * 0.0f;
+  return !std::isnan(zero);
+}
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
 }  // namespace
 
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
@@ -120,6 +168,11 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   bool have_best = false;
   int waited = 0;
   const bool higher_is_better = es.monitor == Monitor::ValRocAuc;
+  // Divergence (see kDivergenceFactor): the bound is set by the loss of an uninformed network
+  // and by that of this network before its first step (its first batch's loss; with unscaled
+  // features an untrained network may start far above the uninformed loss).
+  const double uninformed = uninformed_loss(Y, weights, config.loss, config.reduction);
+  double initial = 0;
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
@@ -130,6 +183,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
       pass.gather(X, Y, weights, std::span<const std::int64_t>(order.data() + first, count));
       pass.forward(network);
       const double batch_loss = pass.backward(network, config.loss, config.reduction, grad);
+      if (epoch == 1 && first == 0) initial = batch_loss;
       optimizer.step(network.parameters(), grad);
       loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
     }
@@ -145,9 +199,20 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     history.epochs.push_back(record);
+    const double untrained = std::fmax(uninformed, initial);
+    std::string why;
     if (!std::isfinite(record.loss))
-      throw InputError("training diverged at epoch " + std::to_string(epoch) +
-                       " (loss is not finite): lower --learning-rate or check the weights");
+      why = "the loss is not finite (" + number_text(record.loss) + ")";
+    else if (!all_finite(network.parameters()))
+      why = "a network parameter is not finite";
+    else if (record.loss > kDivergenceFactor * untrained)
+      why = "the loss rose to " + number_text(record.loss) + ", more than " +
+            number_text(kDivergenceFactor) + " times the untrained network's " +
+            number_text(untrained);
+    if (!why.empty())
+      throw InputError("training diverged at epoch " + std::to_string(epoch) + ": " + why +
+                       "; lower --learning-rate (" + number_text(config.optimizer.learning_rate) +
+                       " with " + to_string(config.optimizer.kind) + ")");
     if (progress) progress(record);
 
     if (es.patience > 0) {

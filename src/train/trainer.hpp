@@ -29,8 +29,16 @@ struct ValidationData {
   SampleWeights weights;
 };
 
+// Training has diverged when, after an epoch, its loss or a parameter is not finite, or its loss
+// is more than kDivergenceFactor times the larger of the loss of an uninformed network (every
+// logit 0: probability 0.5 for each sigmoid unit, 1/k for each softmax class) and the loss of
+// this network before its first step (on the first batch). No trained classifier gets near that:
+// for binary cross-entropy it means a mean loss above 693 per unit of weight, logits beyond
+// +-700 on the wrong side. SGD and Adam at too large a learning rate both get there.
+inline constexpr double kDivergenceFactor = 1000.0;
+
 // Trains `network` in place (it must be initialised). InputError for shape mismatches, negative
-// or non-finite weights, or an empty training set.
+// or non-finite weights, an empty training set, or divergence (see kDivergenceFactor).
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation = nullptr, const ProgressCallback& progress = {});
