@@ -93,6 +93,9 @@ void add_sweep(CLI::App& app, Commands& commands) {
          const Dataset data = read_training_data(o->input, o->data, o->train);
          const SweepOutcome out = sweep_and_refit(data, o->train, o->sweep, !o->output.empty());
          if (out.model) save_model(o->output, *out.model);
+         if (out.model)
+           for (const std::string& w : training_warnings(*out.model))
+             std::cerr << "rarenet: warning: the model trained on all rows: " << w << "\n";
          write_report(o->report, sub, o->input, rows_per_class(data),
                       [&](const RunHeader& h) { return sweep_report_html(h, out.result); });
          if (o->json) {

@@ -86,6 +86,9 @@ void add_train(CLI::App& app, Commands& commands) {
            std::cerr << format_train(model, train, summary, seconds) << "model written to "
                      << o->output << "\n";
          }
+         // Even with --quiet: the model was written, but should not be trusted as it is.
+         for (const std::string& w : training_warnings(model))
+           std::cerr << "rarenet: warning: " << w << "\n";
        }});
 }
 

@@ -421,4 +421,10 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
   return model;
 }
 
+std::vector<std::string> training_warnings(const Classifier& model) {
+  std::vector<std::string> out;
+  if (model.history.constant_output) out.push_back(kConstantOutputWarning);
+  return out;
+}
+
 }  // namespace rarenet

@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -126,6 +127,27 @@ std::string number_text(double v) {
 
 }  // namespace
 
+bool has_constant_output(const Network& network, const RowMatrixF& X) {
+  if (X.rows() < 2) return false;
+  constexpr Index kBlock = 1024;
+  const Index k = network.spec().n_outputs();
+  Backprop pass(network.spec(), std::min<Index>(kBlock, X.rows()));
+  RowMatrixF out(std::min<Index>(kBlock, X.rows()), k);
+  VectorF lo = VectorF::Constant(k, std::numeric_limits<float>::infinity());
+  VectorF hi = VectorF::Constant(k, -std::numeric_limits<float>::infinity());
+  for (Index first = 0; first < X.rows(); first += kBlock) {
+    const Index count = std::min(kBlock, X.rows() - first);
+    pass.gather_inputs(X, first, count);
+    pass.forward(network);
+    pass.write_outputs(out, 0);
+    lo = lo.cwiseMin(out.topRows(count).colwise().minCoeff().transpose());
+    hi = hi.cwiseMax(out.topRows(count).colwise().maxCoeff().transpose());
+  }
+  for (Index j = 0; j < k; ++j)
+    if (hi(j) - lo(j) <= kConstantOutputSpread * std::max(1.0f, std::fabs(hi(j)))) return true;
+  return false;
+}
+
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation, const ProgressCallback& progress) {
@@ -239,6 +261,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   } else {
     history.best_epoch = static_cast<int>(history.epochs.size());
   }
+  history.constant_output = has_constant_output(network, X);
   return history;
 }
 

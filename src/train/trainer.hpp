@@ -37,6 +37,15 @@ struct ValidationData {
 // +-700 on the wrong side. SGD and Adam at too large a learning rate both get there.
 inline constexpr double kDivergenceFactor = 1000.0;
 
+// An output whose values over the rows spread less than this (relative to its magnitude, at
+// least 1) is constant: float sigmoids and softmaxes of different inputs differ by more.
+inline constexpr float kConstantOutputSpread = 1e-6f;
+
+// True when some output unit gives the same value (see kConstantOutputSpread) for every row of X
+// (at least two rows): the network cannot tell those rows apart, as happens when every unit of a
+// ReLU layer is inactive on every row ("dead" ReLUs). Sets FitHistory::constant_output.
+bool has_constant_output(const Network& network, const RowMatrixF& X);
+
 // Trains `network` in place (it must be initialised). InputError for shape mismatches, negative
 // or non-finite weights, an empty training set, or divergence (see kDivergenceFactor).
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,

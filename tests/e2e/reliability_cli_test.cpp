@@ -10,6 +10,8 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "support.hpp"
@@ -132,6 +134,87 @@ TEST_F(ReliabilityCli, CvJsonIsTheSameFromRunToRun) {
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   EXPECT_FALSE(nlohmann::json::parse(a.out).contains("seconds"));
+}
+
+// A 2-2-1 ReLU network at a learning rate that kills its hidden units on some seeds: the model is
+// still written (it is what was asked for) but train, cv and sweep say that its output is
+// constant, in text and in JSON.
+TEST(ReliabilityWarnings, ConstantOutputsAreReportedByTrainCvAndSweep) {
+  TempDir tmp;
+  const std::string data = tmp.file("t.csv"), model = tmp.file("m.json");
+  auto r = rarenet(
+      "make-classification --n-samples 2000 --n-features 2 --n-informative 2 --n-redundant 0 "
+      "--n-clusters-per-class 1 --weights 0.95 --class-sep 0.5 --random-state 0 -o " +
+      q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string net = " --hidden 2 --epochs 5 --learning-rate 3 ";
+  const std::string warning = "the network gives every training row the same output";
+  r = rarenet("train " + q(data) + net + "--seed 1 --quiet -o " + q(model));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("rarenet: warning: " + warning), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--activation leaky_relu"), std::string::npos) << r.err;
+  // Every probability the model gives is the same.
+  r = rarenet("predict " + q(model) + " " + q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> probabilities;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) probabilities.insert(line.substr(0, line.find(',')));
+  EXPECT_EQ(probabilities.size(), 1u);
+  r = rarenet("train " + q(data) + net + "--seed 1 --json -o " + q(model));
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find(warning), std::string::npos);
+  r = rarenet("train " + q(data) + net + "--seed 2 --json -o " + q(model));  // a live network
+  EXPECT_TRUE(nlohmann::json::parse(r.out)["warnings"].empty()) << r.out;
+
+  r = rarenet("cv " + q(data) + net + "--seed 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["constant_output_folds"], nlohmann::json::array({0, 1}));
+  ASSERT_FALSE(j["warnings"].empty());
+  EXPECT_EQ(j["warnings"][0].get<std::string>().rfind("folds 0, 1: " + warning, 0), 0u);
+  r = rarenet("cv " + q(data) + net + "--seed 1");
+  EXPECT_NE(r.out.find("warning: folds 0, 1: " + warning), std::string::npos) << r.out;
+
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["candidates"][0]["constant_output_folds"].empty());
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10");
+  EXPECT_NE(r.out.find("  !\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning (!): in some folds"), std::string::npos) << r.out;
+}
+
+// Three positive rows in five stratified folds: two folds hold none. Their ROC AUC and average
+// precision are undefined: reported as n/a (text) and left out of the mean, with a warning.
+TEST(ReliabilityWarnings, CvFoldsWithoutAPositiveRowAreLeftOutOfTheRocAucMean) {
+  TempDir tmp;
+  const std::string data = tmp.file("few.csv");
+  auto r = rarenet(
+      "make-classification --n-samples 200 --n-features 3 --n-informative 2 --n-redundant 0 "
+      "--weights 0.985 --flip-y 0 --random-state 3 -o " +
+      q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = rarenet("cv " + q(data) + " --hidden 4 --epochs 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["folds"].size(), 5u);
+  double sum = 0;
+  int defined = 0;
+  for (std::size_t f = 2; f < 5; ++f, ++defined) sum += j["folds"][f]["roc_auc"].get<double>();
+  EXPECT_EQ(j["mean_over_folds"]["roc_auc"], 3);
+  EXPECT_EQ(j["mean_over_folds"]["balanced_accuracy"], 5);
+  EXPECT_NEAR(j["mean"]["roc_auc"].get<double>(), sum / defined, 1e-12);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["warnings"][0],
+            "folds 0, 1 hold no row of class 1: ROC AUC and average precision are undefined there "
+            "and left out of their mean and std, which are over the other 3 folds; use fewer "
+            "folds (--n-splits) than the rarest class has rows");
+  r = rarenet("cv " + q(data) + " --hidden 4 --epochs 3");
+  EXPECT_NE(r.out.find("roc_auc                 n/a      n/a"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: folds 0, 1 hold no row of class 1"), std::string::npos);
 }
 
 }  // namespace

@@ -284,6 +284,24 @@ TEST(Trainer, DivergenceIsAnErrorForEveryOptimiser) {
   EXPECT_GT(h.epochs.front().loss, 1000 * std::log(2.0));
 }
 
+// Every ReLU unit inactive on every row: the output is the sigmoid of the output bias, the same
+// for every row, and training cannot revive it (the ReLUs pass no gradient).
+TEST(Trainer, ConstantOutputIsReported) {
+  const Problem p = xor_problem();
+  NetworkSpec spec{2, {{3, Activation::Relu}, {1, Activation::Sigmoid}}};
+  Network net(spec);
+  net.initialize(0);
+  EXPECT_FALSE(has_constant_output(net, p.X));
+  TrainConfig c;
+  c.epochs = 2;
+  EXPECT_FALSE(fit(net, p.X, p.Y, p.w, c).constant_output);
+  net.kernel(0).setZero();
+  net.bias(0).setConstant(-1.0f);
+  EXPECT_TRUE(has_constant_output(net, p.X));
+  EXPECT_TRUE(fit(net, p.X, p.Y, p.w, c).constant_output);
+  EXPECT_FALSE(has_constant_output(net, p.X.topRows(1)));  // one row proves nothing
+}
+
 TEST(Trainer, RejectsBadShapesWeightsAndOptions) {
   const Problem p = xor_problem();
   Network net(NetworkSpec{2, {{1, Activation::Sigmoid}}});
