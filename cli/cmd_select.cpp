@@ -6,6 +6,7 @@
 #include "cli_report.hpp"
 #include "commands.hpp"
 #include "options_cli.hpp"
+#include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/file_checks.hpp"
 #include "rarenet/model.hpp"
@@ -53,9 +54,9 @@ void add_cv(CLI::App& app, Commands& commands) {
            // As sweep: timings are the one part that differs from run to run.
            nlohmann::json j = cv_to_json(cv, minority);
            j.erase("seconds");
-           std::cout << j.dump(2) << "\n";
+           write_standard_output(j.dump(2) + "\n");
          } else {
-           std::cout << format_cv(cv, minority);
+           write_standard_output(format_cv(cv, minority));
          }
        }});
 }
@@ -101,10 +102,11 @@ void add_sweep(CLI::App& app, Commands& commands) {
          if (o->json) {
            nlohmann::json j = sweep_to_json(out.result);
            j.erase("seconds");
-           std::cout << j.dump(2) << "\n";
+           write_standard_output(j.dump(2) + "\n");
          } else {
-           std::cout << format_sweep(out.result);
-           if (out.model) std::cout << "model trained on all rows written to " << o->output << "\n";
+           write_standard_output(format_sweep(out.result));
+           if (out.model)
+             write_standard_output("model trained on all rows written to " + o->output + "\n");
          }
        }});
 }
