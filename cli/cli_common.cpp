@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/mixed_csv.hpp"
 #include "rarenet/report_json.hpp"
@@ -18,7 +19,7 @@ std::string evaluation_output(const Evaluation& e, bool json, int digits) {
 }
 
 void print_evaluation(const Evaluation& e, bool json, int digits) {
-  std::cout << evaluation_output(e, json, digits);
+  write_standard_output(evaluation_output(e, json, digits));
 }
 
 void add_digits_option(CLI::App* app, int& digits) {

@@ -10,6 +10,7 @@
 #include "cli_report.hpp"
 #include "commands.hpp"
 #include "options_cli.hpp"
+#include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/file_checks.hpp"
 #include "rarenet/model.hpp"
@@ -57,9 +58,9 @@ void add_cv(CLI::App& app, Commands& commands) {
            // As sweep: timings are the one part that differs from run to run.
            nlohmann::json j = cv_to_json(cv, minority);
            j.erase("seconds");
-           std::cout << j.dump(2) << "\n";
+           write_standard_output(j.dump(2) + "\n");
          } else {
-           std::cout << format_cv(cv, minority);
+           write_standard_output(format_cv(cv, minority));
          }
        }});
 }
@@ -110,15 +111,19 @@ void add_sweep(CLI::App& app, Commands& commands) {
              sweep_and_refit(data, o->train, sweep_options, !o->output.empty());
          if (tty) std::fprintf(stderr, "\r\033[K");
          if (out.model) save_model(o->output, *out.model);
+         if (out.model)
+           for (const std::string& w : training_warnings(*out.model))
+             std::cerr << "rarenet: warning: the model trained on all rows: " << w << "\n";
          write_report(o->report, sub, o->input, rows_per_class(data),
                       [&](const RunHeader& h) { return sweep_report_html(h, out.result); });
          if (o->json) {
            nlohmann::json j = sweep_to_json(out.result);
            j.erase("seconds");
-           std::cout << j.dump(2) << "\n";
+           write_standard_output(j.dump(2) + "\n");
          } else {
-           std::cout << format_sweep(out.result);
-           if (out.model) std::cout << "model trained on all rows written to " << o->output << "\n";
+           write_standard_output(format_sweep(out.result));
+           if (out.model)
+             write_standard_output("model trained on all rows written to " + o->output + "\n");
          }
        }});
 }

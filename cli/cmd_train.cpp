@@ -9,6 +9,7 @@
 #include "cli_report.hpp"
 #include "commands.hpp"
 #include "options_cli.hpp"
+#include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/file_checks.hpp"
 #include "rarenet/model_report.hpp"
@@ -78,7 +79,7 @@ void add_train(CLI::App& app, Commands& commands) {
          if (o->json) {
            nlohmann::json j = train_to_json(model, train, summary);
            j["model"] = o->output;
-           std::cout << j.dump(2) << "\n";
+           write_standard_output(j.dump(2) + "\n");
          }
          if (!o->quiet) {
            const double seconds =
@@ -86,6 +87,9 @@ void add_train(CLI::App& app, Commands& commands) {
            std::cerr << format_train(model, train, summary, seconds) << "model written to "
                      << o->output << "\n";
          }
+         // Even with --quiet: the model was written, but should not be trusted as it is.
+         for (const std::string& w : training_warnings(model))
+           std::cerr << "rarenet: warning: " << w << "\n";
        }});
 }
 
@@ -149,8 +153,8 @@ void add_evaluate(CLI::App& app, Commands& commands) {
                       ? evaluation_report_html(h, e.evaluations.front(), &model, &e.y, &e.proba)
                       : multilabel_report_html(h, e.labels, e.evaluations, &model);
          });
-         std::cout << (o->json ? model_evaluation_to_json(e).dump(2) + "\n"
-                               : format_model_evaluation(e, o->digits));
+         write_standard_output(o->json ? model_evaluation_to_json(e).dump(2) + "\n"
+                                       : format_model_evaluation(e, o->digits));
          if (!o->json) note_unknown(e.unknown_categories, table.source);
        }});
 }

@@ -8,6 +8,7 @@
 
 #include "cli_report.hpp"
 #include "commands.hpp"
+#include "rarenet/csv.hpp"
 #include "rarenet/tutorial.hpp"
 #include "rarenet/workflow_report.hpp"
 
@@ -63,9 +64,9 @@ void add_tutorial(CLI::App& app, Commands& commands) {
                           return tutorial_report_html(h, result, o->tutorial);
                         });
                         if (o->json)
-                          std::cout << tutorial_to_json(result).dump(2) << "\n";
+                          write_standard_output(tutorial_to_json(result).dump(2) + "\n");
                         else
-                          std::cout << format_tutorial(result, o->tutorial);
+                          write_standard_output(format_tutorial(result, o->tutorial));
                       }});
 }
 

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "rarenet/csv.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/temp_files.hpp"
 
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
   try {
     for (const Command& c : commands)
       if (c.app->parsed()) c.run();
+    // Standard output is checked like any file written: a full disk (> /dev/full) or an I/O
+    // error is an error, not a silent exit 0 with the output lost.
+    rarenet::flush_standard_output();
   } catch (const rarenet::Error& e) {
     std::cerr << "rarenet: error: " << e.what() << "\n";
     return e.exit_code();

@@ -9,6 +9,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 #include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
@@ -124,10 +126,66 @@ inline Dataset dataset_of(const ClassificationData& g) {
   return d;
 }
 
+// A BLAS that numpy can run on. Debian's alternatives choose one for the whole machine (OpenBLAS
+// when installed); one process takes another when its directory leads LD_LIBRARY_PATH. Their
+// products round differently, so conformance that involves numpy's matrix products is checked
+// on each of them.
+struct NumpyBlas {
+  std::string name;  // "reference BLAS" or "OpenBLAS (openblas-openmp)"
+  std::string dir;   // holds its libblas.so.3
+};
+
+// The reference BLAS and the OpenBLAS builds installed, reference first.
+inline std::vector<NumpyBlas> installed_blas() {
+  namespace fs = std::filesystem;
+  std::vector<NumpyBlas> found;
+  for (const char* lib : {"/usr/lib", "/usr/lib64"}) {
+    std::error_code ec;
+    for (const auto& arch : fs::directory_iterator(lib, ec)) {
+      const fs::path ref = arch.path() / "blas";
+      if (fs::exists(ref / "libblas.so.3", ec)) found.push_back({"reference BLAS", ref.string()});
+      for (const char* variant : {"openblas-pthread", "openblas-openmp", "openblas-serial"}) {
+        const fs::path dir = arch.path() / variant;
+        if (fs::exists(dir / "libblas.so.3", ec))
+          found.push_back({std::string("OpenBLAS (") + variant + ")", dir.string()});
+      }
+    }
+  }
+  std::stable_partition(found.begin(), found.end(),
+                        [](const NumpyBlas& b) { return b.name == "reference BLAS"; });
+  return found;
+}
+
+// The libblas.so.3 that numpy loads when given this BLAS (empty if numpy cannot start), to
+// prove that choosing a BLAS took effect.
+inline std::string numpy_blas_library(const NumpyBlas& blas) {
+  const auto r = run("LD_LIBRARY_PATH='" + blas.dir + "' " + kPython +
+                     " -c 'import numpy\n"
+                     "print(next(l.split()[-1] for l in open(\"/proc/self/maps\") "
+                     "if \"libblas.so\" in l))'");
+  return r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "";
+}
+
+// Fails the current test unless both the reference BLAS and an OpenBLAS are installed and
+// numpy can be made to run on each.
+#define RARENET_REQUIRE_BOTH_BLAS(var)                                                         \
+  const std::vector<::rarenet::testing::NumpyBlas> var = ::rarenet::testing::installed_blas(); \
+  do {                                                                                         \
+    if ((var).size() < 2 || (var).front().name != "reference BLAS")                            \
+      GTEST_FAIL() << "numpy must be checked on the reference BLAS and OpenBLAS; install "     \
+                      "Debian's libblas3 and libopenblas0 (scripts/bootstrap --test)";         \
+    for (const auto& b : (var))                                                                \
+      if (::rarenet::testing::numpy_blas_library(b).rfind(b.dir + "/", 0) != 0)                \
+        GTEST_FAIL() << "numpy did not load the " << b.name << " from " << b.dir;              \
+  } while (0)
+
 // Sends a JSON request to an oracle script (tests/oracle/SCRIPT) on its standard input and
-// returns its JSON reply; fails the test if the script fails.
-inline nlohmann::json ask_oracle(const std::string& script, const nlohmann::json& request) {
-  const auto r = run(kPython + " '" + kSourceDir + "/tests/oracle/" + script + "'", request.dump());
+// returns its JSON reply; fails the test if the script fails. With `blas`, numpy runs on it.
+inline nlohmann::json ask_oracle(const std::string& script, const nlohmann::json& request,
+                                 const NumpyBlas* blas = nullptr) {
+  const std::string env = blas ? "LD_LIBRARY_PATH='" + blas->dir + "' " : "";
+  const auto r =
+      run(env + kPython + " '" + kSourceDir + "/tests/oracle/" + script + "'", request.dump());
   EXPECT_EQ(r.exit_code, 0) << "oracle " << script << " failed:\n" << r.err;
   if (r.exit_code != 0) return nullptr;
   return nlohmann::json::parse(r.out);

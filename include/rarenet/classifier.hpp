@@ -82,6 +82,17 @@ Labels model_labels(const Classifier& model, const Table& table, const std::stri
 RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
                                   const std::vector<double>& factors);
 
+// The warning for a network whose output is the same for every training row
+// (FitHistory::constant_output).
+inline constexpr const char* kConstantOutputWarning =
+    "the network gives every training row the same output, so it cannot tell rows apart (a "
+    "constant guess, ROC AUC 0.5); with ReLU layers, every unit of a layer is inactive (\"dead\"). "
+    "Try another --seed, a lower --learning-rate, --activation leaky_relu or more --hidden units";
+
+// What to know before trusting a trained model, one sentence each: an output that is constant
+// over the training rows. Empty when nothing is amiss.
+std::vector<std::string> training_warnings(const Classifier& model);
+
 // ConfigError / InputError for an unusable dataset (single class, no rows, NaN) or options.
 Classifier train_classifier(const Dataset& train, const TrainOptions& options,
                             const Dataset* validation = nullptr,

@@ -42,6 +42,13 @@ struct CvResult {
   // the metrics): one confusion matrix over all rows, defined even when a fold lacks a class.
   Evaluation pooled;
   std::vector<double> fold_seconds;
+  // Folds (0-based, as fold_of_row) whose network gave every training row the same output
+  // (FitHistory::constant_output).
+  std::vector<int> constant_output_folds;
+  // What a reader must know before trusting the means: folds whose network's output was
+  // constant, folds whose test rows lack a class (their ROC AUC and average precision are
+  // undefined and left out of the mean and std).
+  std::vector<std::string> warnings;
 };
 
 // Trains one model per fold. options.threshold is the threshold each fold is judged at.
@@ -55,6 +62,7 @@ struct FoldFit {
   double threshold = 0.5;
   // With TrainOptions::resample: the file rows each synthetic training row was built from.
   std::vector<std::int64_t> synthetic_sources;
+  bool constant_output = false;  // the fold's network: FitHistory::constant_output
 };
 // validation: judged after every epoch (early stopping on val_loss / val_roc_auc); optional.
 FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
@@ -72,12 +80,19 @@ RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
 
 // The numeric figures of an evaluation, by name: roc_auc, average_precision, balanced_accuracy,
 // mcc, specificity, g_mean, log_loss, brier, accuracy, and for the minority class `minority`
-// precision_<label>, recall_<label>, f1_<label> (e.g. precision_1).
+// precision_<label>, recall_<label>, f1_<label> (e.g. precision_1). roc_auc and
+// average_precision are NaN (undefined) when a class is absent from the evaluated rows.
 std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64_t minority);
 
-// Mean and population standard deviation (ddof 0, as numpy's std) of each figure over folds.
+// True when every class occurs among the evaluated rows (ROC AUC and AP are defined).
+bool every_class_present(const Evaluation& e);
+
+// Mean and population standard deviation (ddof 0, as numpy's std) of each figure over the folds
+// where it is defined (not NaN); NaN when it is defined in none. `folds`: how many folds each
+// mean is over.
 struct FigureSummary {
   std::map<std::string, double> mean, std;
+  std::map<std::string, int> folds;
 };
 FigureSummary summarize_figures(const std::vector<std::map<std::string, double>>& per_fold);
 

@@ -67,6 +67,13 @@ void write_csv(std::ostream& out, const Table& table);
 // The CSV text write_csv writes.
 std::string to_csv_string(const Table& table);
 
+// Standard output checked like a file: writes the text, or flushes what was written, and
+// throws FileError "standard output: cannot write: No space left on device" (exit 4) when it
+// did not arrive. The program writes its results with the first and calls the second before
+// exiting; AtomicFile does both for "-".
+void write_standard_output(std::string_view text);
+void flush_standard_output();
+
 // A file written all at once or not at all: bytes go to .NAME.rarenet-tmp-PID-XXXXXX in the
 // target's directory; commit() flushes (and, with sync, fsyncs) it and renames it over the
 // target. If commit() is never reached (an exception, an early return), the destructor removes

@@ -59,6 +59,9 @@ struct SweepCandidate {
   double log_loss = 0, brier = 0, log_loss_corrected = 0, brier_corrected = 0;
   double seconds = 0;                  // training time summed over folds
   std::vector<double> fold_criterion;  // the criterion on each fold's rows at `threshold`
+  // Folds (0-based) whose network gave every training row the same output
+  // (FitHistory::constant_output): this candidate's figures there judge a constant guess.
+  std::vector<int> constant_output_folds;
   // The pooled out-of-fold rows judged at `threshold` (prior-corrected with calibrate_prior, its
   // curves then also holding the reliability before the correction): what a report draws.
   Evaluation oof_evaluation;

@@ -108,6 +108,9 @@ struct FitHistory {
   int best_epoch = 0;  // 1-based epoch whose weights the network holds at the end
   bool stopped_early = false;
   bool validated = false;  // the epochs' val_* figures were measured (validation data was given)
+  // After training, some output is the same for every training row (has_constant_output in the
+  // engine): the network cannot tell rows apart, e.g. every unit of a ReLU layer inactive.
+  bool constant_output = false;
 };
 
 using ProgressCallback = std::function<void(const EpochRecord&)>;

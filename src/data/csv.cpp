@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -513,10 +514,34 @@ void AtomicFile::fail(const std::string& what, int err) {
   throw FileError(path_ + ": " + what + ": " + std::strerror(err));
 }
 
+namespace {
+
+// err: the errno of the failed write or flush (0 when an earlier, unchecked write failed).
+[[noreturn]] void standard_output_failed(int err) {
+  throw FileError(std::string("standard output: cannot write: ") +
+                  (err != 0 ? std::strerror(err) : "an earlier write failed"));
+}
+
+}  // namespace
+
+void write_standard_output(std::string_view text) {
+  if (!std::cout || std::ferror(stdout)) standard_output_failed(0);
+  errno = 0;
+  std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!std::cout || std::ferror(stdout)) standard_output_failed(errno);
+}
+
+void flush_standard_output() {
+  if (!std::cout || std::ferror(stdout)) standard_output_failed(0);
+  errno = 0;
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  if (!flushed || !std::cout || std::ferror(stdout)) standard_output_failed(errno);
+}
+
 void AtomicFile::write(std::string_view bytes) {
   if (to_stdout_) {
-    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!std::cout) throw FileError("<stdout>: write error");
+    write_standard_output(bytes);
     return;
   }
   if (fd_ < 0) throw FileError(path_ + ": write after the file was committed or failed");
@@ -532,8 +557,7 @@ void AtomicFile::write(std::string_view bytes) {
 
 void AtomicFile::commit(bool sync) {
   if (to_stdout_) {
-    std::cout.flush();
-    if (!std::cout) throw FileError("<stdout>: write error");
+    flush_standard_output();
     committed_ = true;
     return;
   }

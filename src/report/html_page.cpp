@@ -47,6 +47,7 @@ std::string json_for_script(const nlohmann::json& j) {
 namespace html {
 
 std::string fixed(double v, int digits) {
+  if (std::isnan(v)) return "n/a";  // undefined (e.g. ROC AUC with one class present)
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;

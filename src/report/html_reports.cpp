@@ -340,6 +340,7 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
                  fixed(mean_of("precision_" + std::to_string(minority)), 3) + ", mean ROC AUC " +
                  fixed(mean_of("roc_auc"), 3) + ".";
   Section& s = page.add_section("Folds overlaid");
+  for (const std::string& w : cv.warnings) s.warnings.push_back(w);
   s.paragraphs.push_back(
       "Each fold's model was trained on the other folds' rows only (scaler and class weights "
       "included) and judged on its own rows; the curves below are class " +
@@ -381,11 +382,14 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
     std::vector<Cell> row{Cell{name, "", "", false, true}, Cell{fixed(mean)},
                           Cell{fixed(summary.std.at(name))}};
     for (const auto& fold : per_fold) {
-      r.values.push_back(fold.at(name));
-      row.push_back(Cell{fixed(fold.at(name))});
+      // Undefined in a fold (ROC AUC where the fold lacks a class): shown, not drawn.
+      if (!std::isnan(fold.at(name))) r.values.push_back(fold.at(name));
+      row.push_back(Cell{std::isnan(fold.at(name)) ? "n/a" : fixed(fold.at(name))});
     }
+    if (std::isnan(mean)) row[1] = row[2] = Cell{"n/a"};
     t.rows.push_back(std::move(row));
-    if (name != "log_loss") rows.push_back(std::move(r));  // unbounded: its own scale
+    // log_loss is unbounded (its own scale); a figure undefined in every fold has nothing to draw.
+    if (name != "log_loss" && !std::isnan(mean)) rows.push_back(std::move(r));
   }
   s.charts.push_back(page.chart(html::spread_chart(rows, "value", "Figures over folds"),
                                 "Grey ticks: folds; dot and bar: mean +- one standard deviation"));

@@ -35,6 +35,7 @@ json train_to_json(const Classifier& model, const Dataset& train, const TrainSum
   j["epochs"] = h["epochs"];
   j["best_epoch"] = h["best_epoch"];
   j["stopped_early"] = h["stopped_early"];
+  j["warnings"] = training_warnings(model);
   return j;
 }
 

@@ -1,6 +1,7 @@
 #include "rarenet/workflow_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -13,6 +14,7 @@ namespace {
 using nlohmann::json;
 
 std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "n/a";  // undefined (e.g. ROC AUC of a fold with one class)
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
@@ -64,8 +66,11 @@ json cv_to_json(const CvResult& cv, std::int64_t minority) {
     per_fold.push_back(evaluation_figures(e, minority));
   }
   const FigureSummary s = summarize_figures(per_fold);
-  j["mean"] = figures_json(s.mean);
+  j["mean"] = figures_json(s.mean);  // an undefined mean (NaN) is written as null
   j["std"] = figures_json(s.std);
+  j["mean_over_folds"] = s.folds;
+  j["constant_output_folds"] = cv.constant_output_folds;
+  j["warnings"] = cv.warnings;
   j["pooled"] = evaluation_to_json(cv.pooled);
   j["pooled_figures"] = figures_json(evaluation_figures(cv.pooled, minority));
   j["seconds"] = cv.fold_seconds;
@@ -115,6 +120,7 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
   double total = 0;
   for (double t : cv.fold_seconds) total += t;
   out << "\ntraining and scoring: " << fixed(total, 2) << " s summed over folds\n";
+  for (const std::string& w : cv.warnings) out << "warning: " << w << "\n";
   return out.str();
 }
 
@@ -143,6 +149,7 @@ json sweep_to_json(const SweepResult& sweep) {
     cj["brier"] = c.brier;
     cj["log_loss_corrected"] = c.log_loss_corrected;
     cj["brier_corrected"] = c.brier_corrected;
+    cj["constant_output_folds"] = c.constant_output_folds;
     j["candidates"].push_back(cj);
   }
   j["chosen"] = sweep.chosen;
@@ -197,9 +204,17 @@ std::string format_sweep(const SweepResult& sweep) {
         << pad(fixed(get("roc_auc"), 4), 9) << pad(fixed(get("average_precision"), 4), 8)
         << pad(fixed(get("balanced_accuracy"), 3), 8)
         << pad(grouped(c.predicted_positives) + "/" + grouped(c.actual_positives), 15)
-        << pad(fixed(c.log_loss, 4), 10) << pad(fixed(c.log_loss_corrected, 4), 10) << "\n";
+        << pad(fixed(c.log_loss, 4), 10) << pad(fixed(c.log_loss_corrected, 4), 10)
+        << (c.constant_output_folds.empty() ? "" : "  !") << "\n";
   }
   out << "\nchosen (*): " << sweep.reason << "\n";
+  bool flagged = false;
+  for (const SweepCandidate& c : sweep.candidates) flagged |= !c.constant_output_folds.empty();
+  if (flagged)
+    out << "warning (!): in some folds these candidates' networks gave every training row the "
+           "same output (a constant guess; with ReLU layers, a layer of inactive, \"dead\" "
+           "units); their figures judge that guess. Try another --seed, a lower "
+           "--learning-rate or --activation leaky_relu\n";
   out << "figures: means over folds at each candidate's threshold; log loss before and after "
          "prior correction\n";
   return out.str();

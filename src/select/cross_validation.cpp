@@ -1,5 +1,6 @@
 #include "rarenet/cross_validation.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -14,6 +15,13 @@ std::vector<std::int64_t> rows_where(const std::vector<int>& fold_of_row, int fo
   for (std::size_t i = 0; i < fold_of_row.size(); ++i)
     if ((fold_of_row[i] == fold) == in) rows.push_back(static_cast<std::int64_t>(i));
   return rows;
+}
+
+// "fold 2" or "folds 0, 3" (0-based, as the fold column of --oof-out and the text table).
+std::string folds_text(const std::vector<int>& folds) {
+  std::string out = folds.size() == 1 ? "fold " : "folds ";
+  for (std::size_t i = 0; i < folds.size(); ++i) out += (i ? ", " : "") + std::to_string(folds[i]);
+  return out;
 }
 
 }  // namespace
@@ -46,6 +54,7 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
   out.proba = model.predict_proba(data.take(out.test_rows));
   out.threshold = model.threshold;
   out.synthetic_sources = model.synthetic_sources;
+  out.constant_output = model.history.constant_output;
   return out;
 }
 
@@ -80,6 +89,7 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
   TrainOptions inner = options;
   inner.train.threads =
       threads_per_task(options.train.threads, cv.jobs, static_cast<std::size_t>(k));
+  std::vector<char> constant(static_cast<std::size_t>(k), 0);
   parallel_for(static_cast<std::size_t>(k), cv.jobs, [&](std::size_t f) {
     const auto start = std::chrono::steady_clock::now();
     const FoldFit fit =
@@ -93,7 +103,34 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
     result.folds[f].class_names = data.class_names;
     result.fold_seconds[f] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    constant[f] = fit.constant_output;
   });
+  std::vector<int> lacking;
+  for (int f = 0; f < k; ++f) {
+    if (constant[f]) result.constant_output_folds.push_back(f);
+    if (!every_class_present(result.folds[f])) lacking.push_back(f);
+  }
+  if (!result.constant_output_folds.empty())
+    result.warnings.push_back(folds_text(result.constant_output_folds) + ": " +
+                              kConstantOutputWarning);
+  if (!lacking.empty()) {
+    std::string absent;  // the classes missing from at least one of those folds
+    for (std::size_t c = 0; c < result.classes.size(); ++c)
+      for (int f : lacking)
+        if (result.folds[f].report.per_class[c].support == 0) {
+          absent += (absent.empty() ? "" : ", ") + result.folds[f].class_name(c);
+          break;
+        }
+    const int defined = k - static_cast<int>(lacking.size());
+    result.warnings.push_back(
+        folds_text(lacking) + (lacking.size() == 1 ? " holds" : " hold") + " no row of class " +
+        absent +
+        ": ROC AUC and average precision are undefined there and left out of their mean and std, " +
+        (defined > 0 ? "which are over the other " + std::to_string(defined) + " fold" +
+                           (defined == 1 ? "" : "s")
+                     : std::string("which are undefined (null in JSON)")) +
+        "; use fewer folds (--n-splits) than the rarest class has rows");
+  }
   // Every fold is judged at the same threshold (the options'), so the pooled rows are too.
   result.pooled = evaluate_predictions(y, result.oof_proba, result.classes,
                                        result.folds.empty() ? 0.5 : result.folds[0].threshold);
@@ -101,10 +138,16 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
   return result;
 }
 
+bool every_class_present(const Evaluation& e) {
+  return std::all_of(e.report.per_class.begin(), e.report.per_class.end(),
+                     [](const ClassScores& c) { return c.support > 0; });
+}
+
 std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64_t minority) {
+  const bool ranked = every_class_present(e);
   std::map<std::string, double> m{
-      {"roc_auc", e.roc_auc},
-      {"average_precision", e.average_precision},
+      {"roc_auc", ranked ? e.roc_auc : NAN},
+      {"average_precision", ranked ? e.average_precision : NAN},
       {"balanced_accuracy", e.balanced_accuracy},
       {"mcc", e.mcc},
       {"specificity", e.specificity},
@@ -127,15 +170,18 @@ std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64
 FigureSummary summarize_figures(const std::vector<std::map<std::string, double>>& per_fold) {
   FigureSummary s;
   if (per_fold.empty()) return s;
-  const double n = static_cast<double>(per_fold.size());
   for (const auto& [name, _] : per_fold.front()) {
     double sum = 0;
-    for (const auto& f : per_fold) sum += f.at(name);
-    const double mean = sum / n;
+    int n = 0;
+    for (const auto& f : per_fold)
+      if (!std::isnan(f.at(name))) sum += f.at(name), ++n;
+    const double mean = n > 0 ? sum / n : NAN;
     double ss = 0;
-    for (const auto& f : per_fold) ss += (f.at(name) - mean) * (f.at(name) - mean);
+    for (const auto& f : per_fold)
+      if (!std::isnan(f.at(name))) ss += (f.at(name) - mean) * (f.at(name) - mean);
     s.mean[name] = mean;
-    s.std[name] = std::sqrt(ss / n);
+    s.std[name] = n > 0 ? std::sqrt(ss / n) : NAN;
+    s.folds[name] = n;
   }
   return s;
 }

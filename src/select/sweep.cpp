@@ -238,6 +238,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
         oof.row(fit.test_rows[i]) = fit.proba.row(i);
       cand.seconds += task_seconds[c * k + f];
+      if (fit.constant_output) cand.constant_output_folds.push_back(f);
     }
     const RowMatrixD corrected = prior_correct(oof, cand.weights);
     cand.log_loss = log_loss(y, oof, result.classes);

@@ -375,6 +375,13 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
   }
   if (train.sample_weight.size() > 0)
     for (Index j = 0; j < W.cols(); ++j) W.col(j).array() *= train.sample_weight.array();
+  // With every weight 0 the loss is 0 whatever the network does: nothing would be learnt.
+  if (W.size() > 0 && !(W.array() > 0).any())
+    throw InputError(train.source + ": every training row has weight 0 (class weights " +
+                     weighting.to_string() +
+                     (train.sample_weight.size() > 0 ? " times the sample weights" : "") +
+                     "), so the loss would be 0 and training would learn nothing; expected a "
+                     "positive weight for some row");
 
   NetworkSpec spec;
   spec.n_inputs = static_cast<int>(input.X.cols());
@@ -442,6 +449,12 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     model.members.push_back(std::move(member));
   }
   return model;
+}
+
+std::vector<std::string> training_warnings(const Classifier& model) {
+  std::vector<std::string> out;
+  if (model.history.constant_output) out.push_back(kConstantOutputWarning);
+  return out;
 }
 
 }  // namespace rarenet

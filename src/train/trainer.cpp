@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "core/parallel.hpp"
 #include "core/thread_pool.hpp"
@@ -160,8 +163,73 @@ class ShardedStep {
   std::vector<Backprop::LossParts> parts_;
   std::function<void(std::size_t)> task_;
 };
+// The loss when every logit is 0 (probability 0.5 for each sigmoid unit, 1/k for each softmax
+// class, output 0 for a linear unit): what a network that has learnt nothing scores.
+double uninformed_loss(const RowMatrixF& Y, const SampleWeights& w, Loss loss,
+                       Reduction reduction) {
+  const bool mean = reduction == Reduction::WeightedMean;
+  const double k = static_cast<double>(Y.cols());
+  double num = 0, den = 0;
+  for (Index i = 0; i < Y.rows(); ++i)
+    for (Index j = 0; j < Y.cols(); ++j) {
+      const double weight = w.per_element.size() > 0  ? w.per_element(i, j)
+                            : w.per_sample.size() > 0 ? w.per_sample(i)
+                                                      : 1.0;
+      const double y = Y(i, j);
+      switch (loss) {
+        case Loss::BinaryCrossEntropy:
+          num += weight * std::log(2.0);
+          den += mean ? weight : 1.0;
+          break;
+        case Loss::CategoricalCrossEntropy:
+          num += weight * y * std::log(k);
+          den += mean ? weight * y : (j == 0 ? 1.0 : 0.0);
+          break;
+        case Loss::MeanSquaredError:
+          num += weight * y * y;
+          den += mean ? weight : 1.0;
+          break;
+      }
+    }
+  return den > 0 ? num / den : 0.0;
+}
+
+// x * 0 is NaN exactly when x is NaN or infinite.
+bool all_finite(std::span<const float> p) {
+  float zero = 0.0f;
+  for (float v : p) zero += v * 0.0f;
+  return !std::isnan(zero);
+}
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "nan";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
 
 }  // namespace
+
+bool has_constant_output(const Network& network, const RowMatrixF& X) {
+  if (X.rows() < 2) return false;
+  constexpr Index kBlock = 1024;
+  const Index k = network.spec().n_outputs();
+  Backprop pass(network.spec(), std::min<Index>(kBlock, X.rows()));
+  RowMatrixF out(std::min<Index>(kBlock, X.rows()), k);
+  VectorF lo = VectorF::Constant(k, std::numeric_limits<float>::infinity());
+  VectorF hi = VectorF::Constant(k, -std::numeric_limits<float>::infinity());
+  for (Index first = 0; first < X.rows(); first += kBlock) {
+    const Index count = std::min(kBlock, X.rows() - first);
+    pass.gather_inputs(X, first, count);
+    pass.forward(network);
+    pass.write_outputs(out, 0);
+    lo = lo.cwiseMin(out.topRows(count).colwise().minCoeff().transpose());
+    hi = hi.cwiseMax(out.topRows(count).colwise().maxCoeff().transpose());
+  }
+  for (Index j = 0; j < k; ++j)
+    if (hi(j) - lo(j) <= kConstantOutputSpread * std::max(1.0f, std::fabs(hi(j)))) return true;
+  return false;
+}
 
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
@@ -231,6 +299,11 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   bool have_best = false;
   int waited = 0;
   const bool higher_is_better = es.monitor == Monitor::ValRocAuc;
+  // Divergence (see kDivergenceFactor): the bound is set by the loss of an uninformed network
+  // and by that of this network before its first step (its first batch's loss; with unscaled
+  // features an untrained network may start far above the uninformed loss).
+  const double uninformed = uninformed_loss(Y, weights, config.loss, config.reduction);
+  double initial = 0;
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
@@ -252,6 +325,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
         pass->forward(network, with_dropout);
         batch_loss = pass->backward(network, config.loss, config.reduction, grad);
       }
+      if (epoch == 1 && first == 0) initial = batch_loss;
       optimizer.step(network.parameters(), grad);
       loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
     }
@@ -267,9 +341,20 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     history.epochs.push_back(record);
+    const double untrained = std::fmax(uninformed, initial);
+    std::string why;
     if (!std::isfinite(record.loss))
-      throw InputError("training diverged at epoch " + std::to_string(epoch) +
-                       " (loss is not finite): lower --learning-rate or check the weights");
+      why = "the loss is not finite (" + number_text(record.loss) + ")";
+    else if (!all_finite(network.parameters()))
+      why = "a network parameter is not finite";
+    else if (record.loss > kDivergenceFactor * untrained)
+      why = "the loss rose to " + number_text(record.loss) + ", more than " +
+            number_text(kDivergenceFactor) + " times the untrained network's " +
+            number_text(untrained);
+    if (!why.empty())
+      throw InputError("training diverged at epoch " + std::to_string(epoch) + ": " + why +
+                       "; lower --learning-rate (" + number_text(config.optimizer.learning_rate) +
+                       " with " + to_string(config.optimizer.kind) + ")");
     if (progress) progress(record);
 
     if (es.patience > 0) {
@@ -296,6 +381,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   } else {
     history.best_epoch = static_cast<int>(history.epochs.size());
   }
+  history.constant_output = has_constant_output(network, X);
   return history;
 }
 

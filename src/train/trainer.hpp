@@ -37,8 +37,25 @@ struct ValidationData {
   SampleWeights weights;
 };
 
+// Training has diverged when, after an epoch, its loss or a parameter is not finite, or its loss
+// is more than kDivergenceFactor times the larger of the loss of an uninformed network (every
+// logit 0: probability 0.5 for each sigmoid unit, 1/k for each softmax class) and the loss of
+// this network before its first step (on the first batch). No trained classifier gets near that:
+// for binary cross-entropy it means a mean loss above 693 per unit of weight, logits beyond
+// +-700 on the wrong side. SGD and Adam at too large a learning rate both get there.
+inline constexpr double kDivergenceFactor = 1000.0;
+
+// An output whose values over the rows spread less than this (relative to its magnitude, at
+// least 1) is constant: float sigmoids and softmaxes of different inputs differ by more.
+inline constexpr float kConstantOutputSpread = 1e-6f;
+
+// True when some output unit gives the same value (see kConstantOutputSpread) for every row of X
+// (at least two rows): the network cannot tell those rows apart, as happens when every unit of a
+// ReLU layer is inactive on every row ("dead" ReLUs). Sets FitHistory::constant_output.
+bool has_constant_output(const Network& network, const RowMatrixF& X);
+
 // Trains `network` in place (it must be initialised). InputError for shape mismatches, negative
-// or non-finite weights, or an empty training set.
+// or non-finite weights, an empty training set, or divergence (see kDivergenceFactor).
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                const SampleWeights& weights, const TrainConfig& config,
                const ValidationData* validation = nullptr, const ProgressCallback& progress = {});

@@ -94,16 +94,32 @@ void check_beta(double beta, const std::string& text) {
                       "balanced weights)");
 }
 
+// Every class needs a weight, so weights that are all 0 make the loss 0 whatever the network
+// does: training would learn nothing and save the initial network.
+void check_not_all_zero(const ClassWeightSpec& spec, const std::string& text) {
+  const auto zero = [](const auto& item) { return item.second == 0; };
+  if ((spec.manual.empty() && spec.manual_by_label.empty()) ||
+      !std::all_of(spec.manual.begin(), spec.manual.end(), zero) ||
+      !std::all_of(spec.manual_by_label.begin(), spec.manual_by_label.end(), zero))
+    return;
+  throw ConfigError("--class-weight '" + text +
+                    "': every class weight is 0, so the loss would be 0 whatever the network "
+                    "does and training would learn nothing; expected a positive weight for at "
+                    "least one class");
+}
+
 // The spec's own parameters are valid whatever the data (a spec may be built in code).
 void check_spec(const ClassWeightSpec& spec) {
   if (spec.kind == Kind::Capped) check_most(spec.most, spec.to_string());
   if (spec.kind == Kind::Effective) check_beta(spec.beta, spec.to_string());
-  if (spec.kind == Kind::Manual)
+  if (spec.kind == Kind::Manual) {
     for (const auto& [c, w] : spec.manual)
       if (!(w >= 0) || !std::isfinite(w))
         throw ConfigError("--class-weight '" + spec.to_string() + "': the weight of class " +
                           std::to_string(c) + " must be a finite number >= 0, found " +
                           shortest(w));
+    check_not_all_zero(spec, spec.to_string());
+  }
 }
 
 // Rows per class, in the order of `classes`; a label outside `classes` is an InputError (as
@@ -293,6 +309,7 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
+  check_not_all_zero(spec, text);
   return spec;
 }
 

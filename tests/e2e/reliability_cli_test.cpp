@@ -10,7 +10,10 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "support.hpp"
 
@@ -132,6 +135,188 @@ TEST_F(ReliabilityCli, CvJsonIsTheSameFromRunToRun) {
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   EXPECT_FALSE(nlohmann::json::parse(a.out).contains("seconds"));
+}
+
+// A 2-2-1 ReLU network at a learning rate that kills its hidden units on some seeds: the model is
+// still written (it is what was asked for) but train, cv and sweep say that its output is
+// constant, in text and in JSON.
+TEST(ReliabilityWarnings, ConstantOutputsAreReportedByTrainCvAndSweep) {
+  TempDir tmp;
+  const std::string data = tmp.file("t.csv"), model = tmp.file("m.json");
+  auto r = rarenet(
+      "make-classification --n-samples 2000 --n-features 2 --n-informative 2 --n-redundant 0 "
+      "--n-clusters-per-class 1 --weights 0.95 --class-sep 0.5 --random-state 0 -o " +
+      q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string net = " --hidden 2 --epochs 5 --learning-rate 3 ";
+  const std::string warning = "the network gives every training row the same output";
+  r = rarenet("train " + q(data) + net + "--seed 1 --quiet -o " + q(model));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("rarenet: warning: " + warning), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--activation leaky_relu"), std::string::npos) << r.err;
+  // Every probability the model gives is the same.
+  r = rarenet("predict " + q(model) + " " + q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> probabilities;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) probabilities.insert(line.substr(0, line.find(',')));
+  EXPECT_EQ(probabilities.size(), 1u);
+  r = rarenet("train " + q(data) + net + "--seed 1 --json -o " + q(model));
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find(warning), std::string::npos);
+  r = rarenet("train " + q(data) + net + "--seed 2 --json -o " + q(model));  // a live network
+  EXPECT_TRUE(nlohmann::json::parse(r.out)["warnings"].empty()) << r.out;
+
+  r = rarenet("cv " + q(data) + net + "--seed 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["constant_output_folds"], nlohmann::json::array({0, 1}));
+  ASSERT_FALSE(j["warnings"].empty());
+  EXPECT_EQ(j["warnings"][0].get<std::string>().rfind("folds 0, 1: " + warning, 0), 0u);
+  r = rarenet("cv " + q(data) + net + "--seed 1");
+  EXPECT_NE(r.out.find("warning: folds 0, 1: " + warning), std::string::npos) << r.out;
+
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["candidates"][0]["constant_output_folds"].empty());
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10");
+  EXPECT_NE(r.out.find("  !\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning (!): in some folds"), std::string::npos) << r.out;
+}
+
+// Three positive rows in five stratified folds: two folds hold none. Their ROC AUC and average
+// precision are undefined: reported as n/a (text) and left out of the mean, with a warning.
+TEST(ReliabilityWarnings, CvFoldsWithoutAPositiveRowAreLeftOutOfTheRocAucMean) {
+  TempDir tmp;
+  const std::string data = tmp.file("few.csv");
+  auto r = rarenet(
+      "make-classification --n-samples 200 --n-features 3 --n-informative 2 --n-redundant 0 "
+      "--weights 0.985 --flip-y 0 --random-state 3 -o " +
+      q(data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = rarenet("cv " + q(data) + " --hidden 4 --epochs 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["folds"].size(), 5u);
+  double sum = 0;
+  int defined = 0;
+  for (std::size_t f = 2; f < 5; ++f, ++defined) sum += j["folds"][f]["roc_auc"].get<double>();
+  EXPECT_EQ(j["mean_over_folds"]["roc_auc"], 3);
+  EXPECT_EQ(j["mean_over_folds"]["balanced_accuracy"], 5);
+  EXPECT_NEAR(j["mean"]["roc_auc"].get<double>(), sum / defined, 1e-12);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["warnings"][0],
+            "folds 0, 1 hold no row of class 1: ROC AUC and average precision are undefined there "
+            "and left out of their mean and std, which are over the other 3 folds; use fewer "
+            "folds (--n-splits) than the rarest class has rows");
+  r = rarenet("cv " + q(data) + " --hidden 4 --epochs 3");
+  EXPECT_NE(r.out.find("roc_auc                 n/a      n/a"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning: folds 0, 1 hold no row of class 1"), std::string::npos);
+}
+
+// Starts the rarenet program with these arguments (standard error to /dev/null).
+pid_t start_rarenet(const std::vector<std::string>& args) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 2);
+    std::vector<char*> argv = {const_cast<char*>("rarenet")};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(testing::kBinary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::vector<std::string> temporaries(const fs::path& dir) {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().find(".rarenet-tmp-") != std::string::npos)
+      found.push_back(e.path().filename().string());
+  return found;
+}
+
+// SIGKILL at 30 moments of `train -o model.json` replacing an existing model, from the start to
+// past the end (half of them in the last quarter, where the model is written): whatever the
+// moment, model.json is the old model or the new one, byte for byte, and predicts. The next
+// write removes what a SIGKILL left; after SIGINT or SIGTERM nothing is left at all.
+TEST(ReliabilityFaults, KillingTrainingWhileItReplacesAModelLeavesTheOldOrTheNewModel) {
+  TempDir tmp;
+  const std::string data = tmp.file("data.csv"), model = tmp.file("model.json");
+  ASSERT_EQ(
+      rarenet("make-classification --n-samples 3000 --n-features 10 --random-state 4 -o " + q(data))
+          .exit_code,
+      0);
+  const std::vector<std::string> train = {"train", data,     "--hidden", "64,64",  "--epochs",
+                                          "3",     "--seed", "1",        "--quiet"};
+  auto with_output = [&](const std::string& out) {
+    auto args = train;
+    args.insert(args.end(), {"-o", out});
+    return args;
+  };
+  // The new model (training is deterministic: the same bytes every time) and how long it takes.
+  const auto t0 = std::chrono::steady_clock::now();
+  int status = 0;
+  ::waitpid(start_rarenet(with_output(tmp.file("new.json"))), &status, 0);
+  const auto duration = std::chrono::steady_clock::now() - t0;
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  const std::string new_model = read_text(tmp.file("new.json"));
+  ASSERT_EQ(rarenet("train " + q(data) + " --hidden 64,64 --epochs 1 --seed 2 --quiet -o " +
+                    q(tmp.file("old.json")))
+                .exit_code,
+            0);
+  const std::string old_model = read_text(tmp.file("old.json"));
+  ASSERT_NE(old_model, new_model);
+
+  int kept_old = 0, got_new = 0;
+  for (int i = 0; i < 30; ++i) {
+    testing::write_text(model, old_model);
+    const double share = i < 15 ? i / 15.0 : 0.75 + 0.35 * (i - 15) / 15.0;
+    const pid_t pid = start_rarenet(with_output(model));
+    std::this_thread::sleep_for(
+        std::chrono::duration_cast<std::chrono::microseconds>(duration * share));
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    const std::string now = read_text(model);
+    ASSERT_TRUE(now == old_model || now == new_model)
+        << "kill " << i << " left a model that is neither the old nor the new one (" << now.size()
+        << " bytes)";
+    (now == old_model ? kept_old : got_new)++;
+    const auto r = rarenet("predict " + q(model) + " " + q(data) + " -o /dev/null");
+    ASSERT_EQ(r.exit_code, 0) << "kill " << i << ": " << r.err;
+  }
+  RecordProperty("kept_old", kept_old);
+  RecordProperty("got_new", got_new);
+  // A complete write removes the temporaries SIGKILLed writers left (their processes are gone).
+  ::waitpid(start_rarenet(with_output(model)), &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(read_text(model), new_model);
+  EXPECT_TRUE(temporaries(tmp.path()).empty()) << temporaries(tmp.path()).front();
+
+  // Catchable signals: the temporary goes with the process.
+  for (const int sig : {SIGINT, SIGTERM})
+    for (int i = 0; i < 4; ++i) {
+      testing::write_text(model, old_model);
+      const pid_t pid = start_rarenet(with_output(model));
+      std::this_thread::sleep_for(
+          std::chrono::duration_cast<std::chrono::microseconds>(duration * (0.7 + 0.1 * i)));
+      ::kill(pid, sig);
+      ::waitpid(pid, &status, 0);
+      ASSERT_TRUE(WIFEXITED(status));
+      const std::string now = read_text(model);
+      // 0: finished before the signal came; otherwise 128 + the signal (the rename may have
+      // happened just before it).
+      if (WEXITSTATUS(status) != 0) EXPECT_EQ(WEXITSTATUS(status), 128 + sig);
+      EXPECT_TRUE(now == old_model || now == new_model);
+      if (WEXITSTATUS(status) == 0) EXPECT_EQ(now, new_model);
+      EXPECT_TRUE(temporaries(tmp.path()).empty())
+          << "signal " << sig << " left " << temporaries(tmp.path()).front();
+    }
 }
 
 }  // namespace

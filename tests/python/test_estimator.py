@@ -161,6 +161,15 @@ def test_errors_carry_the_engines_message(data):
         RareNetClassifier(activation="swish").fit(X, y)
     with pytest.raises(rarenet.ConfigError, match="threshold"):
         RareNetClassifier(threshold="auto:nonsense").fit(X, y)
+    # The option declarations' checks hold for Python too, each naming its own option.
+    with pytest.raises(rarenet.ConfigError, match="momentum .nan.: must be a finite number"):
+        RareNetClassifier(**FAST, optimizer="sgd", momentum=float("nan")).fit(X, y)
+    with pytest.raises(rarenet.ConfigError, match="weight_decay .*must be >= 0"):
+        RareNetClassifier(**FAST, weight_decay=-1.0).fit(X, y)
+    with pytest.raises(rarenet.ConfigError, match="every class weight is 0"):
+        RareNetClassifier(**FAST, class_weight={0: 0.0, 1: 0.0}).fit(X, y)
+    with pytest.raises(rarenet.InputError, match="training diverged at epoch 1.*learning-rate"):
+        RareNetClassifier(**FAST, learning_rate=1e6).fit(X, y)
     with pytest.raises(ValueError, match="Unknown label type"):
         RareNetClassifier(**FAST).fit(X, X[:, 0])
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):

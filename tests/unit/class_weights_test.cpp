@@ -130,6 +130,13 @@ TEST(ClassWeights, ManualErrorsNameTheClass) {
   negative.kind = ClassWeightSpec::Kind::Manual;
   negative.manual = {{0, 1}, {1, -2}, {3, 1}};
   EXPECT_THROW(class_weights(negative, classes, y), ConfigError);
+  // Every weight 0: the loss would be 0 whatever the network does.
+  EXPECT_MESSAGE_HAS(parse_class_weight("0:0,1:0"), "every class weight is 0");
+  EXPECT_MESSAGE_HAS(parse_class_weight("bad:0,good:0"), "every class weight is 0");
+  EXPECT_EQ(parse_class_weight("0:0,1:1").manual.at(0), 0.0);
+  ClassWeightSpec zeros = negative;
+  zeros.manual = {{0, 0}, {1, 0}, {3, 0}};
+  EXPECT_MESSAGE_HAS(class_weights(zeros, classes, y), "every class weight is 0");
 }
 
 TEST(ClassWeights, CappedBinaryUsesTheLargerLabelAsPositive) {

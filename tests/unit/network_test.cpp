@@ -390,6 +390,69 @@ TEST(Trainer, WeightsShiftPredictionsTowardTheHeavyClass) {
   EXPECT_GT(heavy.predict(p.X).mean(), plain.predict(p.X).mean() + 0.2);
 }
 
+// Divergence is detected whatever the optimiser: a non-finite loss, or a finite loss far above
+// an untrained network's (Adam at 1e6 reaches ~1e20 and stays finite).
+TEST(Trainer, DivergenceIsAnErrorForEveryOptimiser) {
+  const Problem p = xor_problem();
+  NetworkSpec spec{2, {{16, Activation::Relu}, {1, Activation::Sigmoid}}};
+  for (const OptimizerKind kind : kOptimizers) {
+    SCOPED_TRACE(to_string(kind));
+    TrainConfig c;
+    c.epochs = 5;
+    c.optimizer.kind = kind;
+    c.optimizer.learning_rate = 1e6f;
+    Network net(spec);
+    net.initialize(0);
+    const std::string message = testing::error_message([&] { fit(net, p.X, p.Y, p.w, c); });
+    EXPECT_NE(message.find("training diverged at epoch 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("lower --learning-rate"), std::string::npos) << message;
+    net.initialize(0);
+    EXPECT_THROW(fit(net, p.X, p.Y, p.w, c), InputError);
+    // The same network and data train at a sane rate, and with weights of 1000 (a bound
+    // relative to the weights, not an absolute one).
+    c.optimizer.learning_rate = kind == OptimizerKind::Adam ? 0.01f : 0.1f;
+    Network ok(spec);
+    ok.initialize(0);
+    SampleWeights heavy;
+    heavy.per_sample = VectorF::Constant(p.X.rows(), 1000.0f);
+    EXPECT_NO_THROW(fit(ok, p.X, p.Y, p.w, c));
+    ok.initialize(0);
+    if (kind == OptimizerKind::Adam)  // Adam's steps do not scale with the weights; SGD's do
+      EXPECT_NO_THROW(fit(ok, p.X, p.Y, heavy, c)) << testing::error_message([&] {
+        ok.initialize(0);
+        fit(ok, p.X, p.Y, heavy, c);
+      });
+  }
+  // Unscaled features: the untrained network starts far above the uninformed loss, and a slow
+  // descent from there is not divergence.
+  Problem big = p;
+  big.X *= 1e4f;
+  TrainConfig c;
+  c.epochs = 3;
+  Network net(spec);
+  net.initialize(0);
+  const FitHistory h = fit(net, big.X, big.Y, big.w, c);
+  EXPECT_GT(h.epochs.front().loss, 1000 * std::log(2.0));
+}
+
+// Every ReLU unit inactive on every row: the output is the sigmoid of the output bias, the same
+// for every row, and training cannot revive it (the ReLUs pass no gradient).
+TEST(Trainer, ConstantOutputIsReported) {
+  const Problem p = xor_problem();
+  NetworkSpec spec{2, {{3, Activation::Relu}, {1, Activation::Sigmoid}}};
+  Network net(spec);
+  net.initialize(0);
+  EXPECT_FALSE(has_constant_output(net, p.X));
+  TrainConfig c;
+  c.epochs = 2;
+  EXPECT_FALSE(fit(net, p.X, p.Y, p.w, c).constant_output);
+  net.kernel(0).setZero();
+  net.bias(0).setConstant(-1.0f);
+  EXPECT_TRUE(has_constant_output(net, p.X));
+  EXPECT_TRUE(fit(net, p.X, p.Y, p.w, c).constant_output);
+  EXPECT_FALSE(has_constant_output(net, p.X.topRows(1)));  // one row proves nothing
+}
+
 TEST(Trainer, RejectsBadShapesWeightsAndOptions) {
   const Problem p = xor_problem();
   Network net(NetworkSpec{2, {{1, Activation::Sigmoid}}});

@@ -102,7 +102,8 @@ struct Trained {
   std::vector<double> losses;
 };
 
-Trained train_with(int threads, Loss loss, Reduction reduction, bool per_element) {
+Trained train_with(int threads, Loss loss, Reduction reduction, bool per_element,
+                   std::vector<float> dropout = {}) {
   // 2,000 rows in batches of 256: 7 full batches of 4 shards and a last one of 208 rows.
   const Index n = 2000, k = loss == Loss::CategoricalCrossEntropy ? 3 : 1;
   const NetworkSpec spec{
@@ -137,6 +138,7 @@ Trained train_with(int threads, Loss loss, Reduction reduction, bool per_element
   c.loss = loss;
   c.reduction = reduction;
   c.threads = threads;
+  c.dropout = std::move(dropout);
   EXPECT_EQ(shard_count(spec, 256), 4);  // the test exercises the sharded path
   const FitHistory h = fit(net, X, Y, w, c);
   Trained t;
@@ -162,6 +164,20 @@ TEST(ParallelTraining, OneTwoOrThreeThreadsGiveTheSameBytes) {
         // And it learned: the loss fell.
         EXPECT_LT(one.losses.back(), one.losses.front());
       }
+}
+
+// Dropout masks belong to rows (seed, epoch, row), not to shards or threads: still the same bytes.
+TEST(ParallelTraining, DropoutGivesTheSameBytesOnAnyThreadCount) {
+  const Trained one =
+      train_with(1, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, false, {0.3f, 0.1f});
+  const Trained none = train_with(1, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, false);
+  EXPECT_NE(one.losses, none.losses);  // the masks were applied
+  for (int threads : {2, 3}) {
+    const Trained many = train_with(threads, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize,
+                                    false, {0.3f, 0.1f});
+    EXPECT_EQ(one.params, many.params) << "threads " << threads;
+    EXPECT_EQ(one.losses, many.losses);
+  }
 }
 
 }  // namespace
