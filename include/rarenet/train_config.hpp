@@ -13,12 +13,32 @@
 
 namespace rarenet {
 
-enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
+// The engine's losses, each computed from the output logits (nn/losses.hpp has the formulas).
+// The focal losses (Lin et al., 2017) are the cross-entropies with each element's term scaled by
+// (1 - p_t)^gamma; the binary one is torchvision's sigmoid_focal_loss.
+enum class Loss {
+  BinaryCrossEntropy,
+  CategoricalCrossEntropy,
+  MeanSquaredError,
+  BinaryFocal,
+  CategoricalFocal
+};
 inline constexpr std::array kLosses = {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy,
-                                       Loss::MeanSquaredError};
-// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
+                                       Loss::MeanSquaredError, Loss::BinaryFocal,
+                                       Loss::CategoricalFocal};
+// "binary_crossentropy", "categorical_crossentropy", "mse", "binary_focal", "categorical_focal";
+// ConfigError listing them otherwise.
 Loss parse_loss(const std::string& name);
 std::string to_string(Loss l);
+
+// The focal losses' parameters. gamma >= 0 (0: the cross-entropy); alpha in [0, 1] weighs the
+// positive term of the sigmoid form by alpha and the negative one by 1 - alpha, and a negative
+// alpha turns that off (torchvision's alpha = -1). The softmax form takes no alpha: per-class
+// factors are class weights.
+struct FocalParams {
+  float gamma = 2.0f;
+  float alpha = -1.0f;
+};
 
 // How a batch's weighted loss is divided: by the batch size (Keras's sum_over_batch_size) or by
 // the sum of the weights.
@@ -62,6 +82,7 @@ struct TrainConfig {
   bool shuffle = true;
   std::uint32_t seed = 0;
   Loss loss = Loss::BinaryCrossEntropy;
+  FocalParams focal;  // used by the focal losses only
   Reduction reduction = Reduction::SumOverBatchSize;
   OptimizerConfig optimizer;
   EarlyStopping early_stopping;

@@ -31,6 +31,20 @@ struct Threshold {
 Threshold parse_threshold(const std::string& text);
 std::string to_string(const Threshold& t);
 
+// The loss a classifier trains on: the cross-entropy of its head (binary for sigmoid outputs,
+// categorical for softmax ones) or the focal loss of the same head (train_config.hpp's Loss and
+// FocalParams). Text: "crossentropy" (also "binary_crossentropy" / "categorical_crossentropy",
+// as model files name it) or "focal[:gamma=G][,alpha=A]" (gamma >= 0, default 2; alpha in [0, 1]
+// for the sigmoid form, or -1 for none, the default).
+struct LossSpec {
+  bool focal = false;
+  FocalParams params;
+  static LossSpec parse(const std::string& text, const std::string& option = "loss");
+  std::string to_string() const;
+  // The engine's loss for a sigmoid (softmax = false) or softmax head.
+  Loss engine_loss(bool softmax) const;
+};
+
 // Calibration of the stored probabilities: none, or prior (divide the class weights back out).
 enum class Calibration { None, Prior };
 inline constexpr std::array kCalibrations = {Calibration::None, Calibration::Prior};
@@ -50,6 +64,7 @@ struct TrainOptions {
   Activation activation = Activation::Relu;
   Initializer kernel_initializer = Initializer::GlorotUniform;
   TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
+  LossSpec loss;      // sets train.loss and train.focal for the task's head
   ClassWeightSpec class_weight;
   bool standardize = true;
   Threshold threshold;      // stored in the model (binary / multi-label)
@@ -96,6 +111,14 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
             "L2 weight decay on the kernels: adds weight_decay * w to their gradient (Keras's "
             "l2(l) with l = weight_decay / 2)"},
            o.train.optimizer.weight_decay, 0));
+  v(TextOption<LossSpec>{
+      {"loss",
+       "crossentropy, or focal:gamma=G,alpha=A (Lin et al.'s focal loss; alpha for sigmoid "
+       "outputs only, -1: none)"},
+      o.loss,
+      [](const std::string& s) { return LossSpec::parse(s); },
+      [](const LossSpec& l) { return l.to_string(); },
+      "crossentropy|focal[:gamma=G,alpha=A]"});
   v(ChoiceOption<Reduction>{
       {"loss_reduction",
        "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)"},

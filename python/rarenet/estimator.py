@@ -89,6 +89,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     momentum : float, default=0.0
     nesterov : bool, default=False
     kernel_initializer : {"glorot_uniform", "he_uniform", "he_normal"}, default="glorot_uniform"
+    loss : "crossentropy" or "focal:gamma=G,alpha=A", default="crossentropy"
+        The focal loss (Lin et al.) down-weighs well-classified rows by (1 - p_t)^gamma; alpha
+        (sigmoid outputs only: binary and multi-label targets) weighs the positive class.
     loss_reduction : {"sum-over-batch-size", "weighted-mean"}, default="sum-over-batch-size"
     resample : None or str, default=None
         Resample the training rows after scaling ("smote:k=5", "random-under", ...).
@@ -131,6 +134,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         momentum=0.0,
         nesterov=False,
         kernel_initializer="glorot_uniform",
+        loss="crossentropy",
         loss_reduction="sum-over-batch-size",
         resample=None,
         threshold_folds=5,
@@ -155,6 +159,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.momentum = momentum
         self.nesterov = nesterov
         self.kernel_initializer = kernel_initializer
+        self.loss = loss
         self.loss_reduction = loss_reduction
         self.resample = resample
         self.threshold_folds = threshold_folds
@@ -406,7 +411,7 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss_reduction"):
+    for name in ("activation", "optimizer", "monitor", "loss", "loss_reduction"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
     for name in ("epochs", "batch_size", "early_stopping", "threshold_folds"):

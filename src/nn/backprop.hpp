@@ -35,10 +35,12 @@ class Backprop {
   struct LossParts {
     double numerator = 0, denominator = 0;
   };
-  LossParts loss(Loss loss, Reduction reduction) const;
+  // `focal` is read by the focal losses only.
+  LossParts loss(Loss loss, Reduction reduction, const FocalParams& focal = {}) const;
   // After forward(): the gradient of the batch loss with respect to every parameter, in the
   // layout of Network::parameters(). Returns the batch loss.
-  double backward(const Network& network, Loss loss, Reduction reduction, std::span<float> grad);
+  double backward(const Network& network, Loss loss, Reduction reduction, std::span<float> grad,
+                  const FocalParams& focal = {});
 
   Index batch() const { return batch_; }
 
@@ -53,6 +55,7 @@ class Backprop {
 
 // Loss of the network over a whole dataset: sum of numerators / sum of denominators.
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
-                    const SampleWeights& weights, Loss loss, Reduction reduction);
+                    const SampleWeights& weights, Loss loss, Reduction reduction,
+                    const FocalParams& focal = {});
 
 }  // namespace rarenet

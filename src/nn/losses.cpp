@@ -17,6 +17,10 @@ std::string to_string(Loss l) {
       return "categorical_crossentropy";
     case Loss::MeanSquaredError:
       return "mse";
+    case Loss::BinaryFocal:
+      return "binary_focal";
+    case Loss::CategoricalFocal:
+      return "categorical_focal";
   }
   return "binary_crossentropy";
 }

@@ -76,7 +76,8 @@ void save_model(const std::string& path, const Classifier& m) {
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
-  j["training"]["loss"] = to_string(m.options.train.loss);
+  // Cross-entropy models keep the engine's loss name that earlier versions wrote and read.
+  if (!m.options.loss.focal) j["training"]["loss"] = to_string(m.options.train.loss);
   j["history"] = history_to_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
@@ -354,8 +355,9 @@ Classifier read_model(const json& j, const std::string& path) {
                      {"early_stopping_patience", "early_stopping"},
                      {"early_stopping_monitor", "monitor"}},
                     "training.");
-  m.options.train.loss = r.parsed(r.member(t, "loss", "training.loss"), "training.loss",
-                                  [](const std::string& s) { return parse_loss(s); });
+  r.member(t, "loss", "training.loss");  // required; read above as the declared option
+  m.options.train.loss = m.options.loss.engine_loss(m.task == Task::MultiClass);
+  m.options.train.focal = m.options.loss.params;
   if (m.options.hidden.size() + 1 != spec.layers.size())
     r.fail("training.hidden", std::to_string(m.options.hidden.size()) +
                                   " hidden layers, but the network has " +

@@ -49,11 +49,12 @@ struct ValidationFigures {
 ValidationFigures validation_figures(const Network& network, const ValidationData& v,
                                      const TrainConfig& config) {
   ValidationFigures f;
-  f.loss = dataset_loss(network, v.X, v.Y, v.weights, config.loss, config.reduction);
+  f.loss = dataset_loss(network, v.X, v.Y, v.weights, config.loss, config.reduction, config.focal);
   if (config.loss == Loss::MeanSquaredError) return f;
   const RowMatrixF out = network.predict(v.X);
   // The first output unit for sigmoid heads; for softmax the last class against the rest.
-  const Index col = config.loss == Loss::CategoricalCrossEntropy ? out.cols() - 1 : 0;
+  const bool softmax = network.spec().layers.back().activation == Activation::Softmax;
+  const Index col = softmax ? out.cols() - 1 : 0;
   Labels y(static_cast<std::size_t>(v.X.rows()));
   std::vector<double> score(y.size());
   std::int64_t positives = 0;
@@ -129,7 +130,8 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
       const Index count = std::min(batch, n - first);
       pass.gather(X, Y, weights, std::span<const std::int64_t>(order.data() + first, count));
       pass.forward(network);
-      const double batch_loss = pass.backward(network, config.loss, config.reduction, grad);
+      const double batch_loss =
+          pass.backward(network, config.loss, config.reduction, grad, config.focal);
       optimizer.step(network.parameters(), grad);
       loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
     }

@@ -1,7 +1,8 @@
 // The engine against PyTorch: from identical weights and batches, the same loss, gradients and
 // parameters after 1 and after 100 optimiser steps (float32, 1e-5 relative). The steps are
 // torch.optim.SGD (plain, momentum, Nesterov) and torch.optim.Adam; weight decay is an L2 term in
-// the oracle's loss, on the kernels only.
+// the oracle's loss, on the kernels only. The sigmoid focal loss is torchvision's
+// sigmoid_focal_loss, the softmax one written with torch ops.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -23,7 +24,12 @@ struct Case {
   Reduction reduction;
   int weights;  // 0 none, 1 per row, 2 per element
   OptimizerConfig optimizer;
+  FocalParams focal = {};
 };
+
+bool sigmoid_targets(Loss l) {
+  return l == Loss::BinaryCrossEntropy || l == Loss::BinaryFocal;
+}
 
 json rows_json(const RowMatrixF& m) {
   json j = json::array();
@@ -52,9 +58,10 @@ void run_case(const Case& c) {
     for (int j = 0; j < n_in; ++j) X(i, j) = static_cast<float>(r.standard_normal());
     for (int j = 0; j < k; ++j) {
       if (c.loss == Loss::MeanSquaredError) Y(i, j) = static_cast<float>(r.standard_normal());
-      if (c.loss == Loss::BinaryCrossEntropy) Y(i, j) = r.random_sample() < 0.2 ? 1.0f : 0.0f;
+      if (sigmoid_targets(c.loss)) Y(i, j) = r.random_sample() < 0.2 ? 1.0f : 0.0f;
     }
-    if (c.loss == Loss::CategoricalCrossEntropy) Y(i, static_cast<Index>(r.randint(0, k))) = 1.0f;
+    if (c.loss == Loss::CategoricalCrossEntropy || c.loss == Loss::CategoricalFocal)
+      Y(i, static_cast<Index>(r.randint(0, k))) = 1.0f;
   }
   SampleWeights w;
   json jw = nullptr;
@@ -88,7 +95,10 @@ void run_case(const Case& c) {
       {"W", jw},
       {"loss", c.loss == Loss::BinaryCrossEntropy ? "bce"
                : c.loss == Loss::MeanSquaredError ? "mse"
+               : c.loss == Loss::BinaryFocal      ? "focal_bce"
+               : c.loss == Loss::CategoricalFocal ? "focal_cce"
                                                   : "cce"},
+      {"focal", {{"gamma", c.focal.gamma}, {"alpha", c.focal.alpha}}},
       {"reduction",
        c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
       {"optimizer",
@@ -113,7 +123,7 @@ void run_case(const Case& c) {
   for (std::size_t b = 0; b < batches.size(); ++b) {
     pass.gather(X, Y, w, batches[b]);
     pass.forward(net);
-    const double loss = pass.backward(net, c.loss, c.reduction, grad);
+    const double loss = pass.backward(net, c.loss, c.reduction, grad, c.focal);
     if (b == 0) {
       EXPECT_NEAR(loss, want["loss"].get<double>(),
                   1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
@@ -213,6 +223,51 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
        Reduction::SumOverBatchSize,
        0,
        nesterov_decay},
+  };
+  for (const Case& c : cases) run_case(c);
+}
+
+TEST(PyTorchConformance, FocalLossesAgree) {
+  RARENET_REQUIRE_PYTHON("torchvision", "python3-torchvision");
+  OptimizerConfig adam;
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::Sgd, sgd.learning_rate = 0.01f, sgd.momentum = 0.9f;
+  const std::vector<Case> cases = {
+      {"sigmoid focal, gamma 2, alpha 0.25, per-row weights",
+       {{8, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::SumOverBatchSize,
+       1,
+       adam,
+       {2.0f, 0.25f}},
+      {"sigmoid focal, no alpha, N x k weights, weighted mean",
+       {{16, Activation::Tanh}, {3, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::WeightedMean,
+       2,
+       adam,
+       {0.5f, -1.0f}},
+      {"sigmoid focal, unweighted, SGD",
+       {{8, Activation::Relu}, {2, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::SumOverBatchSize,
+       0,
+       sgd,
+       {3.0f, 0.75f}},
+      {"softmax focal, per-row weights",
+       {{32, Activation::Relu}, {4, Activation::Softmax}},
+       Loss::CategoricalFocal,
+       Reduction::SumOverBatchSize,
+       1,
+       adam,
+       {2.0f, -1.0f}},
+      {"softmax focal, weighted mean",
+       {{6, Activation::LeakyRelu}, {3, Activation::Softmax}},
+       Loss::CategoricalFocal,
+       Reduction::WeightedMean,
+       1,
+       adam,
+       {1.5f, -1.0f}},
   };
   for (const Case& c : cases) run_case(c);
 }
