@@ -31,12 +31,19 @@ struct SweepOptions {
   // with the class weights. Empty: the base options' own network and decay only.
   std::vector<std::vector<int>> networks;
   std::vector<double> weight_decays;
+  // The remedies beside class weights, each crossed with the class weights: focal-loss gammas
+  // (0: the cross-entropy; the base loss's alpha is kept) and resamplers (each fold resamples
+  // its own training rows). Empty: the base options' loss and resampling only.
+  std::vector<double> gammas;
+  std::vector<ResampleSpec> resamplers;
 };
 
 struct SweepCandidate {
   ClassWeightSpec class_weight;
   std::vector<int> hidden;  // the network and decay this candidate trained
   double weight_decay = 0;
+  LossSpec loss;  // the loss and resampling this candidate trained with
+  ResampleSpec resample;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
@@ -57,6 +64,8 @@ struct SweepResult {
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
   std::vector<std::string> class_names;  // text targets: the label of each class code
   bool network_searched = false;         // SweepOptions named networks or weight decays
+  bool loss_searched = false;            // ... gammas
+  bool resample_searched = false;        // ... resamplers
   std::vector<SweepCandidate> candidates;
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence
@@ -76,6 +85,11 @@ std::string weight_list_text(const std::vector<double>& values);
 // "none,16,32x32" -> {{}, {16}, {32, 32}}; "" -> no network search.
 std::vector<std::vector<int>> parse_networks(const std::string& text);
 std::string networks_text(const std::vector<std::vector<int>>& networks);
+// "none,smote:k=5,ratio=0.5,random-under" -> three resamplers: an item starts at every part
+// without '=' or whose ':' comes before its '=' (a method), so a method's own key=value
+// parameters stay with it.
+std::vector<ResampleSpec> parse_resamplers(const std::string& text);
+std::string resamplers_text(const std::vector<ResampleSpec>& r);
 
 template <class Visitor>
 void for_each_option(SweepOptions& o, Visitor&& v) {
@@ -114,6 +128,21 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_weight_list("weight_decays", s, 0, false, true); },
       [](const std::vector<double>& r) { return weight_list_text(r); },
       "D,D,..."});
+  v(TextOption<std::vector<double>>{
+      {"gammas",
+       "Also search these focal-loss gammas (each >= 0; 0: the cross-entropy), e.g. 0,1,2,5"},
+      o.gammas,
+      [](const std::string& s) { return parse_weight_list("gammas", s, 0, false, true); },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "G,G,..."});
+  v(TextOption<std::vector<ResampleSpec>>{
+      {"resamplers",
+       "Also search these resamplers, each fold resampling its own training rows, e.g. "
+       "none,random-over,random-under,smote:k=5"},
+      o.resamplers,
+      [](const std::string& s) { return parse_resamplers(s); },
+      [](const std::vector<ResampleSpec>& r) { return resamplers_text(r); },
+      "METHOD,METHOD[:K=V,...],..."});
 }
 
 // The base options with the chosen candidate's class weight, threshold, network and decay: what

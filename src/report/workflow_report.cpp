@@ -118,6 +118,8 @@ json sweep_to_json(const SweepResult& sweep) {
       cj["hidden"] = c.hidden;
       cj["weight_decay"] = c.weight_decay;
     }
+    if (sweep.loss_searched) cj["loss"] = c.loss.to_string();
+    if (sweep.resample_searched) cj["resample"] = c.resample.to_string();
     cj["threshold"] = c.threshold;
     cj["criterion_value"] = c.criterion_value;
     cj["mean"] = figures_json(c.figures.mean);
@@ -150,8 +152,20 @@ std::string format_sweep(const SweepResult& sweep) {
     h << " wd " << c.weight_decay;
     return h.str();
   };
+  // The loss and resampling column only when the sweep searched them.
+  const bool remedies = sweep.loss_searched || sweep.resample_searched;
+  const auto remedy = [&](const SweepCandidate& c) {
+    std::string r;
+    if (sweep.loss_searched) r = c.loss.to_string();
+    if (sweep.resample_searched) {
+      const std::string m = c.resample.enabled() ? c.resample.method : "none";
+      r += (r.empty() ? "" : " ") + m;
+    }
+    return r;
+  };
   out << "   ";
   if (sweep.network_searched) out << pad("network", 16, true);
+  if (remedies) out << pad("loss / resampling", 30, true);
   out << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
       << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
       << pad("AP", 8) << pad("bal.acc", 8) << pad("pred/actual +", 15) << pad("log loss", 10)
@@ -162,6 +176,7 @@ std::string format_sweep(const SweepResult& sweep) {
     auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
     out << (i == sweep.chosen ? " * " : "   ");
     if (sweep.network_searched) out << pad(network(c), 16, true);
+    if (remedies) out << pad(remedy(c), 30, true);
     out << pad(c.class_weight.to_string(), 16, true) << pad(fixed(c.threshold, 3), 10)
         << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(get("precision_" + m), 3), 10)
         << pad(fixed(get("recall_" + m), 3), 8) << pad(fixed(get("f1_" + m), 3), 8)

@@ -80,6 +80,32 @@ std::string networks_text(const std::vector<std::vector<int>>& networks) {
   return s;
 }
 
+std::vector<ResampleSpec> parse_resamplers(const std::string& text) {
+  std::vector<ResampleSpec> out;
+  if (trim(text).empty()) return out;
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string part(trim(std::string_view(text).substr(start, comma - start)));
+    start = comma + 1;
+    const std::size_t eq = part.find('='), colon = part.find(':');
+    const bool method = eq == std::string::npos || (colon != std::string::npos && colon < eq);
+    if (method || items.empty())
+      items.push_back(part);
+    else
+      items.back() += "," + part;
+  }
+  for (const std::string& item : items) out.push_back(ResampleSpec::parse(item, "resamplers"));
+  return out;
+}
+
+std::string resamplers_text(const std::vector<ResampleSpec>& r) {
+  std::string s;
+  for (const ResampleSpec& spec : r) s += (s.empty() ? "" : ",") + spec.to_string();
+  return s;
+}
+
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
                                               std::int64_t minority) {
@@ -130,8 +156,24 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     ClassWeightSpec class_weight;
     std::vector<int> hidden;
     double weight_decay;
+    LossSpec loss;
+    ResampleSpec resample;
   };
   result.network_searched = !options.networks.empty() || !options.weight_decays.empty();
+  result.loss_searched = !options.gammas.empty();
+  result.resample_searched = !options.resamplers.empty();
+  std::vector<LossSpec> losses;
+  for (double g : options.gammas) {
+    if (!(g >= 0 && g <= 100))
+      throw ConfigError("--gammas: " + format_number(g) + " is not a focal gamma in [0, 100]");
+    LossSpec l = base.loss;
+    l.focal = g > 0;
+    l.params.gamma = static_cast<float>(g);
+    losses.push_back(l);
+  }
+  if (losses.empty()) losses.push_back(base.loss);
+  const std::vector<ResampleSpec> resamplers =
+      options.resamplers.empty() ? std::vector<ResampleSpec>{base.resample} : options.resamplers;
   const std::vector<std::vector<int>> networks =
       options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
   const std::vector<double> decays =
@@ -144,7 +186,10 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   std::vector<Setting> specs;
   for (const auto& hidden : networks)
     for (double decay : decays)
-      for (const ClassWeightSpec& w : weight_specs) specs.push_back({w, hidden, decay});
+      for (const ResampleSpec& resample : resamplers)
+        for (const LossSpec& loss : losses)
+          for (const ClassWeightSpec& w : weight_specs)
+            specs.push_back({w, hidden, decay, loss, resample});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -158,6 +203,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     o.class_weight = specs[t / k].class_weight;
     o.hidden = specs[t / k].hidden;
     o.train.optimizer.weight_decay = static_cast<float>(specs[t / k].weight_decay);
+    o.loss = specs[t / k].loss;
+    o.resample = specs[t / k].resample;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   });
@@ -168,6 +215,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.class_weight = specs[c].class_weight;
     cand.hidden = specs[c].hidden;
     cand.weight_decay = specs[c].weight_decay;
+    cand.loss = specs[c].loss;
+    cand.resample = specs[c].resample;
     cand.weights = class_weights(cand.class_weight, result.classes, y);
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
@@ -224,6 +273,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
     why << " and weight decay " << format_number(best.weight_decay);
   }
+  if (result.loss_searched) why << ", loss " << best.loss.to_string();
+  if (result.resample_searched) why << ", resampling " << best.resample.to_string();
   why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
@@ -239,6 +290,8 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
   o.threshold = Threshold{best.threshold, std::nullopt};
   o.hidden = best.hidden;
   o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
+  o.loss = best.loss;
+  o.resample = best.resample;
   return o;
 }
 
