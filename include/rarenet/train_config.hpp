@@ -48,6 +48,19 @@ inline constexpr std::array kReductions = {Reduction::SumOverBatchSize, Reductio
 Reduction parse_reduction(const std::string& name);
 std::string to_string(Reduction r);
 
+// How each epoch's rows are ordered and cut into batches (train/batch_sampler.hpp):
+//   shuffle     every row once, in a fresh random order (Keras's shuffle=True);
+//   stratified  every row once, each class spread evenly through the epoch, so that every batch
+//               holds each class in its overall proportion (at least one row of a class whose
+//               share of a batch is at least one row);
+//   balanced    a fresh random under-sample every epoch: each class keeps as many rows as the
+//               rarest has, spread as in stratified, so every batch holds the classes equally.
+// stratified and balanced need a binary or multi-class target.
+enum class BatchSampling { Shuffle, Stratified, Balanced };
+inline constexpr std::array kBatchSamplings = {BatchSampling::Shuffle, BatchSampling::Stratified,
+                                               BatchSampling::Balanced};
+std::string to_string(BatchSampling b);  // "shuffle", "stratified", "balanced"
+
 enum class OptimizerKind { Adam, Sgd };
 inline constexpr std::array kOptimizers = {OptimizerKind::Adam, OptimizerKind::Sgd};
 std::string to_string(OptimizerKind k);  // "adam", "sgd"
@@ -79,7 +92,8 @@ struct EarlyStopping {
 struct TrainConfig {
   int epochs = 50;
   int batch_size = 32;
-  bool shuffle = true;
+  bool shuffle = true;  // shuffle sampling only: false keeps the rows in their order
+  BatchSampling sampling = BatchSampling::Shuffle;
   std::uint32_t seed = 0;
   Loss loss = Loss::BinaryCrossEntropy;
   FocalParams focal;  // used by the focal losses only

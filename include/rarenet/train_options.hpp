@@ -101,6 +101,13 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
                o.standardize});
   v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
   v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
+  v(ChoiceOption<BatchSampling>{
+      {"batch_sampler",
+       "Rows of each epoch: shuffle (Keras), stratified (every batch holds each class in its "
+       "overall proportion) or balanced (a fresh under-sample of every class to the rarest "
+       "one's count each epoch, the classes equal in every batch)"},
+      o.train.sampling,
+      kBatchSamplings});
   v(ChoiceOption<OptimizerKind>{
       {"optimizer", "Optimiser (Keras's Adam or SGD)"}, o.train.optimizer.kind, kOptimizers});
   v(positive({"learning_rate", "Learning rate"}, o.train.optimizer.learning_rate));

@@ -62,6 +62,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     activation : {"relu", "leaky_relu", "tanh", "sigmoid", "linear"}, default="relu"
     epochs : int, default=50
     batch_size : int, default=32
+    batch_sampler : {"shuffle", "stratified", "balanced"}, default="shuffle"
+        Rows of each epoch: a fresh shuffle (Keras), batches holding each class in its overall
+        proportion, or a fresh under-sample of every class to the rarest one's count each epoch.
     optimizer : {"adam", "sgd"}, default="adam"
     learning_rate : float, default=0.001
     weight_decay : float, default=0.0
@@ -118,6 +121,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         activation="relu",
         epochs=50,
         batch_size=32,
+        batch_sampler="shuffle",
         optimizer="adam",
         learning_rate=0.001,
         weight_decay=0.0,
@@ -143,6 +147,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.activation = activation
         self.epochs = epochs
         self.batch_size = batch_size
+        self.batch_sampler = batch_sampler
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
@@ -411,7 +416,7 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss", "loss_reduction"):
+    for name in ("activation", "optimizer", "monitor", "loss", "loss_reduction", "batch_sampler"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
     for name in ("epochs", "batch_size", "early_stopping", "threshold_folds"):

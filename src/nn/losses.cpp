@@ -37,6 +37,18 @@ std::string to_string(Reduction r) {
 
 namespace rarenet {
 
+std::string to_string(BatchSampling b) {
+  switch (b) {
+    case BatchSampling::Stratified:
+      return "stratified";
+    case BatchSampling::Balanced:
+      return "balanced";
+    case BatchSampling::Shuffle:
+      break;
+  }
+  return "shuffle";
+}
+
 std::string to_string(OptimizerKind k) {
   return k == OptimizerKind::Sgd ? "sgd" : "adam";
 }

@@ -7,6 +7,7 @@
 #include "rarenet/error.hpp"
 #include "rarenet/metrics.hpp"
 #include "rarenet/random.hpp"
+#include "train/batch_sampler.hpp"
 
 namespace rarenet {
 namespace {
@@ -77,6 +78,25 @@ ValidationFigures validation_figures(const Network& network, const ValidationDat
   return f;
 }
 
+// Each row's class for stratified and balanced batches: the 0/1 target of a single sigmoid
+// unit, or the one-hot column of a softmax head.
+std::vector<int> class_of_rows(const Network& network, const RowMatrixF& Y, BatchSampling s) {
+  const bool softmax = network.spec().layers.back().activation == Activation::Softmax;
+  if (Y.cols() > 1 && !softmax)
+    throw ConfigError("batch_sampler " + to_string(s) +
+                      ": needs a binary or multi-class target, not a multi-label one");
+  std::vector<int> c(static_cast<std::size_t>(Y.rows()));
+  for (Index i = 0; i < Y.rows(); ++i) {
+    Index j = 0;
+    if (softmax)
+      Y.row(i).maxCoeff(&j);
+    else
+      j = Y(i, 0) > 0.5f ? 1 : 0;
+    c[static_cast<std::size_t>(i)] = static_cast<int>(j);
+  }
+  return c;
+}
+
 }  // namespace
 
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
@@ -110,9 +130,11 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
 
   // Shuffling draws from its own fast generator, seeded by the same seed as the initialisation
   // but a different kind of stream, so the two are independent while one seed fixes both.
-  FastRandom shuffle_rng(config.seed);
-  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) order[i] = i;
+  BatchSampler sampler(config.sampling, config.shuffle, n,
+                       config.sampling == BatchSampling::Shuffle
+                           ? std::vector<int>{}
+                           : class_of_rows(network, Y, config.sampling),
+                       config.seed);
 
   FitHistory history;
   history.epochs.reserve(static_cast<std::size_t>(config.epochs));  // no allocation per epoch
@@ -123,11 +145,11 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   const bool higher_is_better = es.monitor == Monitor::ValRocAuc;
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
-    if (config.shuffle) shuffle_rng.shuffle(order);
+    const std::vector<std::int64_t>& order = sampler.next_epoch();
+    const Index rows = static_cast<Index>(order.size());
     double loss_sum = 0;
-    for (Index first = 0; first < n; first += batch) {
-      const Index count = std::min(batch, n - first);
+    for (Index first = 0; first < rows; first += batch) {
+      const Index count = std::min(batch, rows - first);
       pass.gather(X, Y, weights, std::span<const std::int64_t>(order.data() + first, count));
       pass.forward(network);
       const double batch_loss =
@@ -137,7 +159,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     }
     EpochRecord record;
     record.epoch = epoch;
-    record.loss = loss_sum / static_cast<double>(n);
+    record.loss = loss_sum / static_cast<double>(rows);
     if (validation) {
       const ValidationFigures v = validation_figures(network, *validation, config);
       record.val_loss = v.loss;
