@@ -53,10 +53,26 @@ Classifier train_model(const Dataset& train, const TrainOptions& options,
 Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight = {},
                               const std::vector<std::string>& feature_names = {});
 
+// A labelled table held in memory (a data frame's columns) as a Dataset. `features` is a table
+// as read_table gives it: numbers, NaN for a missing cell, and in a categorical column the index
+// of the cell's text in its levels. Y and sample_weight as in dataset_from_matrices; class_names:
+// the text of each class code (text labels; empty: the labels are Y's integers). Missing cells
+// are allowed when allow_missing (the options impute: read_training_data's rule); otherwise, like
+// infinity, a code outside a column's levels or an empty level list, an InputError naming the
+// row (0-based, as X[i]) and the column.
+Dataset dataset_from_features(Table features, RowMatrixD Y, VectorD sample_weight = {},
+                              std::vector<std::string> class_names = {},
+                              bool allow_missing = false);
+
 Classifier fit(const RowMatrixD& X, const Labels& y, const TrainOptions& options,
                const VectorD& sample_weight = {});
 Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainOptions& options,
                           const VectorD& sample_weight = {});
+
+// Decisions from probabilities as predict_proba returns them: binary at the model's threshold,
+// multi-class by the largest; multi-label: use decide_multilabel.
+Labels decide(const Classifier& model, const RowMatrixD& proba);
+RowMatrixD decide_multilabel(const Classifier& model, const RowMatrixD& proba);
 
 // Binary / multi-class decisions: (n_samples) labels (binary: classes[1] when its probability
 // >= the model's threshold; multi-class: argmax). Multi-label: (n_samples, n_labels) 0/1.

@@ -115,6 +115,7 @@ struct FitHistory {
   std::vector<EpochRecord> epochs;
   int best_epoch = 0;  // 1-based epoch whose weights the network holds at the end
   bool stopped_early = false;
+  bool validated = false;  // the epochs' val_* figures were measured (validation data was given)
 };
 
 using ProgressCallback = std::function<void(const EpochRecord&)>;

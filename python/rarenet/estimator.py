@@ -14,9 +14,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+)
 
-from . import _rarenet
+from . import _columns, _rarenet
 
 # Parameter -> engine option, where the names differ (scikit-learn's name, the engine's name).
 _OPTION_NAMES = {
@@ -100,6 +105,23 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         Resample the training rows after scaling ("smote:k=5", "random-under", ...).
     threshold_folds : int, default=5
         Folds of the out-of-fold scores that tune an "auto:..." threshold.
+    impute : None or {"median", "mean", "most_frequent", "constant:V"}, default=None
+        Fill missing numbers (NaN, None, pd.NA) with the training rows' statistic, as
+        scikit-learn's SimpleImputer; missing categories become a category of their own. None:
+        a missing cell is an error.
+    add_indicator : bool, default=False
+        Add a 0/1 column per numeric column that had missing cells in training.
+    min_frequency : float, default=0
+        Group categories seen in fewer training rows (a count >= 1, or a fraction in (0, 1))
+        into one infrequent category, as OneHotEncoder(min_frequency).
+    max_categories : int, default=0
+        At most this many one-hot columns per categorical column (0: no limit).
+
+    X may be a numeric array, or a pandas DataFrame (or an object array) with text, category or
+    boolean columns and missing cells: text and category columns are one-hot encoded by the engine
+    as it encodes a CSV file's text columns (categories stored by their text, so a saved model
+    reads the same columns from a file), numbers imputed when ``impute`` is set. Predict on a
+    DataFrame with the same columns; categories unseen in training encode as all zeros.
 
     Attributes
     ----------
@@ -142,6 +164,10 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         loss_reduction="sum-over-batch-size",
         resample=None,
         threshold_folds=5,
+        impute=None,
+        add_indicator=False,
+        min_frequency=0,
+        max_categories=0,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -168,6 +194,10 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.loss_reduction = loss_reduction
         self.resample = resample
         self.threshold_folds = threshold_folds
+        self.impute = impute
+        self.add_indicator = add_indicator
+        self.min_frequency = min_frequency
+        self.max_categories = max_categories
 
     # ------------------------------------------------------------------ parameters -> options
 
@@ -184,7 +214,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
                 text = ",".join(_number_text(v) for v in sizes)
             elif name == "random_state":
                 text = str(_seed(value))
-            elif name in ("class_weight", "calibrate", "resample") and value is None:
+            elif name in ("class_weight", "calibrate", "resample", "impute") and value is None:
                 text = "none"
             elif name == "class_weight" and isinstance(value, dict):
                 text = self._class_weight_text(value, classes, multilabel)
@@ -243,20 +273,41 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         names = getattr(self, "feature_names_in_", None)
         return [] if names is None else [str(n) for n in names]
 
+    def _table_input(self, X):
+        """(values, names, columns) for a model that reads tables (text columns or imputing):
+        the engine matches the columns by name and the categories by their text."""
+        table = _columns.columns_of(X)
+        self._check_feature_names(X, reset=False)
+        if table is None:
+            X = self._check_X(X, reset=False)
+            return np.asarray(X, dtype=np.float64), self._feature_names(), None
+        self._check_n_features(X, reset=False)
+        values, names, columns = table
+        return values, (names or self._feature_names()), columns
+
     # ------------------------------------------------------------------ fit / predict
 
     def fit(self, X, y, sample_weight=None):
         """Train on X (n_samples, n_features) and y: labels (n_samples) or a multi-label 0/1
         indicator matrix (n_samples, n_labels); sample_weight multiplies the class weights."""
-        X, y = self._validate_data(
-            X,
-            y,
-            accept_sparse=False,
-            dtype=list(_FLOAT_DTYPES),
-            order=None,
-            force_all_finite=False,
-            multi_output=True,
-        )
+        table = _columns.columns_of(X)
+        if table is None:
+            X, y = self._validate_data(
+                X,
+                y,
+                accept_sparse=False,
+                dtype=list(_FLOAT_DTYPES),
+                order=None,
+                force_all_finite=False,
+                multi_output=True,
+            )
+            columns = None
+        else:  # text / category columns: the engine encodes them
+            self._check_n_features(X, reset=True)
+            self._check_feature_names(X, reset=True)
+            X, columns = table[0], table[2]
+            y = check_array(y, ensure_2d=False, dtype=None, force_all_finite=True)
+            check_consistent_length(X, y)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         multilabel = y.ndim == 2
@@ -282,6 +333,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         if self.validation_fraction is not None:
             fraction = float(self.validation_fraction)
         on_epoch = self._print_epoch if self.verbose else None
+        class_names = [] if multilabel or not self._labels_are_codes else _label_texts(classes)
         self.model_ = _rarenet.fit(
             X,
             Y,
@@ -291,6 +343,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
             multilabel=multilabel,
             validation_fraction=fraction,
             on_epoch=on_epoch,
+            columns=_columns.engine_columns(columns, class_names),
         )
         self.classes_ = classes
         self._set_fitted_attributes(validation=fraction is not None)
@@ -328,13 +381,23 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         """(n_samples, n_classes) probabilities (multi-label: (n_samples, n_labels), each the
         probability of that label being 1)."""
         check_is_fitted(self, "model_")
+        if self.model_.reads_tables:
+            values, names, columns = self._table_input(X)
+            proba, _ = self.model_.predict_proba_columns(
+                values, names, _columns.engine_columns(columns)
+            )
+            return proba
         return self.model_.predict_proba(self._check_X(X, reset=False))
 
     def predict(self, X):
         """The engine's decisions: binary at ``threshold_``, multi-class by the largest
         probability, multi-label per label at ``threshold_`` (a 0/1 matrix)."""
         check_is_fitted(self, "model_")
-        decided = self.model_.predict(self._check_X(X, reset=False))
+        if self.model_.reads_tables:
+            values, names, columns = self._table_input(X)
+            decided = self.model_.predict_columns(values, names, _columns.engine_columns(columns))
+        else:
+            decided = self.model_.predict(self._check_X(X, reset=False))
         if self.model_.task == "multilabel":
             return decided.astype(np.int64)
         if self._labels_are_codes:
@@ -362,12 +425,6 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     def save(self, path):
         """Write the model file ``rarenet predict`` / ``rarenet evaluate`` read."""
         check_is_fitted(self, "model_")
-        if self._labels_are_codes and self.classes_.dtype.kind not in "biuf":
-            raise ValueError(
-                "the model file stores integer class labels; this model was fitted on "
-                f"{self.classes_.dtype} labels {list(self.classes_)}: encode them as integers "
-                "before fitting to save it"
-            )
         self.model_.save(os.fspath(path))
 
     @classmethod
@@ -378,10 +435,13 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         est._labels_are_codes = False
         if model.task == "multilabel":
             est.classes_ = np.arange(len(model.target_names))
+        elif model.class_names:  # text labels, as the file stores them
+            est.classes_ = np.asarray(model.class_names, dtype=object)
+            est._labels_are_codes = True
         else:
             est.classes_ = np.asarray(model.classes, dtype=np.int64)
-        est.n_features_in_ = len(model.feature_names)
-        names = list(model.feature_names)
+        names = list(model.input_names)
+        est.n_features_in_ = len(names)
         if names != [f"x{j}" for j in range(len(names))]:
             est.feature_names_in_ = np.asarray(names, dtype=object)
         est._set_fitted_attributes(validation=False)
@@ -406,6 +466,11 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         }
 
 
+def _label_texts(classes):
+    """The text the model file keeps for each class (non-integer labels)."""
+    return [c.decode("utf-8") if isinstance(c, bytes) else str(c) for c in classes]
+
+
 def _params_from_options(options):
     """RareNetClassifier's parameters from a model's stored training options."""
 
@@ -426,8 +491,11 @@ def _params_from_options(options):
         params[name] = float(options[name])
     for name in ("standardize", "nesterov", "restore_best_weights"):
         params[name] = options[name] == "true"
-    for name in ("calibrate", "resample"):
+    for name in ("calibrate", "resample", "impute"):
         params[name] = None if options[name] == "none" else options[name]
+    params["add_indicator"] = options["add_indicator"] == "true"
+    params["min_frequency"] = number(options["min_frequency"])
+    params["max_categories"] = int(options["max_categories"])
     cw = options["class_weight"]
     if cw == "none":
         params["class_weight"] = None

@@ -6,24 +6,34 @@ for the shapes). The network and its training are described by a RareNetClassifi
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_X_y
+from sklearn.utils.validation import check_array, check_consistent_length, check_X_y
 
-from . import _rarenet
-from .estimator import RareNetClassifier, _number_text
+from . import _columns, _rarenet
+from .estimator import RareNetClassifier, _label_texts, _number_text
 
 
 def _prepare(X, y, estimator):
+    """X as the engine takes it (a matrix, and for data frames with text columns their
+    description), the label codes, and the estimator's options."""
     estimator = RareNetClassifier() if estimator is None else estimator
     names = []
     if hasattr(X, "columns"):
         names = [str(c) for c in X.columns]
-    X, y = check_X_y(X, y, dtype=[np.float64, np.float32], force_all_finite=False)
+    table = _columns.columns_of(X)
+    if table is None:
+        X, y = check_X_y(X, y, dtype=[np.float64, np.float32], force_all_finite=False)
+        columns = None
+    else:
+        X, columns = table[0], table[2]
+        y = check_array(y, ensure_2d=False, dtype=None)
+        check_consistent_length(X, y)
     check_classification_targets(y)
     codes, classes, are_codes = RareNetClassifier._encode(y)
     probe = estimator.__class__(**estimator.get_params(deep=False))
     probe._labels_are_codes = are_codes
     options = probe._engine_options(classes, multilabel=False)
-    return X, codes, classes, are_codes, options, names
+    engine = _columns.engine_columns(columns, _label_texts(classes) if are_codes else [])
+    return X, codes, classes, are_codes, options, names, engine
 
 
 def _cv_options(n_splits, shuffle, random_state, jobs):
@@ -60,9 +70,9 @@ def cross_validate(X, y, estimator=None, *, n_splits=5, shuffle=True, random_sta
     threads (0: one per core) give the same result as one."""
     import json
 
-    X, codes, classes, are_codes, options, names = _prepare(X, y, estimator)
+    X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)
     text = _rarenet.cross_validate(
-        X, codes, options, _cv_options(n_splits, shuffle, random_state, jobs), names
+        X, codes, options, _cv_options(n_splits, shuffle, random_state, jobs), names, engine
     )
     result = json.loads(text)
     return _relabel(result, classes) if are_codes else result
@@ -90,7 +100,7 @@ def sweep(
     "model": the chosen candidate trained on all rows, a fitted RareNetClassifier."""
     import json
 
-    X, codes, classes, are_codes, options, names = _prepare(X, y, estimator)
+    X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)
     sweep_options = {
         "ratios": ",".join(_number_text(r) for r in ratios),
         "most": ",".join(_number_text(m) for m in most),
@@ -105,6 +115,7 @@ def sweep(
         _cv_options(n_splits, shuffle, random_state, jobs),
         names,
         refit,
+        engine,
     )
     result = json.loads(text)
     if are_codes:

@@ -38,6 +38,14 @@ using namespace rarenet;
 
 namespace {
 
+// How the Python layer describes X's columns: empty `categorical` for a numeric matrix; else per
+// column 1 when X holds codes into levels[j] (a data frame's text or category column).
+struct Columns {
+  std::vector<std::uint8_t> categorical;
+  std::vector<std::vector<std::string>> levels;
+  std::vector<std::string> class_names;  // text labels: y holds codes into these
+};
+
 // Thrown from the progress callback to unwind a fit; the Python error (KeyboardInterrupt, or what
 // a verbose print raised) stays set and is raised once the GIL is back.
 struct FitInterrupted {};
@@ -209,6 +217,64 @@ py::object predict_chunked(const Classifier& m, const py::array& X) {
   return labels;
 }
 
+// A data frame's columns (numbers, NaN missing, category codes into levels) as the table
+// predict_table reads: columns matched to the model's inputs by name, categories by their text.
+Table table_of(const Classifier& m, const py::array& X, std::vector<std::string> names,
+               const Columns& columns) {
+  Table t;
+  t.source = "X";
+  t.values = to_matrix(X, "X");
+  if (names.empty()) {
+    names = m.input_names();  // an array: its columns are the model's inputs, in order
+    if (static_cast<Index>(names.size()) != t.values.cols())
+      throw InputError("X has " + std::to_string(t.values.cols()) +
+                       " features, but the model expects " + std::to_string(names.size()));
+  }
+  if (static_cast<Index>(names.size()) != t.values.cols())
+    throw InputError(std::to_string(names.size()) + " column names for " +
+                     std::to_string(t.values.cols()) + " columns of X");
+  t.names = std::move(names);
+  t.categorical = columns.categorical;
+  t.levels = columns.levels;
+  if (t.categorical.empty()) {  // a numeric matrix
+    t.categorical.assign(static_cast<std::size_t>(t.cols()), 0);
+    t.levels.assign(static_cast<std::size_t>(t.cols()), {});
+  }
+  if (t.levels.size() != t.categorical.size())
+    throw InputError("X: the column kinds and levels must be given for each column");
+  for (Index j = 0; j < t.cols(); ++j)
+    if (t.is_categorical(j))
+      for (Index i = 0; i < t.rows(); ++i) {
+        const double v = t.values(i, j);
+        if (!std::isnan(v) &&
+            !(v >= 0 && v < static_cast<double>(t.levels[static_cast<std::size_t>(j)].size())))
+          throw InputError("X[" + std::to_string(i) + ", '" + t.names[static_cast<std::size_t>(j)] +
+                           "']: category code out of range");
+      }
+  return t;
+}
+
+// Probabilities, and the number of cells whose category training never saw.
+std::pair<RowMatrixD, std::int64_t> predict_proba_columns(const Classifier& m, const py::array& X,
+                                                          const std::vector<std::string>& names,
+                                                          const Columns& columns) {
+  const Table t = table_of(m, X, names, columns);
+  py::gil_scoped_release release;
+  std::int64_t unknown = 0;
+  RowMatrixD proba = predict_table(m, t, &unknown);
+  return {std::move(proba), unknown};
+}
+
+py::object decide_columns(const Classifier& m, const py::array& X,
+                          const std::vector<std::string>& names, const Columns& columns) {
+  const RowMatrixD proba = predict_proba_columns(m, X, names, columns).first;
+  if (m.task == Task::MultiLabel) return py::cast(decide_multilabel(m, proba));
+  const Labels labels = decide(m, proba);
+  py::array_t<std::int64_t> out(static_cast<py::ssize_t>(labels.size()));
+  std::copy(labels.begin(), labels.end(), out.mutable_data());
+  return out;
+}
+
 // The model file's bytes, through the library's own writer and reader (a private temporary file).
 std::string temp_path() {
   std::string dir = std::filesystem::temp_directory_path().string();
@@ -276,23 +342,38 @@ struct FitArgs {
   py::object on_epoch;  // None, or called with each epoch's record (dict)
 };
 
+VectorD weights_of(const std::optional<py::array>& sw) {
+  if (!sw) return {};
+  const RowMatrixD wm = to_matrix(*sw, "sample_weight");
+  return Eigen::Map<const VectorD>(wm.data(), wm.size());
+}
+
+// The facade's Dataset. Missing cells (NaN) are accepted when the options impute, as the CLI
+// reads a file; a plain numeric matrix with no NaN takes the same path as dataset_from_matrices.
 Dataset dataset_of(const py::array& X, const py::array& Y, const std::optional<py::array>& sw,
-                   const std::vector<std::string>& feature_names) {
-  VectorD w;
-  if (sw) {
-    const RowMatrixD wm = to_matrix(*sw, "sample_weight");
-    w = Eigen::Map<const VectorD>(wm.data(), wm.size());
-  }
-  return dataset_from_matrices(to_matrix(X, "X"), to_matrix(Y, "y"), std::move(w), feature_names);
+                   const std::vector<std::string>& feature_names, const Columns& columns,
+                   const TrainOptions& options) {
+  Table features;
+  features.source = "X";
+  features.values = to_matrix(X, "X");
+  features.names = feature_names;
+  if (features.names.empty())
+    for (Index j = 0; j < features.values.cols(); ++j)
+      features.names.push_back("x" + std::to_string(j));
+  features.categorical = columns.categorical;
+  features.levels = columns.levels;
+  const bool impute = options.preprocess.impute.strategy != ImputeSpec::Strategy::None;
+  return dataset_from_features(std::move(features), to_matrix(Y, "y"), weights_of(sw),
+                               columns.class_names, impute);
 }
 
 Classifier fit_model(const py::array& X, const py::array& Y,
                      const std::map<std::string, std::string>& option_values,
                      const std::optional<py::array>& sample_weight,
                      const std::vector<std::string>& feature_names, bool multilabel,
-                     const FitArgs& args) {
+                     const Columns& columns, const FitArgs& args) {
   const TrainOptions options = options_from(option_values);
-  Dataset all = dataset_of(X, Y, sample_weight, feature_names);
+  Dataset all = dataset_of(X, Y, sample_weight, feature_names, columns, options);
   if (multilabel) {
     if (all.n_targets() < 2)
       throw InputError("a multi-label y needs at least two label columns, got " +
@@ -352,20 +433,23 @@ Labels labels_of(const py::array& y) {
 }
 
 Dataset labelled_dataset(const py::array& X, const py::array& y,
-                         const std::vector<std::string>& feature_names) {
+                         const std::vector<std::string>& feature_names, const Columns& columns,
+                         const TrainOptions& options) {
   const Labels labels = labels_of(y);
-  RowMatrixD Y(static_cast<Index>(labels.size()), 1);
-  for (std::size_t i = 0; i < labels.size(); ++i) Y(static_cast<Index>(i), 0) = labels[i];
-  return dataset_from_matrices(to_matrix(X, "X"), Y, {}, feature_names);
+  py::array_t<double> Y({static_cast<py::ssize_t>(labels.size()), py::ssize_t{1}});
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    Y.mutable_at(static_cast<py::ssize_t>(i), 0) = static_cast<double>(labels[i]);
+  return dataset_of(X, Y, std::nullopt, feature_names, columns, options);
 }
 
 std::string cross_validate_json(const py::array& X, const py::array& y,
                                 const std::map<std::string, std::string>& train_values,
                                 const std::map<std::string, std::string>& cv_values,
-                                const std::vector<std::string>& feature_names) {
+                                const std::vector<std::string>& feature_names,
+                                const Columns& columns) {
   const TrainOptions options = options_from(train_values);
   const CvOptions cv = declared_from<CvOptions>(cv_values);
-  const Dataset data = labelled_dataset(X, y, feature_names);
+  const Dataset data = labelled_dataset(X, y, feature_names, columns, options);
   py::gil_scoped_release release;
   TrainOptions checked = options;
   validate_options(checked);
@@ -377,11 +461,11 @@ std::pair<std::string, std::optional<Classifier>> sweep_json(
     const py::array& X, const py::array& y, const std::map<std::string, std::string>& train_values,
     const std::map<std::string, std::string>& sweep_values,
     const std::map<std::string, std::string>& cv_values,
-    const std::vector<std::string>& feature_names, bool refit) {
+    const std::vector<std::string>& feature_names, bool refit, const Columns& columns) {
   const TrainOptions options = options_from(train_values);
   SweepOptions sweep = declared_from<SweepOptions>(sweep_values);
   sweep.cv = declared_from<CvOptions>(cv_values);
-  const Dataset data = labelled_dataset(X, y, feature_names);
+  const Dataset data = labelled_dataset(X, y, feature_names, columns, options);
   py::gil_scoped_release release;
   SweepOutcome out = sweep_and_refit(data, options, sweep, refit);
   nlohmann::json j = sweep_to_json(out.result);
@@ -392,6 +476,18 @@ std::pair<std::string, std::optional<Classifier>> sweep_json(
 
 PYBIND11_MODULE(_rarenet, m) {
   m.doc() = "rarenet's C++ engine (use the rarenet package, not this module)";
+
+  py::class_<Columns>(m, "Columns")
+      .def(py::init<>())
+      .def(py::init([](std::vector<bool> categorical, std::vector<std::vector<std::string>> levels,
+                       std::vector<std::string> class_names) {
+             Columns c;
+             c.categorical.assign(categorical.begin(), categorical.end());
+             c.levels = std::move(levels);
+             c.class_names = std::move(class_names);
+             return c;
+           }),
+           py::arg("categorical"), py::arg("levels"), py::arg("class_names"));
 
   // Python exception types a scikit-learn user expects, each keeping the library's kind.
   static py::exception<ConfigError> config_error(m, "ConfigError", PyExc_ValueError);
@@ -418,6 +514,17 @@ PYBIND11_MODULE(_rarenet, m) {
       .def_property_readonly("task", [](const Classifier& c) { return to_string(c.task); })
       .def_property_readonly("classes", [](const Classifier& c) { return c.classes; })
       .def_property_readonly("feature_names", [](const Classifier& c) { return c.feature_names; })
+      .def_property_readonly("input_names", [](const Classifier& c) { return c.input_names(); })
+      .def_property_readonly("input_categorical",
+                             [](const Classifier& c) {
+                               std::vector<bool> out;
+                               for (std::size_t j = 0; j < c.input_names().size(); ++j)
+                                 out.push_back(c.input_is_categorical(j));
+                               return out;
+                             })
+      .def_property_readonly("reads_tables",
+                             [](const Classifier& c) { return c.preprocessor.fitted(); })
+      .def_property_readonly("class_names", [](const Classifier& c) { return c.class_names; })
       .def_property_readonly("target_names", [](const Classifier& c) { return c.target_names; })
       .def_property_readonly("threshold", [](const Classifier& c) { return c.threshold; })
       .def_property_readonly("class_weight_values",
@@ -440,6 +547,11 @@ PYBIND11_MODULE(_rarenet, m) {
            "(n_samples, n_outputs) probabilities; X float32 / float64, any layout")
       .def("predict", &predict_chunked, py::arg("X"),
            "the model's decisions: labels (n_samples), or 0/1 (n_samples, n_labels)")
+      .def("predict_proba_columns", &predict_proba_columns, py::arg("X"), py::arg("names"),
+           py::arg("columns"),
+           "(probabilities, unknown category cells) of a data frame's columns, matched by name")
+      .def("predict_columns", &decide_columns, py::arg("X"), py::arg("names"), py::arg("columns"),
+           "the model's decisions for a data frame's columns")
       .def("save", [](const Classifier& c, const std::string& path) { save_model(path, c); })
       .def("to_bytes", &model_bytes)
       .def_static("load", [](const std::string& path) { return load_model(path); })
@@ -452,20 +564,24 @@ PYBIND11_MODULE(_rarenet, m) {
       [](const py::array& X, const py::array& Y, const std::map<std::string, std::string>& options,
          const std::optional<py::array>& sample_weight,
          const std::vector<std::string>& feature_names, bool multilabel,
-         std::optional<double> validation_fraction, const py::object& on_epoch) {
+         std::optional<double> validation_fraction, const py::object& on_epoch,
+         const Columns& columns) {
         FitArgs args{validation_fraction, on_epoch};
-        return fit_model(X, Y, options, sample_weight, feature_names, multilabel, args);
+        return fit_model(X, Y, options, sample_weight, feature_names, multilabel, columns, args);
       },
       py::arg("X"), py::arg("Y"), py::arg("options"), py::arg("sample_weight") = py::none(),
       py::arg("feature_names") = std::vector<std::string>{}, py::arg("multilabel") = false,
       py::arg("validation_fraction") = py::none(), py::arg("on_epoch") = py::none(),
+      py::arg("columns") = Columns{},
       "Trains a model. Y: (n, 1) integer labels or (n, n_labels) 0/1 (multilabel=True); "
       "options: {name: text} as TrainOptions declares them.");
   m.def("cross_validate", &cross_validate_json, py::arg("X"), py::arg("y"), py::arg("options"),
-        py::arg("cv_options"), py::arg("feature_names") = std::vector<std::string>{});
+        py::arg("cv_options"), py::arg("feature_names") = std::vector<std::string>{},
+        py::arg("columns") = Columns{});
   m.def("sweep", &sweep_json, py::arg("X"), py::arg("y"), py::arg("options"),
         py::arg("sweep_options"), py::arg("cv_options"),
-        py::arg("feature_names") = std::vector<std::string>{}, py::arg("refit") = true);
+        py::arg("feature_names") = std::vector<std::string>{}, py::arg("refit") = true,
+        py::arg("columns") = Columns{});
   // For bench/python_bench.py: the library's predict_proba on a matrix already in C++ memory,
   // timed in C++ (the best of `repeats`), to measure what the binding adds.
   m.def(

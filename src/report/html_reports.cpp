@@ -7,6 +7,7 @@
 #include "html_page.hpp"
 #include "rarenet/report_json.hpp"
 #include "rarenet/workflow_report.hpp"
+#include "train/options_json.hpp"
 
 namespace rarenet {
 namespace {
@@ -70,17 +71,6 @@ Evaluation evaluate_label(const RowMatrixD& Y, const RowMatrixD& proba, Index l,
     p2(i, 0) = 1 - p2(i, 1);
   }
   return evaluate_predictions(y, p2, {0, 1}, threshold);
-}
-
-json history_json(const FitHistory& h) {
-  json epochs = json::array();
-  for (const EpochRecord& r : h.epochs)
-    epochs.push_back({{"epoch", r.epoch},
-                      {"loss", r.loss},
-                      {"val_loss", r.val_loss},
-                      {"val_roc_auc", r.val_roc_auc},
-                      {"val_minority_recall", r.val_minority_recall}});
-  return epochs;
 }
 
 // The header, with rows per class from the evaluations' confusion matrices when it has none.
@@ -277,7 +267,7 @@ std::string train_report_html(const RunHeader& run, const Classifier& model,
                                   : "") +
                  ".";
   json result = {{"task", to_string(model.task)}, {"classes", model.classes},
-                 {"threshold", model.threshold},  {"epochs", history_json(h)},
+                 {"threshold", model.threshold},  {"epochs", history_to_json(h)["epochs"]},
                  {"best_epoch", h.best_epoch},    {"stopped_early", h.stopped_early}};
   if (model.task == Task::MultiLabel) {
     for (std::size_t l = 0; l < model.class_weight_values.size(); ++l)

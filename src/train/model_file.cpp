@@ -32,12 +32,16 @@ Task parse_task(const std::string& s, const std::string& path) {
 
 nlohmann::json history_to_json(const FitHistory& history) {
   json epochs = json::array();
-  for (const EpochRecord& r : history.epochs)
-    epochs.push_back({{"epoch", r.epoch},
-                      {"loss", r.loss},
-                      {"val_loss", r.val_loss},
-                      {"val_roc_auc", r.val_roc_auc},
-                      {"val_minority_recall", r.val_minority_recall}});
+  // Without validation data there are no val_* figures: leave them out rather than print zeros.
+  for (const EpochRecord& r : history.epochs) {
+    json e = {{"epoch", r.epoch}, {"loss", r.loss}};
+    if (history.validated) {
+      e["val_loss"] = r.val_loss;
+      e["val_roc_auc"] = r.val_roc_auc;
+      e["val_minority_recall"] = r.val_minority_recall;
+    }
+    epochs.push_back(std::move(e));
+  }
   return {{"epochs", epochs},
           {"best_epoch", history.best_epoch},
           {"stopped_early", history.stopped_early}};
@@ -388,6 +392,7 @@ Classifier read_model(const json& j, const std::string& path) {
         };
         e.epoch = epochs[i].contains("epoch") ? r.int32(epochs[i]["epoch"], f + ".epoch", 0) : 0;
         e.loss = num("loss");
+        if (epochs[i].contains("val_loss")) m.history.validated = true;
         e.val_loss = num("val_loss");
         e.val_roc_auc = num("val_roc_auc");
         e.val_minority_recall = num("val_minority_recall");

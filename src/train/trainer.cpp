@@ -137,6 +137,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
                        config.seed);
 
   FitHistory history;
+  history.validated = validation != nullptr;
   history.epochs.reserve(static_cast<std::size_t>(config.epochs));  // no allocation per epoch
   std::vector<float> best_params;
   double best = 0;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/text.hpp"
 #include "rarenet/error.hpp"
 
 namespace rarenet {
@@ -34,19 +35,36 @@ std::string number_text(double v) {
 
 }  // namespace
 
-Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
-                              const std::vector<std::string>& feature_names) {
+namespace {
+
+// X[i, j] names a cell the way a data-frame user counts: 0-based row, then the column's name.
+std::string cell_name(Index i, Index j, const std::vector<std::string>& names) {
+  std::string s = "X[" + std::to_string(i) + ", ";
+  if (j < static_cast<Index>(names.size()))
+    s += "'" + names[static_cast<std::size_t>(j)] + "'";
+  else
+    s += std::to_string(j);
+  return s + "]";
+}
+
+Dataset matrices_dataset(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
+                         const std::vector<std::string>& feature_names, bool allow_nan) {
   if (X.rows() != Y.rows())
     throw InputError("X has " + std::to_string(X.rows()) + " rows but y has " +
                      std::to_string(Y.rows()));
   if (sample_weight.size() != 0 && sample_weight.size() != X.rows())
     throw InputError("sample_weight has " + std::to_string(sample_weight.size()) + " values for " +
                      std::to_string(X.rows()) + " rows");
+  if (!feature_names.empty() && static_cast<Index>(feature_names.size()) != X.cols())
+    throw InputError(std::to_string(feature_names.size()) + " feature names for " +
+                     std::to_string(X.cols()) + " columns of X");
   for (Index i = 0; i < X.rows(); ++i)
     for (Index j = 0; j < X.cols(); ++j)
-      if (!std::isfinite(X(i, j)))
-        throw InputError("X[" + std::to_string(i) + ", " + std::to_string(j) +
-                         "]: " + number_text(X(i, j)) + " is not a finite number");
+      if (!std::isfinite(X(i, j)) && !(allow_nan && std::isnan(X(i, j))))
+        throw InputError((feature_names.empty()
+                              ? "X[" + std::to_string(i) + ", " + std::to_string(j) + "]"
+                              : cell_name(i, j, feature_names)) +
+                         ": " + number_text(X(i, j)) + " is not a finite number");
   for (Index i = 0; i < sample_weight.size(); ++i)
     if (!std::isfinite(sample_weight[i]) || sample_weight[i] < 0)
       throw InputError("sample_weight[" + std::to_string(i) +
@@ -54,9 +72,6 @@ Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
   Dataset d;
   d.source = "X";
   if (!feature_names.empty()) {
-    if (static_cast<Index>(feature_names.size()) != X.cols())
-      throw InputError(std::to_string(feature_names.size()) + " feature names for " +
-                       std::to_string(X.cols()) + " columns of X");
     d.feature_names = feature_names;
   } else {
     for (Index j = 0; j < X.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j));
@@ -69,6 +84,68 @@ Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
   d.Y = std::move(Y);
   d.sample_weight = std::move(sample_weight);
   return d;
+}
+
+}  // namespace
+
+Dataset dataset_from_matrices(RowMatrixD X, RowMatrixD Y, VectorD sample_weight,
+                              const std::vector<std::string>& feature_names) {
+  return matrices_dataset(std::move(X), std::move(Y), std::move(sample_weight), feature_names,
+                          false);
+}
+
+Dataset dataset_from_features(Table features, RowMatrixD Y, VectorD sample_weight,
+                              std::vector<std::string> class_names, bool allow_missing) {
+  const Index n = features.rows(), d = features.cols();
+  if (static_cast<Index>(features.names.size()) != d)
+    throw InputError(std::to_string(features.names.size()) + " feature names for " +
+                     std::to_string(d) + " columns of X");
+  if (!features.categorical.empty() && (static_cast<Index>(features.categorical.size()) != d ||
+                                        features.levels.size() != features.categorical.size()))
+    throw InputError("X: the column kinds and levels must be given for each of its " +
+                     std::to_string(d) + " columns");
+  for (Index j = 0; j < d; ++j)
+    if (features.is_categorical(j) && features.levels[static_cast<std::size_t>(j)].empty() && n > 0)
+      throw InputError(cell_name(0, j, features.names) +
+                       ": a categorical column needs at least one category");
+  for (Index i = 0; i < n; ++i)  // in reading order, as a file's first bad cell is named
+    for (Index j = 0; j < d; ++j) {
+      const double v = features.values(i, j);
+      const std::size_t levels =
+          features.is_categorical(j) ? features.levels[static_cast<std::size_t>(j)].size() : 0;
+      if (std::isnan(v)) {
+        if (!allow_missing)
+          throw InputError(cell_name(i, j, features.names) +
+                           ": missing value (NaN); set impute to median (or mean, most_frequent, "
+                           "constant:V) to fill missing numbers and give missing categories "
+                           "their own category");
+      } else if (features.is_categorical(j) &&
+                 !(v >= 0 && v < static_cast<double>(levels) && v == std::floor(v))) {
+        throw InputError(cell_name(i, j, features.names) + ": category code " + shortest(v) +
+                         ", expected an index into the column's " + std::to_string(levels) +
+                         " categories");
+      }
+    }
+  Dataset data = matrices_dataset(std::move(features.values), std::move(Y),
+                                  std::move(sample_weight), features.names, true);
+  if (!features.categorical.empty()) {
+    data.categorical = std::move(features.categorical);
+    data.levels = std::move(features.levels);
+  }
+  if (!class_names.empty()) {
+    if (data.Y.cols() != 1)
+      throw InputError("class names are for a single target, y has " +
+                       std::to_string(data.Y.cols()) + " columns");
+    for (Index i = 0; i < data.Y.rows(); ++i) {
+      const double c = data.Y(i, 0);
+      if (!(c >= 0 && c < static_cast<double>(class_names.size()) && c == std::floor(c)))
+        throw InputError("y[" + std::to_string(i) + "]: class code " + shortest(c) +
+                         ", expected an index into the " + std::to_string(class_names.size()) +
+                         " class names");
+    }
+    data.class_names = std::move(class_names);
+  }
+  return data;
 }
 
 Classifier train_model(const Dataset& train, const TrainOptions& options, const TrainExtras& extras,
@@ -132,17 +209,30 @@ Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainO
   return train_model(dataset_from_matrices(X, Y, sample_weight), options);
 }
 
+Labels decide(const Classifier& model, const RowMatrixD& proba) {
+  if (model.task == Task::MultiLabel)
+    throw ConfigError("a multi-label model decides per label: use decide_multilabel");
+  return predict_labels(proba, model.classes, model.threshold);
+}
+
+RowMatrixD decide_multilabel(const Classifier& model, const RowMatrixD& proba) {
+  if (model.task != Task::MultiLabel)
+    throw ConfigError("decide_multilabel needs a multi-label model; this one is " +
+                      to_string(model.task));
+  return (proba.array() >= model.threshold).cast<double>();
+}
+
 Labels predict(const Classifier& model, const RowMatrixD& X) {
   if (model.task == Task::MultiLabel)
     throw ConfigError("a multi-label model decides per label: use predict_multilabel");
-  return predict_labels(model.predict_proba(X), model.classes, model.threshold);
+  return decide(model, model.predict_proba(X));
 }
 
 RowMatrixD predict_multilabel(const Classifier& model, const RowMatrixD& X) {
   if (model.task != Task::MultiLabel)
     throw ConfigError("predict_multilabel needs a multi-label model; this one is " +
                       to_string(model.task));
-  return (model.predict_proba(X).array() >= model.threshold).cast<double>();
+  return decide_multilabel(model, model.predict_proba(X));
 }
 
 Dataset read_training_data(const std::string& path, DatasetSpec spec, const TrainOptions& options) {

@@ -155,5 +155,32 @@ TEST_F(ReportCli, BadInputWritesNoPageAndAnUnwritablePathFailsAtOnce) {
   EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
 }
 
+TEST_F(ReportCli, ValidationFiguresAppearOnlyWhenMeasured) {
+  // Without validation data there is nothing to report: no zeros posing as figures.
+  const std::string model = tmp_.file("plain.json");
+  const auto plain =
+      rarenet("train " + q(tmp_.file("train.csv")) + " --epochs 2 --quiet --json -o " + q(model));
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (const json& e : json::parse(plain.out)["epochs"]) {
+    EXPECT_TRUE(e.contains("loss"));
+    EXPECT_FALSE(e.contains("val_loss") || e.contains("val_roc_auc") ||
+                 e.contains("val_minority_recall"));
+  }
+  EXPECT_FALSE(json::parse(read_text(model))["history"]["epochs"][0].contains("val_loss"));
+
+  const std::string checked = tmp_.file("checked.json");
+  const auto validated =
+      rarenet("train " + q(tmp_.file("train.csv")) + " --epochs 2 --quiet --json --validation " +
+              q(tmp_.file("test.csv")) + " -o " + q(checked));
+  ASSERT_EQ(validated.exit_code, 0) << validated.err;
+  for (const json& e : json::parse(validated.out)["epochs"]) {
+    EXPECT_GT(e.at("val_loss").get<double>(), 0);
+    EXPECT_GT(e.at("val_roc_auc").get<double>(), 0.5);
+  }
+  // The model file keeps them as printed.
+  const json saved = json::parse(read_text(checked))["history"]["epochs"];
+  EXPECT_EQ(saved, json::parse(validated.out)["epochs"]);
+}
+
 }  // namespace
 }  // namespace rarenet

@@ -5,7 +5,9 @@
 #include <filesystem>
 
 #include "rarenet/make_classification.hpp"
+#include "rarenet/mixed_csv.hpp"
 #include "rarenet/model.hpp"
+#include "rarenet/preprocess.hpp"
 #include "support.hpp"
 
 namespace rarenet {
@@ -78,6 +80,54 @@ TEST(Facade, BadMatricesAreInputErrors) {
   TrainOptions bad = small_options();
   bad.train.epochs = 0;
   EXPECT_NE(error_message([&] { fit(imbalanced(50).X, imbalanced(50).y, bad); }).find("epochs"),
+            std::string::npos);
+}
+
+// A table held in memory (a data frame's columns) trains exactly as the same table read from a
+// CSV file: the same encoders, the same probabilities.
+TEST(Facade, FeaturesInMemoryTrainAsTheSameFile) {
+  const std::string csv =
+      "colour,size,y\nred,1.5,1\nblue,,0\ngreen,0.5,0\nred,2.5,1\n,0.25,0\nblue,1,0\n"
+      "green,3,1\nred,0.75,0\n";
+  TableReadOptions read;
+  const Table file = parse_table(csv, "t.csv", read);
+  DatasetSpec spec;
+  spec.allow_missing = true;
+  const Dataset from_file = dataset_from_table(file, spec);
+
+  Table features;  // the columns as a data frame holds them: codes into levels, NaN missing
+  features.names = {"colour", "size"};
+  features.values = file.values.leftCols(2);
+  features.categorical = {1, 0};
+  features.levels = {file.levels[0], {}};
+  const Dataset in_memory = dataset_from_features(features, file.values.rightCols(1), {}, {}, true);
+  EXPECT_EQ(in_memory.feature_names, from_file.feature_names);
+  EXPECT_EQ(in_memory.categorical, from_file.categorical);
+
+  TrainOptions o = small_options();
+  o.preprocess.impute = parse_impute("median");
+  const Classifier a = train_model(from_file, o), b = train_model(in_memory, o);
+  EXPECT_EQ(a.feature_names, b.feature_names);  // one-hot names: colour_blue, ...
+  EXPECT_EQ(predict_table(a, file), predict_table(b, file));
+
+  // Text labels: codes into class names, kept by the model.
+  const Dataset named =
+      dataset_from_features(features, file.values.rightCols(1), {}, {"no", "yes"}, true);
+  EXPECT_EQ(train_model(named, o).class_names, (std::vector<std::string>{"no", "yes"}));
+
+  // Missing cells without imputing, codes outside the levels, unknown class codes: named.
+  EXPECT_EQ(error_message([&] { dataset_from_features(features, file.values.rightCols(1)); }),
+            "X[1, 'size']: missing value (NaN); set impute to median (or mean, most_frequent, "
+            "constant:V) to fill missing numbers and give missing categories their own category");
+  Table bad = features;
+  bad.values(2, 0) = 7;
+  EXPECT_NE(error_message([&] {
+              dataset_from_features(bad, file.values.rightCols(1), {}, {}, true);
+            }).find("X[2, 'colour']: category code 7"),
+            std::string::npos);
+  EXPECT_NE(error_message([&] {
+              dataset_from_features(features, file.values.rightCols(1), {}, {"only"}, true);
+            }).find("y[0]: class code 1"),
             std::string::npos);
 }
 
