@@ -191,6 +191,59 @@ std::string format_sweep(const SweepResult& sweep) {
   return out.str();
 }
 
+json compare_to_json(const CompareResult& c) {
+  json j;
+  j["train_rows"] = c.train_rows;
+  j["test_rows"] = c.test_rows;
+  j["positive"] = c.classes.at(1);
+  j["runs"] = json::array();
+  for (const RemedyRun& r : c.runs) {
+    const ClassScores& pos = r.evaluation.report.per_class.at(1);
+    j["runs"].push_back({{"remedy", r.name},
+                         {"setting", r.setting},
+                         {"training_rows", r.training_rows},
+                         {"precision", pos.precision},
+                         {"recall", pos.recall},
+                         {"f1", pos.f1},
+                         {"roc_auc", r.evaluation.roc_auc},
+                         {"average_precision", r.evaluation.average_precision},
+                         {"predicted_positives", r.evaluation.predicted_positives},
+                         {"actual_positives", r.evaluation.actual_positives},
+                         {"evaluation", evaluation_to_json(r.evaluation)},
+                         {"seconds", r.seconds}});
+  }
+  return j;
+}
+
+std::string format_compare(const CompareResult& c) {
+  std::ostringstream out;
+  const std::size_t pos = 1;
+  const std::string name =
+      pos < c.class_names.size() ? c.class_names[pos] : std::to_string(c.classes.at(pos));
+  out << "Remedies compared: trained on " << grouped(c.train_rows) << " rows, judged on the same "
+      << grouped(c.test_rows) << " held-out rows at threshold 0.5 (positive class " << name
+      << ")\n\n";
+  out << pad("remedy", 23, true) << pad("setting", 32, true) << pad("rows", 9)
+      << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
+      << pad("AP", 8) << pad("pred/actual +", 15) << "\n";
+  for (const RemedyRun& r : c.runs) {
+    const ClassScores& p = r.evaluation.report.per_class.at(pos);
+    out << pad(r.name, 23, true) << pad(r.setting.empty() ? "-" : r.setting, 32, true)
+        << pad(grouped(r.training_rows), 9) << pad(fixed(p.precision, 3), 10)
+        << pad(fixed(p.recall, 3), 8) << pad(fixed(p.f1, 3), 8)
+        << pad(fixed(r.evaluation.roc_auc, 4), 9)
+        << pad(fixed(r.evaluation.average_precision, 4), 8)
+        << pad(grouped(r.evaluation.predicted_positives) + "/" +
+                   grouped(r.evaluation.actual_positives),
+               15)
+        << "\n";
+  }
+  out << "\nrows: training rows of an epoch (after resampling; balanced batches: every class cut "
+         "to the rarest one's count, drawn afresh each epoch); every other setting is the same in "
+         "every row\n";
+  return out.str();
+}
+
 json tutorial_to_json(const TutorialResult& t) {
   json j;
   j["dataset"] = {
