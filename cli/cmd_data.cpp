@@ -90,6 +90,37 @@ void add_make_classification(CLI::App& app, Commands& commands) {
                       }});
 }
 
+void add_make_multilabel_classification(CLI::App& app, Commands& commands) {
+  struct Options {
+    MakeMultilabelParams p;
+    std::string output = "-";
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub =
+      app.add_subcommand("make-multilabel-classification",
+                         "Generate scikit-learn's make_multilabel_classification data (same "
+                         "numbers for the same arguments): columns x0.., then y0..");
+  sub->add_option("--n-samples", o->p.n_samples, "Number of rows")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--n-features", o->p.n_features, "Number of features (word counts)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--n-classes", o->p.n_classes, "Number of labels")->capture_default_str();
+  sub->add_option("--n-labels", o->p.n_labels, "Mean number of labels per row (Poisson)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--length", o->p.length, "Mean sum of a row's features (Poisson)")
+      ->capture_default_str();
+  sub->add_flag("--allow-unlabeled,!--no-allow-unlabeled", o->p.allow_unlabeled,
+                "Rows may have no label (default on)");
+  sub->add_option("--random-state", o->p.random_state, "Seed")->capture_default_str();
+  sub->add_option("-o,--output", o->output, "Output CSV ('-': standard output)")
+      ->capture_default_str();
+  commands.push_back(
+      {sub, [o] { write_csv(o->output, multilabel_table(make_multilabel_classification(o->p))); }});
+}
+
 void add_split(CLI::App& app, Commands& commands) {
   struct Options {
     std::string input, test_size, train_size, train_out, test_out;

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   Commands commands;
   add_tutorial(app, commands);
   add_make_classification(app, commands);
+  add_make_multilabel_classification(app, commands);
   add_split(app, commands);
   add_folds(app, commands);
   add_train(app, commands);

@@ -38,4 +38,25 @@ struct ClassificationData {
 
 ClassificationData make_classification(const MakeClassificationParams& params);
 
+// make_multilabel_classification: scikit-learn's random multi-label problem (1.2), number for
+// number. Each row is a "document" of word counts: its labels are drawn from a Poisson number of
+// classes (n_labels is the mean), then Poisson(length) words from those classes' distributions.
+// ConfigError for n_classes < 1 or length < 1, as scikit-learn's ValueError.
+struct MakeMultilabelParams {
+  std::int64_t n_samples = 100;
+  std::int64_t n_features = 20;
+  std::int64_t n_classes = 5;
+  double n_labels = 2;       // the Poisson mean of the number of labels per row
+  std::int64_t length = 50;  // the Poisson mean of the sum of a row's features
+  bool allow_unlabeled = true;
+  std::uint32_t random_state = 0;
+};
+
+struct MultilabelData {
+  RowMatrixD X;  // (n_samples, n_features) word counts
+  RowMatrixD Y;  // (n_samples, n_classes) 0/1 label indicators
+};
+
+MultilabelData make_multilabel_classification(const MakeMultilabelParams& params);
+
 }  // namespace rarenet

@@ -136,6 +136,8 @@ Table take_rows(const Table& table, const std::vector<std::int64_t>& rows);
 Table with_column(const Table& table, const std::string& name, const std::vector<int>& values);
 // make_classification's X and y as a table: x0, x1, ..., y.
 Table classification_table(const ClassificationData& data);
+// x0, x1, ... then the label columns y0, y1, ... (train with --target y0,y1,...).
+Table multilabel_table(const MultilabelData& data);
 
 // Both files or neither: each table is written to a temporary file first; the targets are
 // replaced only when both are complete.

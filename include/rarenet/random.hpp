@@ -29,6 +29,9 @@ class RandomState {
   double standard_normal();
   // normal(loc, scale): loc + scale * standard_normal().
   double normal(double loc, double scale) { return loc + scale * standard_normal(); }
+  // poisson(lam): numpy's legacy Poisson draw: multiplication of uniforms below lam = 10, the
+  // PTRS transformed-rejection method (Hörmann 1993) from 10 on. lam >= 0 and finite.
+  std::int64_t poisson(double lam);
   // randint(low, high): an integer in [low, high), numpy legacy masked rejection.
   std::int64_t randint(std::int64_t low, std::int64_t high);
   // A value in [0, max], the legacy masked rejection used by shuffle.

@@ -399,6 +399,16 @@ Table classification_table(const ClassificationData& d) {
   return t;
 }
 
+Table multilabel_table(const MultilabelData& d) {
+  Table t;
+  t.values.resize(d.X.rows(), d.X.cols() + d.Y.cols());
+  t.values.leftCols(d.X.cols()) = d.X;
+  t.values.rightCols(d.Y.cols()) = d.Y;
+  for (Index j = 0; j < d.X.cols(); ++j) t.names.push_back("x" + std::to_string(j));
+  for (Index j = 0; j < d.Y.cols(); ++j) t.names.push_back("y" + std::to_string(j));
+  return t;
+}
+
 void write_csv_pair(const std::string& path_a, const Table& a, const std::string& path_b,
                     const Table& b) {
   AtomicFile file_a(path_a), file_b(path_b);
