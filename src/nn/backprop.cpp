@@ -123,42 +123,37 @@ FocalTerm binary_focal(double z, double y, const FocalParams& f) {
   return {at * pw * ce, at * (dpw * ce + pw * (p - y))};
 }
 
-// The softmax focal loss of one sample: sum_j v_j f(p_j) with v = w * y and
-// f(p) = -(1 - p)^gamma log p. Writes into d (when given) the derivative with respect to the
-// logits, d_k = g_k - p_k sum_j g_j with g_j = v_j p_j f'(p_j)
-//   = v_j (gamma (1 - p_j)^(gamma - 1) p_j log p_j - (1 - p_j)^gamma).
-template <class ZCol, class VCol>
-double categorical_focal(const ZCol& z, const VCol& v, double gamma, float scale, float* d) {
-  const Index k = z.size();
-  double mx = z(0);
-  for (Index j = 1; j < k; ++j) mx = std::max<double>(mx, z(j));
+// The softmax focal loss of one sample (column s of z, w, y): sum_j v_j f(p_j) with v = w * y
+// and f(p) = -(1 - p)^gamma log p. Writes into d (when given; element j at d[j * stride]) the
+// derivative times `scale` with respect to the logits, d_k = g_k - p_k sum_j g_j with
+// g_j = v_j p_j f'(p_j) = v_j (gamma (1 - p_j)^(gamma - 1) p_j log p_j - (1 - p_j)^gamma).
+// Allocates nothing: it runs once per sample of every batch.
+template <class Block>
+double categorical_focal(const Block& z, const Block& w, const Block& y, Index s, double gamma,
+                         float scale, float* d, Index stride) {
+  const Index k = z.rows();
+  double mx = z(0, s);
+  for (Index j = 1; j < k; ++j) mx = std::max<double>(mx, z(j, s));
   double sum = 0;
-  for (Index j = 0; j < k; ++j) sum += std::exp(z(j) - mx);
+  for (Index j = 0; j < k; ++j) sum += std::exp(z(j, s) - mx);
   const double lse = std::log(sum) + mx;
-  double loss = 0, g_sum = 0;
-  double g[64];  // softmax heads are small; larger ones take the slower path below
-  const bool small = k <= 64;
-  for (Index j = 0; j < k; ++j) {
-    const double logp = z(j) - lse, p = std::exp(logp), omp = 1.0 - p;
+  const auto g_of = [&](Index j, double& loss_term) {
+    const double v = static_cast<double>(w(j, s)) * y(j, s);
+    const double logp = z(j, s) - lse, p = std::exp(logp), omp = 1.0 - p;
     const double pw = gamma == 0 ? 1.0 : std::pow(omp, gamma);
-    loss -= v(j) * pw * logp;
-    const double gj = v(j) * ((gamma == 0 || omp <= 0 ? 0.0 : gamma * pw / omp * p * logp) - pw);
-    g_sum += gj;
-    if (small) g[j] = gj;
+    loss_term = -v * pw * logp;
+    return v * ((gamma == 0 || omp <= 0 ? 0.0 : gamma * pw / omp * p * logp) - pw);
+  };
+  double loss = 0, g_sum = 0, term = 0;
+  for (Index j = 0; j < k; ++j) {
+    g_sum += g_of(j, term);
+    loss += term;
   }
-  if (d) {
+  if (d)
     for (Index j = 0; j < k; ++j) {
-      const double logp = z(j) - lse, p = std::exp(logp);
-      double gj;
-      if (small) {
-        gj = g[j];
-      } else {
-        const double omp = 1.0 - p, pw = gamma == 0 ? 1.0 : std::pow(omp, gamma);
-        gj = v(j) * ((gamma == 0 || omp <= 0 ? 0.0 : gamma * pw / omp * p * logp) - pw);
-      }
-      d[j] = static_cast<float>((gj - p * g_sum) * scale);
+      const double p = std::exp(z(j, s) - lse);
+      d[j * stride] = static_cast<float>((g_of(j, term) - p * g_sum) * scale);
     }
-  }
   return loss;
 }
 
@@ -252,12 +247,13 @@ Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction, const FocalPa
   const Index b = batch_, k = spec_.n_outputs();
   LossParts parts;
   if (loss == Loss::CategoricalFocal) {
-    const auto z = z_.back().topLeftCorner(k, b).array();
+    const auto zb = z_.back().topLeftCorner(k, b);
+    const auto yb = target_.topLeftCorner(k, b);
+    const auto wb = weight_.topLeftCorner(k, b);
     const auto y = target_.topLeftCorner(k, b).array();
     const auto w = weight_.topLeftCorner(k, b).array();
     for (Index s = 0; s < b; ++s)
-      parts.numerator +=
-          categorical_focal(z.col(s), (w.col(s) * y.col(s)).eval(), focal.gamma, 0.0f, nullptr);
+      parts.numerator += categorical_focal(zb, wb, yb, s, focal.gamma, 0.0f, nullptr, 0);
     parts.denominator = reduction == Reduction::WeightedMean ? static_cast<double>((w * y).sum())
                                                              : static_cast<double>(b);
     return parts;
@@ -348,12 +344,11 @@ double Backprop::backward(const Network& network, Loss loss_kind, Reduction redu
       break;
     }
     case Loss::CategoricalFocal: {
-      const auto z = z_.back().topLeftCorner(k, b).array();
-      Eigen::ArrayXf col(k);
-      for (Index s = 0; s < b; ++s) {
-        categorical_focal(z.col(s), (w.col(s) * y.col(s)).eval(), focal.gamma, inv, col.data());
-        d.col(s) = col;
-      }
+      const auto zb = z_.back().topLeftCorner(k, b);
+      const auto yb = target_.topLeftCorner(k, b);
+      const auto wb = weight_.topLeftCorner(k, b);
+      for (Index s = 0; s < b; ++s)
+        categorical_focal(zb, wb, yb, s, focal.gamma, inv, &delta_(0, s), delta_.cols());
       break;
     }
   }

@@ -51,9 +51,8 @@ const std::vector<std::int64_t>& BatchSampler::next_epoch() {
     for (std::size_t j = 0; j < m; ++j)
       placed_.emplace_back((static_cast<double>(j) + u) * step, rows[j]);
   }
-  // Equal points (rare) keep the classes' order: a stable sort of (point, class order).
-  std::stable_sort(placed_.begin(), placed_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Equal points (rare) go by row number; std::sort, unlike stable_sort, allocates nothing.
+  std::sort(placed_.begin(), placed_.end());
   order_.clear();
   for (const auto& [point, row] : placed_) order_.push_back(row);
   return order_;

@@ -26,13 +26,14 @@ extern "C" void* malloc(std::size_t size) {
 namespace rarenet {
 namespace {
 
-long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, bool per_element) {
+long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, bool per_element,
+                                  BatchSampling sampling = BatchSampling::Shuffle) {
   RandomState rng(0);
   const Index n = 3000;
   RowMatrixF X(n, spec.n_inputs), Y = RowMatrixF::Zero(n, k);
   for (Index i = 0; i < n; ++i) {
     for (Index j = 0; j < X.cols(); ++j) X(i, j) = static_cast<float>(rng.standard_normal());
-    if (loss == Loss::CategoricalCrossEntropy)
+    if (loss == Loss::CategoricalCrossEntropy || loss == Loss::CategoricalFocal)
       Y(i, static_cast<Index>(rng.randint(0, k))) = 1;
     else
       for (Index j = 0; j < k; ++j) Y(i, j) = rng.random_sample() < 0.1 ? 1.0f : 0.0f;
@@ -48,6 +49,7 @@ long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, boo
   c.epochs = 3;
   c.batch_size = 100;
   c.loss = loss;
+  c.sampling = sampling;
   long during_epoch_3 = -1;
   fit(net, X, Y, w, c, nullptr, [&](const EpochRecord& r) {
     if (r.epoch == 2) {
@@ -87,6 +89,20 @@ TEST(Allocation, AnEpochOfTrainingAllocatesNothing) {
   EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::Relu}, {3, Activation::Sigmoid}}},
                                          Loss::BinaryCrossEntropy, 3, true),
             0);
+}
+
+TEST(Allocation, FocalLossesAndBatchSamplersAllocateNothingPerEpoch) {
+  EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::Relu}, {3, Activation::Sigmoid}}},
+                                         Loss::BinaryFocal, 3, true),
+            0);
+  EXPECT_EQ(
+      allocations_during_one_epoch({10, {{32, Activation::LeakyRelu}, {5, Activation::Softmax}}},
+                                   Loss::CategoricalFocal, 5, false, BatchSampling::Stratified),
+      0);
+  EXPECT_EQ(
+      allocations_during_one_epoch({4, {{8, Activation::Relu}, {1, Activation::Sigmoid}}},
+                                   Loss::BinaryCrossEntropy, 1, false, BatchSampling::Balanced),
+      0);
 }
 
 }  // namespace
