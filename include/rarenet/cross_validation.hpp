@@ -38,6 +38,9 @@ struct CvResult {
   std::vector<Evaluation> folds;
   std::vector<int> fold_of_row;  // (n_samples): the fold whose test part holds the row
   RowMatrixD oof_proba;          // (n_samples, n_classes): out-of-fold probabilities
+  // Every row's out-of-fold probability judged at once (scikit-learn's cross_val_predict, then
+  // the metrics): one confusion matrix over all rows, defined even when a fold lacks a class.
+  Evaluation pooled;
   std::vector<double> fold_seconds;
 };
 

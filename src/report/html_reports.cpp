@@ -343,7 +343,8 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
   s.paragraphs.push_back(
       "Each fold's model was trained on the other folds' rows only (scaler and class weights "
       "included) and judged on its own rows; the curves below are class " +
-      std::to_string(minority) + " against the rest, one line per fold.");
+      std::to_string(minority) +
+      " against the rest, one line per fold, and in bold all rows' out-of-fold scores pooled.");
   std::vector<html::CurveSeries> roc, pr;
   for (std::size_t f = 0; f < cv.folds.size(); ++f) {
     const Evaluation& e = cv.folds[f];
@@ -355,6 +356,13 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
                    html::operating_point(e), false});
     pr.push_back({name + (e.classes.size() == 2 ? " · AP " + fixed(e.average_precision, 3) : ""), c,
                   html::operating_point(e), false});
+  }
+  if (const ClassCurves* c = curves_of(cv.pooled, minority); c && !c->roc.x.empty()) {
+    const bool binary = cv.pooled.classes.size() == 2;
+    roc.push_back({"pooled" + (binary ? " · AUC " + fixed(cv.pooled.roc_auc, 3) : ""), c,
+                   html::operating_point(cv.pooled), true});
+    pr.push_back({"pooled" + (binary ? " · AP " + fixed(cv.pooled.average_precision, 3) : ""), c,
+                  html::operating_point(cv.pooled), true});
   }
   if (!roc.empty()) {
     s.charts.push_back(
@@ -382,7 +390,8 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
   s.charts.push_back(page.chart(html::spread_chart(rows, "value", "Figures over folds"),
                                 "Grey ticks: folds; dot and bar: mean +- one standard deviation"));
   s.tables.push_back(std::move(t));
-  Section& m = page.add_section("Confusion matrix of each fold");
+  Section& m = page.add_section("Confusion matrices");
+  m.tables.push_back(html::confusion_table(cv.pooled, "All rows, out-of-fold scores pooled"));
   for (std::size_t f = 0; f < cv.folds.size(); ++f)
     m.tables.push_back(html::confusion_table(cv.folds[f], "Fold " + std::to_string(f + 1)));
   return page.render();

@@ -65,6 +65,8 @@ json cv_to_json(const CvResult& cv, std::int64_t minority) {
   const FigureSummary s = summarize_figures(per_fold);
   j["mean"] = figures_json(s.mean);
   j["std"] = figures_json(s.std);
+  j["pooled"] = evaluation_to_json(cv.pooled);
+  j["pooled_figures"] = figures_json(evaluation_figures(cv.pooled, minority));
   j["seconds"] = cv.fold_seconds;
   return j;
 }
@@ -91,13 +93,23 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
       << ")\n\n";
   out << pad("", 18, true);
   for (std::size_t f = 0; f < cv.folds.size(); ++f) out << pad("fold " + std::to_string(f), 9);
-  out << pad("mean", 9) << pad("std", 9) << "\n";
+  out << pad("mean", 9) << pad("std", 9) << pad("pooled", 9) << "\n";
+  const auto pooled = evaluation_figures(cv.pooled, minority);
   for (const auto& name : names) {
     if (!s.mean.count(name)) continue;
     out << pad(name, 18, true);
     for (const auto& f : per_fold) out << pad(fixed(f.at(name), digits + 2), 9);
-    out << pad(fixed(s.mean.at(name), digits + 2), 9) << pad(fixed(s.std.at(name), digits + 2), 9)
-        << "\n";
+    out << pad(fixed(s.mean.at(name), digits + 2), 9) << pad(fixed(s.std.at(name), digits + 2), 9);
+    const auto it = pooled.find(name);
+    out << (it == pooled.end() ? std::string() : pad(fixed(it->second, digits + 2), 9)) << "\n";
+  }
+  out << "\npooled: every row's out-of-fold probability judged at once; confusion matrix "
+         "(rows: true class, columns: predicted)\n";
+  for (Index i = 0; i < cv.pooled.confusion.counts.rows(); ++i) {
+    out << "  ";
+    for (Index c = 0; c < cv.pooled.confusion.counts.cols(); ++c)
+      out << pad(std::to_string(cv.pooled.confusion.counts(i, c)), 9);
+    out << "\n";
   }
   double total = 0;
   for (double t : cv.fold_seconds) total += t;

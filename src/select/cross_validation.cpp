@@ -88,6 +88,10 @@ CvResult cross_validate(const Dataset& data, const TrainOptions& options, const 
     result.fold_seconds[f] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
+  // Every fold is judged at the same threshold (the options'), so the pooled rows are too.
+  result.pooled = evaluate_predictions(y, result.oof_proba, result.classes,
+                                       result.folds.empty() ? 0.5 : result.folds[0].threshold);
+  result.pooled.class_names = data.class_names;
   return result;
 }
 
