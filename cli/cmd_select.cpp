@@ -128,4 +128,41 @@ void add_sweep(CLI::App& app, Commands& commands) {
        }});
 }
 
+void add_compare(CLI::App& app, Commands& commands) {
+  struct Options {
+    std::string input;
+    bool json = false;
+    DatasetSpec data;
+    TrainOptions train;
+    CompareOptions compare;
+  };
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand(
+      "compare",
+      "Class weights, random over- and under-sampling, SMOTE, the focal loss and balanced batches "
+      "on the same split, one row each");
+  sub->add_option("data", o->input, "Labelled CSV (binary target; '-': standard input)")
+      ->required();
+  add_declared_options(sub, o->data);
+  // Each row sets its own remedy; thresholds stay at 0.5 so the rows differ by the remedy only.
+  add_declared_options(sub, o->train,
+                       {"class_weight", "resample", "loss", "batch_sampler", "threshold",
+                        "threshold_folds", "calibrate"});
+  add_declared_options(sub, o->compare);
+  sub->add_flag("--json", o->json, "Print JSON");
+  commands.push_back({sub, [o] {
+                        validate_options(o->train);
+                        const Dataset data = read_training_data(o->input, o->data, o->train);
+                        const CompareResult c = compare_remedies(data, o->train, o->compare);
+                        if (o->json) {
+                          nlohmann::json j = compare_to_json(c);
+                          // Timings are the one part that differs from run to run.
+                          for (auto& r : j["runs"]) r.erase("seconds");
+                          std::cout << j.dump(2) << "\n";
+                        } else {
+                          std::cout << format_compare(c);
+                        }
+                      }});
+}
+
 }  // namespace rarenet::cli

@@ -26,6 +26,7 @@ void add_evaluate(CLI::App& app, Commands& commands);                        // 
 void add_tutorial(CLI::App& app, Commands& commands);                        // cmd_tutorial.cpp
 void add_cv(CLI::App& app, Commands& commands);                              // cmd_select.cpp
 void add_sweep(CLI::App& app, Commands& commands);                           // cmd_select.cpp
+void add_compare(CLI::App& app, Commands& commands);                         // cmd_select.cpp
 void add_options(CLI::App& app, Commands& commands);                         // cmd_options.cpp
 void add_resample(CLI::App& app, Commands& commands);                        // cmd_resample.cpp
 

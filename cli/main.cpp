@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add_metrics(app, commands);
   add_cv(app, commands);
   add_sweep(app, commands);
+  add_compare(app, commands);
   add_options(app, commands);
   add_resample(app, commands);
 

@@ -23,6 +23,7 @@
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/classifier.hpp"
+#include "rarenet/compare.hpp"
 #include "rarenet/criterion.hpp"
 #include "rarenet/cross_validation.hpp"
 #include "rarenet/csv.hpp"

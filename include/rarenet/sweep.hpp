@@ -42,6 +42,11 @@ struct SweepOptions {
   double budget = 0;
   // Called after each (candidate, fold) fit with (fits done, fits planned), one call at a time.
   std::function<void(std::size_t, std::size_t)> progress;
+  // The remedies beside class weights, each crossed with the class weights: focal-loss gammas
+  // (0: the cross-entropy; the base loss's alpha is kept) and resamplers (each fold resamples
+  // its own training rows). Empty: the base options' loss and resampling only.
+  std::vector<double> gammas;
+  std::vector<ResampleSpec> resamplers;
 };
 
 struct SweepCandidate {
@@ -50,6 +55,8 @@ struct SweepCandidate {
   double weight_decay = 0;
   double dropout = 0;
   ScaleKind scale = ScaleKind::Standard;
+  LossSpec loss;  // the loss and resampling this candidate trained with
+  ResampleSpec resample;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
@@ -74,6 +81,8 @@ struct SweepResult {
   std::vector<std::string> class_names;  // text targets: the label of each class code
   bool network_searched = false;         // SweepOptions named networks, decays, dropouts or scales
   bool dropout_searched = false;         // SweepOptions named dropouts
+  bool loss_searched = false;            // ... gammas
+  bool resample_searched = false;        // ... resamplers
   std::vector<SweepCandidate> candidates;
   std::size_t planned =
       0;              // candidates before the budget trimmed them (= candidates.size() without)
@@ -99,6 +108,11 @@ std::string networks_text(const std::vector<std::vector<int>>& networks);
 // "standard,robust" -> {Standard, Robust}; "" -> no scaling search.
 std::vector<ScaleKind> parse_scales(const std::string& text);
 std::string scales_text(const std::vector<ScaleKind>& scales);
+// "none,smote:k=5,ratio=0.5,random-under" -> three resamplers: an item starts at every part
+// without '=' or whose ':' comes before its '=' (a method), so a method's own key=value
+// parameters stay with it.
+std::vector<ResampleSpec> parse_resamplers(const std::string& text);
+std::string resamplers_text(const std::vector<ResampleSpec>& r);
 
 template <class Visitor>
 void for_each_option(SweepOptions& o, Visitor&& v) {
@@ -158,6 +172,21 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
             "Start no further fit after this many seconds (0: no limit); candidates left "
             "incomplete are dropped, and the output says how many ran"},
            o.budget, 0));
+  v(TextOption<std::vector<double>>{
+      {"gammas",
+       "Also search these focal-loss gammas (each >= 0; 0: the cross-entropy), e.g. 0,1,2,5"},
+      o.gammas,
+      [](const std::string& s) { return parse_weight_list("gammas", s, 0, false, true); },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "G,G,..."});
+  v(TextOption<std::vector<ResampleSpec>>{
+      {"resamplers",
+       "Also search these resamplers, each fold resampling its own training rows, e.g. "
+       "none,random-over,random-under,smote:k=5"},
+      o.resamplers,
+      [](const std::string& s) { return parse_resamplers(s); },
+      [](const std::vector<ResampleSpec>& r) { return resamplers_text(r); },
+      "METHOD,METHOD[:K=V,...],..."});
 }
 
 // The base options with the chosen candidate's class weight, threshold, network and decay: what

@@ -13,12 +13,32 @@
 
 namespace rarenet {
 
-enum class Loss { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError };
+// The engine's losses, each computed from the output logits (nn/losses.hpp has the formulas).
+// The focal losses (Lin et al., 2017) are the cross-entropies with each element's term scaled by
+// (1 - p_t)^gamma; the binary one is torchvision's sigmoid_focal_loss.
+enum class Loss {
+  BinaryCrossEntropy,
+  CategoricalCrossEntropy,
+  MeanSquaredError,
+  BinaryFocal,
+  CategoricalFocal
+};
 inline constexpr std::array kLosses = {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy,
-                                       Loss::MeanSquaredError};
-// "binary_crossentropy", "categorical_crossentropy", "mse"; ConfigError listing them otherwise.
+                                       Loss::MeanSquaredError, Loss::BinaryFocal,
+                                       Loss::CategoricalFocal};
+// "binary_crossentropy", "categorical_crossentropy", "mse", "binary_focal", "categorical_focal";
+// ConfigError listing them otherwise.
 Loss parse_loss(const std::string& name);
 std::string to_string(Loss l);
+
+// The focal losses' parameters. gamma >= 0 (0: the cross-entropy); alpha in [0, 1] weighs the
+// positive term of the sigmoid form by alpha and the negative one by 1 - alpha, and a negative
+// alpha turns that off (torchvision's alpha = -1). The softmax form takes no alpha: per-class
+// factors are class weights.
+struct FocalParams {
+  float gamma = 2.0f;
+  float alpha = -1.0f;
+};
 
 // How a batch's weighted loss is divided: by the batch size (Keras's sum_over_batch_size) or by
 // the sum of the weights.
@@ -27,6 +47,19 @@ inline constexpr std::array kReductions = {Reduction::SumOverBatchSize, Reductio
 // "sum-over-batch-size" (Keras, default), "weighted-mean".
 Reduction parse_reduction(const std::string& name);
 std::string to_string(Reduction r);
+
+// How each epoch's rows are ordered and cut into batches (train/batch_sampler.hpp):
+//   shuffle     every row once, in a fresh random order (Keras's shuffle=True);
+//   stratified  every row once, each class spread evenly through the epoch, so that every batch
+//               holds each class in its overall proportion (at least one row of a class whose
+//               share of a batch is at least one row);
+//   balanced    a fresh random under-sample every epoch: each class keeps as many rows as the
+//               rarest has, spread as in stratified, so every batch holds the classes equally.
+// stratified and balanced need a binary or multi-class target.
+enum class BatchSampling { Shuffle, Stratified, Balanced };
+inline constexpr std::array kBatchSamplings = {BatchSampling::Shuffle, BatchSampling::Stratified,
+                                               BatchSampling::Balanced};
+std::string to_string(BatchSampling b);  // "shuffle", "stratified", "balanced"
 
 enum class OptimizerKind { Adam, Sgd };
 inline constexpr std::array kOptimizers = {OptimizerKind::Adam, OptimizerKind::Sgd};
@@ -79,9 +112,11 @@ struct EarlyStopping {
 struct TrainConfig {
   int epochs = 50;
   int batch_size = 32;
-  bool shuffle = true;
+  bool shuffle = true;  // shuffle sampling only: false keeps the rows in their order
+  BatchSampling sampling = BatchSampling::Shuffle;
   std::uint32_t seed = 0;
   Loss loss = Loss::BinaryCrossEntropy;
+  FocalParams focal;  // used by the focal losses only
   Reduction reduction = Reduction::SumOverBatchSize;
   OptimizerConfig optimizer;
   ScheduleConfig schedule;

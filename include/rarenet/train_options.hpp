@@ -32,6 +32,20 @@ struct Threshold {
 Threshold parse_threshold(const std::string& text);
 std::string to_string(const Threshold& t);
 
+// The loss a classifier trains on: the cross-entropy of its head (binary for sigmoid outputs,
+// categorical for softmax ones) or the focal loss of the same head (train_config.hpp's Loss and
+// FocalParams). Text: "crossentropy" (also "binary_crossentropy" / "categorical_crossentropy",
+// as model files name it) or "focal[:gamma=G][,alpha=A]" (gamma >= 0, default 2; alpha in [0, 1]
+// for the sigmoid form, or -1 for none, the default).
+struct LossSpec {
+  bool focal = false;
+  FocalParams params;
+  static LossSpec parse(const std::string& text, const std::string& option = "loss");
+  std::string to_string() const;
+  // The engine's loss for a sigmoid (softmax = false) or softmax head.
+  Loss engine_loss(bool softmax) const;
+};
+
 // Calibration of the stored probabilities: none, or prior (divide the class weights back out).
 enum class Calibration { None, Prior };
 inline constexpr std::array kCalibrations = {Calibration::None, Calibration::Prior};
@@ -55,6 +69,7 @@ struct TrainOptions {
   Activation activation = Activation::Relu;
   Initializer kernel_initializer = Initializer::GlorotUniform;
   TrainConfig train;  // epochs, batch size, optimiser, seed, reduction, early stopping
+  LossSpec loss;      // sets train.loss and train.focal for the task's head
   ClassWeightSpec class_weight;
   bool standardize = true;
   ScaleKind scale = ScaleKind::Standard;  // how, when standardize is on
@@ -110,6 +125,13 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
            o.quantile_subsample, 1, 2147483647.0));
   v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
   v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
+  v(ChoiceOption<BatchSampling>{
+      {"batch_sampler",
+       "Rows of each epoch: shuffle (Keras), stratified (every batch holds each class in its "
+       "overall proportion) or balanced (a fresh under-sample of every class to the rarest "
+       "one's count each epoch, the classes equal in every batch)"},
+      o.train.sampling,
+      kBatchSamplings});
   v(ChoiceOption<OptimizerKind>{
       {"optimizer", "Optimiser (Keras's Adam or SGD)"}, o.train.optimizer.kind, kOptimizers});
   v(positive({"learning_rate", "Learning rate"}, o.train.optimizer.learning_rate));
@@ -147,6 +169,14 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
                         1,
                         true,
                         false});
+  v(TextOption<LossSpec>{
+      {"loss",
+       "crossentropy, or focal:gamma=G,alpha=A (Lin et al.'s focal loss; alpha for sigmoid "
+       "outputs only, -1: none)"},
+      o.loss,
+      [](const std::string& s) { return LossSpec::parse(s); },
+      [](const LossSpec& l) { return l.to_string(); },
+      "crossentropy|focal[:gamma=G,alpha=A]"});
   v(ChoiceOption<Reduction>{
       {"loss_reduction",
        "sum-over-batch-size (Keras) or weighted-mean (divide by the sum of weights)"},

@@ -67,6 +67,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     activation : {"relu", "leaky_relu", "tanh", "sigmoid", "linear"}, default="relu"
     epochs : int, default=50
     batch_size : int, default=32
+    batch_sampler : {"shuffle", "stratified", "balanced"}, default="shuffle"
+        Rows of each epoch: a fresh shuffle (Keras), batches holding each class in its overall
+        proportion, or a fresh under-sample of every class to the rarest one's count each epoch.
     optimizer : {"adam", "sgd"}, default="adam"
     learning_rate : float, default=0.001
     weight_decay : float, default=0.0
@@ -112,6 +115,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     momentum : float, default=0.0
     nesterov : bool, default=False
     kernel_initializer : {"glorot_uniform", "he_uniform", "he_normal"}, default="glorot_uniform"
+    loss : "crossentropy" or "focal:gamma=G,alpha=A", default="crossentropy"
+        The focal loss (Lin et al.) down-weighs well-classified rows by (1 - p_t)^gamma; alpha
+        (sigmoid outputs only: binary and multi-label targets) weighs the positive class.
     loss_reduction : {"sum-over-batch-size", "weighted-mean"}, default="sum-over-batch-size"
     resample : None or str, default=None
         Resample the training rows after scaling ("smote:k=5", "random-under", ...).
@@ -155,6 +161,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         activation="relu",
         epochs=50,
         batch_size=32,
+        batch_sampler="shuffle",
         optimizer="adam",
         learning_rate=0.001,
         weight_decay=0.0,
@@ -180,6 +187,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         momentum=0.0,
         nesterov=False,
         kernel_initializer="glorot_uniform",
+        loss="crossentropy",
         loss_reduction="sum-over-batch-size",
         resample=None,
         threshold_folds=5,
@@ -192,6 +200,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.activation = activation
         self.epochs = epochs
         self.batch_size = batch_size
+        self.batch_sampler = batch_sampler
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
@@ -217,6 +226,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.momentum = momentum
         self.nesterov = nesterov
         self.kernel_initializer = kernel_initializer
+        self.loss = loss
         self.loss_reduction = loss_reduction
         self.resample = resample
         self.threshold_folds = threshold_folds
@@ -510,7 +520,7 @@ def _params_from_options(options):
     params = {}
     hidden = options["hidden"]
     params["hidden_layer_sizes"] = tuple(int(v) for v in hidden.split(",") if v)
-    for name in ("activation", "optimizer", "monitor", "loss_reduction", "lr_schedule", "scale"):
+    for name in ("activation", "optimizer", "monitor", "loss", "loss_reduction", "lr_schedule", "scale", "batch_sampler"):
         params[name] = options[name]
     params["kernel_initializer"] = options["initializer"]
     for name in ("epochs", "batch_size", "early_stopping", "threshold_folds", "lr_warmup",

@@ -86,6 +86,8 @@ def sweep(
     ratios=(1, 2, 5, 10, 20, 50, 100, 200),
     most=(),
     balanced=False,
+    gammas=(),
+    resamplers=(),
     criterion="break-even",
     n_splits=5,
     shuffle=True,
@@ -100,8 +102,10 @@ def sweep(
 ):
     """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
-    {majority: 1, minority: ratio} (and capped:MOST, balanced) is cross-validated; its threshold
-    is tuned for ``criterion`` on its out-of-fold scores. With refit=True the result also holds
+    {majority: 1, minority: ratio} (and capped:MOST, balanced) is cross-validated, crossed with
+    the focal-loss ``gammas`` (0: the cross-entropy) and ``resamplers`` ("none", "smote:k=5",
+    ...) when given, each fold resampling its own training rows; its threshold is tuned for
+    ``criterion`` on its out-of-fold scores. With refit=True the result also holds
     "model": the chosen candidate trained on all rows, a fitted RareNetClassifier.
     networks (hidden-layer tuples, () for none), weight_decays, dropouts and scales (e.g.
     "robust", "quantile-normal") are searched as well when given, crossed with the weights;
@@ -113,6 +117,8 @@ def sweep(
         "ratios": ",".join(_number_text(r) for r in ratios),
         "most": ",".join(_number_text(m) for m in most),
         "balanced": _number_text(bool(balanced)),
+        "gammas": ",".join(_number_text(g) for g in gammas),
+        "resamplers": ",".join(resamplers),
         "criterion": criterion,
         "networks": ",".join("x".join(str(int(u)) for u in n) or "none" for n in networks),
         "weight_decays": ",".join(_number_text(d) for d in weight_decays),

@@ -104,6 +104,59 @@ void dense_forward(const Eigen::Map<const RowMatrixF>& W, const Eigen::Map<const
   }
 }
 
+// One element of the sigmoid focal loss (losses.hpp) and its derivative with respect to the
+// logit, in double: the powers and logarithms of small probabilities keep their digits, and the
+// caller rounds once. 1 - p is sigmoid(-z), so neither tail cancels.
+struct FocalTerm {
+  double loss = 0, grad = 0;
+};
+FocalTerm binary_focal(double z, double y, const FocalParams& f) {
+  const double p = 1.0 / (1.0 + std::exp(-z)), q = 1.0 / (1.0 + std::exp(z));
+  const double ce = std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::fabs(z)));
+  const double m = p * (1.0 - y) + q * y;  // 1 - p_t
+  const double gamma = f.gamma;
+  const double pw = gamma == 0 ? 1.0 : std::pow(m, gamma);
+  // d(m^gamma)/dz = gamma m^(gamma - 1) p q (1 - 2y), written without m^(gamma - 1) so that
+  // m = 0 (a saturated logit) gives 0 rather than 0 * infinity.
+  const double dpw = gamma == 0 || m <= 0 ? 0.0 : gamma * pw / m * p * q * (1.0 - 2.0 * y);
+  const double at = f.alpha >= 0 ? f.alpha * y + (1.0 - f.alpha) * (1.0 - y) : 1.0;
+  return {at * pw * ce, at * (dpw * ce + pw * (p - y))};
+}
+
+// The softmax focal loss of one sample (column s of z, w, y): sum_j v_j f(p_j) with v = w * y
+// and f(p) = -(1 - p)^gamma log p. Writes into d (when given; element j at d[j * stride]) the
+// derivative times `scale` with respect to the logits, d_k = g_k - p_k sum_j g_j with
+// g_j = v_j p_j f'(p_j) = v_j (gamma (1 - p_j)^(gamma - 1) p_j log p_j - (1 - p_j)^gamma).
+// Allocates nothing: it runs once per sample of every batch.
+template <class Block>
+double categorical_focal(const Block& z, const Block& w, const Block& y, Index s, double gamma,
+                         float scale, float* d, Index stride) {
+  const Index k = z.rows();
+  double mx = z(0, s);
+  for (Index j = 1; j < k; ++j) mx = std::max<double>(mx, z(j, s));
+  double sum = 0;
+  for (Index j = 0; j < k; ++j) sum += std::exp(z(j, s) - mx);
+  const double lse = std::log(sum) + mx;
+  const auto g_of = [&](Index j, double& loss_term) {
+    const double v = static_cast<double>(w(j, s)) * y(j, s);
+    const double logp = z(j, s) - lse, p = std::exp(logp), omp = 1.0 - p;
+    const double pw = gamma == 0 ? 1.0 : std::pow(omp, gamma);
+    loss_term = -v * pw * logp;
+    return v * ((gamma == 0 || omp <= 0 ? 0.0 : gamma * pw / omp * p * logp) - pw);
+  };
+  double loss = 0, g_sum = 0, term = 0;
+  for (Index j = 0; j < k; ++j) {
+    g_sum += g_of(j, term);
+    loss += term;
+  }
+  if (d)
+    for (Index j = 0; j < k; ++j) {
+      const double p = std::exp(z(j, s) - lse);
+      d[j * stride] = static_cast<float>((g_of(j, term) - p * g_sum) * scale);
+    }
+  return loss;
+}
+
 }  // namespace
 
 Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_batch_(max_batch) {
@@ -252,9 +305,21 @@ void Backprop::write_outputs(RowMatrixF& out, Index first) const {
     for (Index j = 0; j < a.rows(); ++j) out(first + s, j) = a(j, s);
 }
 
-Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
+Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction, const FocalParams& focal) const {
   const Index b = batch_, k = spec_.n_outputs();
   LossParts parts;
+  if (loss == Loss::CategoricalFocal) {
+    const auto zb = z_.back().topLeftCorner(k, b);
+    const auto yb = target_.topLeftCorner(k, b);
+    const auto wb = weight_.topLeftCorner(k, b);
+    const auto y = target_.topLeftCorner(k, b).array();
+    const auto w = weight_.topLeftCorner(k, b).array();
+    for (Index s = 0; s < b; ++s)
+      parts.numerator += categorical_focal(zb, wb, yb, s, focal.gamma, 0.0f, nullptr, 0);
+    parts.denominator = reduction == Reduction::WeightedMean ? static_cast<double>((w * y).sum())
+                                                             : static_cast<double>(b);
+    return parts;
+  }
   if (loss == Loss::CategoricalCrossEntropy) {
     const auto z = z_.back().topLeftCorner(k, b).array();
     const auto y = target_.topLeftCorner(k, b).array();
@@ -278,6 +343,9 @@ Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
       // -log(max(p, 1 - p)) with p = sigmoid(z), already computed by the forward pass.
       const ConstRow p(a_.back().row(j).data(), b);
       parts.numerator += (w * (z.max(0.0f) - z * y - p.max(1.0f - p).log())).sum();
+    } else if (loss == Loss::BinaryFocal) {
+      for (Index s = 0; s < b; ++s)
+        parts.numerator += static_cast<double>(w(s)) * binary_focal(z(s), y(s), focal).loss;
     } else {
       parts.numerator += (w * (z - y).square()).sum();
     }
@@ -289,19 +357,20 @@ Backprop::LossParts Backprop::loss(Loss loss, Reduction reduction) const {
 }
 
 double Backprop::backward(const Network& network, Loss loss_kind, Reduction reduction,
-                          std::span<float> grad) {
-  const LossParts parts = backward_scaled(network, loss_kind, reduction, grad, true);
+                          std::span<float> grad, const FocalParams& focal) {
+  const LossParts parts = backward_scaled(network, loss_kind, reduction, grad, true, focal);
   return parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
 }
 
 Backprop::LossParts Backprop::backward_numerator(const Network& network, Loss loss_kind,
-                                                 Reduction reduction, std::span<float> grad) {
-  return backward_scaled(network, loss_kind, reduction, grad, false);
+                                                 Reduction reduction, std::span<float> grad,
+                                                 const FocalParams& focal) {
+  return backward_scaled(network, loss_kind, reduction, grad, false, focal);
 }
 
 Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_kind,
                                               Reduction reduction, std::span<float> grad,
-                                              bool divide) {
+                                              bool divide, const FocalParams& focal) {
   const Index b = batch_;
   const std::size_t n_layers = spec_.layers.size();
   const Activation head = spec_.layers.back().activation;
@@ -309,7 +378,11 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
     throw ConfigError("binary_crossentropy needs a sigmoid output layer");
   if (loss_kind == Loss::CategoricalCrossEntropy && head != Activation::Softmax)
     throw ConfigError("categorical_crossentropy needs a softmax output layer");
-  const LossParts parts = loss(loss_kind, reduction);
+  if (loss_kind == Loss::BinaryFocal && head != Activation::Sigmoid)
+    throw ConfigError("binary_focal needs a sigmoid output layer");
+  if (loss_kind == Loss::CategoricalFocal && head != Activation::Softmax)
+    throw ConfigError("categorical_focal needs a softmax output layer");
+  const LossParts parts = loss(loss_kind, reduction, focal);
   const float inv = !divide                 ? 1.0f
                     : parts.denominator > 0 ? static_cast<float>(1.0 / parts.denominator)
                                             : 0.0f;
@@ -339,6 +412,21 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
         d.col(s) = (p.col(s) * total - w.col(s) * y.col(s)) * inv;
       }
       break;
+    case Loss::BinaryFocal: {
+      const auto z = z_.back().leftCols(b).array();
+      for (Index j = 0; j < k; ++j)
+        for (Index s = 0; s < b; ++s)
+          d(j, s) = static_cast<float>(binary_focal(z(j, s), y(j, s), focal).grad) * w(j, s) * inv;
+      break;
+    }
+    case Loss::CategoricalFocal: {
+      const auto zb = z_.back().topLeftCorner(k, b);
+      const auto yb = target_.topLeftCorner(k, b);
+      const auto wb = weight_.topLeftCorner(k, b);
+      for (Index s = 0; s < b; ++s)
+        categorical_focal(zb, wb, yb, s, focal.gamma, inv, &delta_(0, s), delta_.cols());
+      break;
+    }
   }
   if (loss_kind == Loss::MeanSquaredError && head != Activation::Linear) {
     RowMatrixF& dm = delta_;
@@ -402,7 +490,8 @@ Index shard_count(const NetworkSpec& spec, Index rows) {
 }
 
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
-                    const SampleWeights& weights, Loss loss, Reduction reduction) {
+                    const SampleWeights& weights, Loss loss, Reduction reduction,
+                    const FocalParams& focal) {
   constexpr Index kBlock = 1024;
   Backprop pass(network.spec(), std::min<Index>(kBlock, std::max<Index>(X.rows(), 1)));
   std::vector<std::int64_t> rows(static_cast<std::size_t>(kBlock));
@@ -412,7 +501,7 @@ double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrix
     for (Index s = 0; s < count; ++s) rows[s] = first + s;
     pass.gather(X, Y, weights, std::span<const std::int64_t>(rows.data(), count));
     pass.forward(network);
-    const auto parts = pass.loss(loss, reduction);
+    const auto parts = pass.loss(loss, reduction, focal);
     num += parts.numerator;
     den += parts.denominator;
   }

@@ -48,15 +48,17 @@ class Backprop {
   struct LossParts {
     double numerator = 0, denominator = 0;
   };
-  LossParts loss(Loss loss, Reduction reduction) const;
+  // `focal` is read by the focal losses only.
+  LossParts loss(Loss loss, Reduction reduction, const FocalParams& focal = {}) const;
   // After forward(): the gradient of the batch loss with respect to every parameter, in the
   // layout of Network::parameters(). Returns the batch loss.
-  double backward(const Network& network, Loss loss, Reduction reduction, std::span<float> grad);
+  double backward(const Network& network, Loss loss, Reduction reduction, std::span<float> grad,
+                  const FocalParams& focal = {});
   // After forward(): the gradient of the loss's numerator sum_ij(w_ij l_ij) alone (not divided
   // by D), and the loss parts. One shard of a batch: the trainer sums the shards' gradients in
   // shard order and divides by the whole batch's D.
   LossParts backward_numerator(const Network& network, Loss loss, Reduction reduction,
-                               std::span<float> grad);
+                               std::span<float> grad, const FocalParams& focal = {});
 
   Index batch() const { return batch_; }
 
@@ -70,7 +72,7 @@ class Backprop {
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
   // grad of numerator / scale; returns the loss parts.
   LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,
-                            std::span<float> grad, bool divide);
+                            std::span<float> grad, bool divide, const FocalParams& focal);
   RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
@@ -85,6 +87,7 @@ Index shard_count(const NetworkSpec& spec, Index rows);
 
 // Loss of the network over a whole dataset: sum of numerators / sum of denominators.
 double dataset_loss(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
-                    const SampleWeights& weights, Loss loss, Reduction reduction);
+                    const SampleWeights& weights, Loss loss, Reduction reduction,
+                    const FocalParams& focal = {});
 
 }  // namespace rarenet

@@ -21,6 +21,10 @@ std::string to_string(Loss l) {
       return "categorical_crossentropy";
     case Loss::MeanSquaredError:
       return "mse";
+    case Loss::BinaryFocal:
+      return "binary_focal";
+    case Loss::CategoricalFocal:
+      return "categorical_focal";
   }
   return "binary_crossentropy";
 }
@@ -36,6 +40,18 @@ std::string to_string(Reduction r) {
 }  // namespace rarenet
 
 namespace rarenet {
+
+std::string to_string(BatchSampling b) {
+  switch (b) {
+    case BatchSampling::Stratified:
+      return "stratified";
+    case BatchSampling::Balanced:
+      return "balanced";
+    case BatchSampling::Shuffle:
+      break;
+  }
+  return "shuffle";
+}
 
 std::string to_string(OptimizerKind k) {
   return k == OptimizerKind::Sgd ? "sgd" : "adam";

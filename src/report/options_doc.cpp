@@ -4,6 +4,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "rarenet/compare.hpp"
 #include "rarenet/cross_validation.hpp"
 #include "rarenet/dataset.hpp"
 #include "rarenet/sweep.hpp"
@@ -64,7 +65,11 @@ std::string options_markdown() {
     << "## Cross-validation (`CvOptions`): cv, sweep\n\n"
     << table(CvOptions{}) << "\n"
     << "## Weight search (`SweepOptions`): sweep (with the folds of `CvOptions`)\n\n";
-  s << table(SweepOptions{});
+  s << table(SweepOptions{}) << "\n"
+    << "## Remedies compared (`CompareOptions`): compare\n\n"
+    << "`compare` sets `class_weight`, `resample`, `loss` and `batch_sampler` itself, one remedy "
+       "per row, at threshold 0.5.\n\n"
+    << table(CompareOptions{});
   return s.str();
 }
 

@@ -139,6 +139,8 @@ json sweep_to_json(const SweepResult& sweep) {
       cj["dropout"] = c.dropout;
       cj["scale"] = to_string(c.scale);
     }
+    if (sweep.loss_searched) cj["loss"] = c.loss.to_string();
+    if (sweep.resample_searched) cj["resample"] = c.resample.to_string();
     cj["threshold"] = c.threshold;
     cj["criterion_value"] = c.criterion_value;
     cj["mean"] = figures_json(c.figures.mean);
@@ -183,11 +185,23 @@ std::string format_sweep(const SweepResult& sweep) {
     if (c.scale != ScaleKind::Standard) h << " " << to_string(c.scale);
     return h.str();
   };
+  // The loss and resampling column only when the sweep searched them.
+  const bool remedies = sweep.loss_searched || sweep.resample_searched;
+  const auto remedy = [&](const SweepCandidate& c) {
+    std::string r;
+    if (sweep.loss_searched) r = c.loss.to_string();
+    if (sweep.resample_searched) {
+      const std::string m = c.resample.enabled() ? c.resample.method : "none";
+      r += (r.empty() ? "" : " ") + m;
+    }
+    return r;
+  };
   out << "   ";
   std::size_t net_width = 16;
   for (const SweepCandidate& c : sweep.candidates)
     net_width = std::max(net_width, network(c).size() + 2);
   if (sweep.network_searched) out << pad("network", static_cast<int>(net_width), true);
+  if (remedies) out << pad("loss / resampling", 30, true);
   out << pad("class weight", 16, true) << pad("threshold", 10) << pad("criterion", 10)
       << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
       << pad("AP", 8) << pad("bal.acc", 8) << pad("pred/actual +", 15) << pad("log loss", 10)
@@ -198,6 +212,7 @@ std::string format_sweep(const SweepResult& sweep) {
     auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
     out << (i == sweep.chosen ? " * " : "   ");
     if (sweep.network_searched) out << pad(network(c), static_cast<int>(net_width), true);
+    if (remedies) out << pad(remedy(c), 30, true);
     out << pad(c.class_weight.to_string(), 16, true) << pad(fixed(c.threshold, 3), 10)
         << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(get("precision_" + m), 3), 10)
         << pad(fixed(get("recall_" + m), 3), 8) << pad(fixed(get("f1_" + m), 3), 8)
@@ -217,6 +232,59 @@ std::string format_sweep(const SweepResult& sweep) {
            "--learning-rate or --activation leaky_relu\n";
   out << "figures: means over folds at each candidate's threshold; log loss before and after "
          "prior correction\n";
+  return out.str();
+}
+
+json compare_to_json(const CompareResult& c) {
+  json j;
+  j["train_rows"] = c.train_rows;
+  j["test_rows"] = c.test_rows;
+  j["positive"] = c.classes.at(1);
+  j["runs"] = json::array();
+  for (const RemedyRun& r : c.runs) {
+    const ClassScores& pos = r.evaluation.report.per_class.at(1);
+    j["runs"].push_back({{"remedy", r.name},
+                         {"setting", r.setting},
+                         {"training_rows", r.training_rows},
+                         {"precision", pos.precision},
+                         {"recall", pos.recall},
+                         {"f1", pos.f1},
+                         {"roc_auc", r.evaluation.roc_auc},
+                         {"average_precision", r.evaluation.average_precision},
+                         {"predicted_positives", r.evaluation.predicted_positives},
+                         {"actual_positives", r.evaluation.actual_positives},
+                         {"evaluation", evaluation_to_json(r.evaluation)},
+                         {"seconds", r.seconds}});
+  }
+  return j;
+}
+
+std::string format_compare(const CompareResult& c) {
+  std::ostringstream out;
+  const std::size_t pos = 1;
+  const std::string name =
+      pos < c.class_names.size() ? c.class_names[pos] : std::to_string(c.classes.at(pos));
+  out << "Remedies compared: trained on " << grouped(c.train_rows) << " rows, judged on the same "
+      << grouped(c.test_rows) << " held-out rows at threshold 0.5 (positive class " << name
+      << ")\n\n";
+  out << pad("remedy", 23, true) << pad("setting", 32, true) << pad("rows", 9)
+      << pad("precision", 10) << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9)
+      << pad("AP", 8) << pad("pred/actual +", 15) << "\n";
+  for (const RemedyRun& r : c.runs) {
+    const ClassScores& p = r.evaluation.report.per_class.at(pos);
+    out << pad(r.name, 23, true) << pad(r.setting.empty() ? "-" : r.setting, 32, true)
+        << pad(grouped(r.training_rows), 9) << pad(fixed(p.precision, 3), 10)
+        << pad(fixed(p.recall, 3), 8) << pad(fixed(p.f1, 3), 8)
+        << pad(fixed(r.evaluation.roc_auc, 4), 9)
+        << pad(fixed(r.evaluation.average_precision, 4), 8)
+        << pad(grouped(r.evaluation.predicted_positives) + "/" +
+                   grouped(r.evaluation.actual_positives),
+               15)
+        << "\n";
+  }
+  out << "\nrows: training rows of an epoch (after resampling; balanced batches: every class cut "
+         "to the rarest one's count, drawn afresh each epoch); every other setting is the same in "
+         "every row\n";
   return out.str();
 }
 

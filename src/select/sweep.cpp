@@ -100,6 +100,32 @@ std::string scales_text(const std::vector<ScaleKind>& scales) {
   return s;
 }
 
+std::vector<ResampleSpec> parse_resamplers(const std::string& text) {
+  std::vector<ResampleSpec> out;
+  if (trim(text).empty()) return out;
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string part(trim(std::string_view(text).substr(start, comma - start)));
+    start = comma + 1;
+    const std::size_t eq = part.find('='), colon = part.find(':');
+    const bool method = eq == std::string::npos || (colon != std::string::npos && colon < eq);
+    if (method || items.empty())
+      items.push_back(part);
+    else
+      items.back() += "," + part;
+  }
+  for (const std::string& item : items) out.push_back(ResampleSpec::parse(item, "resamplers"));
+  return out;
+}
+
+std::string resamplers_text(const std::vector<ResampleSpec>& r) {
+  std::string s;
+  for (const ResampleSpec& spec : r) s += (s.empty() ? "" : ",") + spec.to_string();
+  return s;
+}
+
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
                                               std::int64_t minority) {
@@ -152,10 +178,26 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     double weight_decay;
     double dropout;
     ScaleKind scale;
+    LossSpec loss;
+    ResampleSpec resample;
   };
   result.network_searched = !options.networks.empty() || !options.weight_decays.empty() ||
                             !options.dropouts.empty() || !options.scales.empty();
   result.dropout_searched = !options.dropouts.empty();
+  result.loss_searched = !options.gammas.empty();
+  result.resample_searched = !options.resamplers.empty();
+  std::vector<LossSpec> losses;
+  for (double g : options.gammas) {
+    if (!(g >= 0 && g <= 100))
+      throw ConfigError("--gammas: " + format_number(g) + " is not a focal gamma in [0, 100]");
+    LossSpec l = base.loss;
+    l.focal = g > 0;
+    l.params.gamma = static_cast<float>(g);
+    losses.push_back(l);
+  }
+  if (losses.empty()) losses.push_back(base.loss);
+  const std::vector<ResampleSpec> resamplers =
+      options.resamplers.empty() ? std::vector<ResampleSpec>{base.resample} : options.resamplers;
   const std::vector<std::vector<int>> networks =
       options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
   const std::vector<double> decays =
@@ -178,8 +220,10 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     for (double dropout : dropouts)
       for (const auto& hidden : networks)
         for (double decay : decays)
-          for (const ClassWeightSpec& w : weight_specs)
-            specs.push_back({w, hidden, decay, dropout, scale});
+          for (const ResampleSpec& resample : resamplers)
+            for (const LossSpec& loss : losses)
+              for (const ClassWeightSpec& w : weight_specs)
+                specs.push_back({w, hidden, decay, dropout, scale, loss, resample});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -209,6 +253,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                             ? std::vector<float>{static_cast<float>(setting.dropout)}
                             : std::vector<float>{};
     o.scale = setting.scale;
+    o.loss = setting.loss;
+    o.resample = setting.resample;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ran[t] = 1;
@@ -231,6 +277,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.weight_decay = specs[c].weight_decay;
     cand.dropout = specs[c].dropout;
     cand.scale = specs[c].scale;
+    cand.loss = specs[c].loss;
+    cand.resample = specs[c].resample;
     cand.weights = class_weights(cand.class_weight, result.classes, y);
     RowMatrixD oof(data.n_samples(), 2);
     for (int f = 0; f < k; ++f) {
@@ -289,6 +337,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     why << ", weight decay " << format_number(best.weight_decay) << ", dropout "
         << format_number(best.dropout) << " and " << to_string(best.scale) << " scaling";
   }
+  if (result.loss_searched) why << ", loss " << best.loss.to_string();
+  if (result.resample_searched) why << ", resampling " << best.resample.to_string();
   why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
       << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
       << result.candidates.size() << " candidates";
@@ -315,6 +365,8 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
                           : std::vector<float>{};
   }
   o.scale = best.scale;
+  o.loss = best.loss;
+  o.resample = best.resample;
   return o;
 }
 

@@ -395,18 +395,23 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
   switch (model.task) {
     case Task::Binary:
       spec.layers.push_back({1, Activation::Sigmoid});
-      config.loss = Loss::BinaryCrossEntropy;
       break;
     case Task::MultiClass:
       spec.layers.push_back({static_cast<int>(model.classes.size()), Activation::Softmax});
-      config.loss = Loss::CategoricalCrossEntropy;
+      if (options.loss.focal && options.loss.params.alpha >= 0)
+        throw ConfigError("loss '" + options.loss.to_string() +
+                          "': alpha belongs to the sigmoid focal loss (binary and multi-label "
+                          "targets); for a multi-class target weigh the classes with "
+                          "class_weight instead");
       break;
     case Task::MultiLabel:
       spec.layers.push_back({static_cast<int>(train.n_targets()), Activation::Sigmoid});
-      config.loss = Loss::BinaryCrossEntropy;
       break;
   }
+  config.loss = options.loss.engine_loss(model.task == Task::MultiClass);
+  config.focal = options.loss.params;
   model.options.train.loss = config.loss;
+  model.options.train.focal = config.focal;
   require_memory(training_memory_bytes(spec, static_cast<std::uint64_t>(train.n_samples()),
                                        static_cast<std::uint64_t>(std::max(1, config.batch_size))),
                  "training a network of " + std::to_string(parameter_count(spec)) +

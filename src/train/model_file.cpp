@@ -102,7 +102,8 @@ void save_model(const std::string& path, const Classifier& m) {
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
-  j["training"]["loss"] = to_string(m.options.train.loss);
+  // Cross-entropy models keep the engine's loss name that earlier versions wrote and read.
+  if (!m.options.loss.focal) j["training"]["loss"] = to_string(m.options.train.loss);
   // How many threads trained the model is a property of the run, not of the model (the
   // parameters do not depend on it): same seed, same file, at any thread count.
   j["training"].erase("threads");
@@ -433,8 +434,9 @@ Classifier read_model(const json& j, const std::string& path) {
                      {"early_stopping_patience", "early_stopping"},
                      {"early_stopping_monitor", "monitor"}},
                     "training.");
-  m.options.train.loss = r.parsed(r.member(t, "loss", "training.loss"), "training.loss",
-                                  [](const std::string& s) { return parse_loss(s); });
+  r.member(t, "loss", "training.loss");  // required; read above as the declared option
+  m.options.train.loss = m.options.loss.engine_loss(m.task == Task::MultiClass);
+  m.options.train.focal = m.options.loss.params;
   if (m.options.hidden.size() + 1 != spec.layers.size())
     r.fail("training.hidden", std::to_string(m.options.hidden.size()) +
                                   " hidden layers, but the network has " +

@@ -14,6 +14,7 @@
 #include "rarenet/error.hpp"
 #include "rarenet/metrics.hpp"
 #include "rarenet/random.hpp"
+#include "train/batch_sampler.hpp"
 
 namespace rarenet {
 namespace {
@@ -56,11 +57,12 @@ struct ValidationFigures {
 ValidationFigures validation_figures(const Network& network, const ValidationData& v,
                                      const TrainConfig& config) {
   ValidationFigures f;
-  f.loss = dataset_loss(network, v.X, v.Y, v.weights, config.loss, config.reduction);
+  f.loss = dataset_loss(network, v.X, v.Y, v.weights, config.loss, config.reduction, config.focal);
   if (config.loss == Loss::MeanSquaredError) return f;
   const RowMatrixF out = network.predict(v.X);
   // The first output unit for sigmoid heads; for softmax the last class against the rest.
-  const Index col = config.loss == Loss::CategoricalCrossEntropy ? out.cols() - 1 : 0;
+  const bool softmax = network.spec().layers.back().activation == Activation::Softmax;
+  const Index col = softmax ? out.cols() - 1 : 0;
   Labels y(static_cast<std::size_t>(v.X.rows()));
   std::vector<double> score(y.size());
   std::int64_t positives = 0;
@@ -143,7 +145,8 @@ class ShardedStep {
     pass.gather(*a.X, *a.Y, *a.weights, rows);
     if (a.with_dropout) pass.draw_dropout_masks(a.config->seed, a.epoch, rows);
     pass.forward(*a.network, a.with_dropout);
-    parts_[s] = pass.backward_numerator(*a.network, a.config->loss, a.config->reduction, grads_[s]);
+    parts_[s] = pass.backward_numerator(*a.network, a.config->loss, a.config->reduction, grads_[s],
+                                        a.config->focal);
   }
 
   struct Args {
@@ -178,10 +181,12 @@ double uninformed_loss(const RowMatrixF& Y, const SampleWeights& w, Loss loss,
       const double y = Y(i, j);
       switch (loss) {
         case Loss::BinaryCrossEntropy:
+        case Loss::BinaryFocal:  // at most the cross-entropy: a bound is all divergence needs
           num += weight * std::log(2.0);
           den += mean ? weight : 1.0;
           break;
         case Loss::CategoricalCrossEntropy:
+        case Loss::CategoricalFocal:
           num += weight * y * std::log(k);
           den += mean ? weight * y : (j == 0 ? 1.0 : 0.0);
           break;
@@ -206,6 +211,25 @@ std::string number_text(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
+}
+
+// Each row's class for stratified and balanced batches: the 0/1 target of a single sigmoid
+// unit, or the one-hot column of a softmax head.
+std::vector<int> class_of_rows(const Network& network, const RowMatrixF& Y, BatchSampling s) {
+  const bool softmax = network.spec().layers.back().activation == Activation::Softmax;
+  if (Y.cols() > 1 && !softmax)
+    throw ConfigError("batch_sampler " + to_string(s) +
+                      ": needs a binary or multi-class target, not a multi-label one");
+  std::vector<int> c(static_cast<std::size_t>(Y.rows()));
+  for (Index i = 0; i < Y.rows(); ++i) {
+    Index j = 0;
+    if (softmax)
+      Y.row(i).maxCoeff(&j);
+    else
+      j = Y(i, 0) > 0.5f ? 1 : 0;
+    c[static_cast<std::size_t>(i)] = static_cast<int>(j);
+  }
+  return c;
 }
 
 }  // namespace
@@ -287,9 +311,11 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
 
   // Shuffling draws from its own fast generator, seeded by the same seed as the initialisation
   // but a different kind of stream, so the two are independent while one seed fixes both.
-  FastRandom shuffle_rng(config.seed);
-  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) order[i] = i;
+  BatchSampler sampler(config.sampling, config.shuffle, n,
+                       config.sampling == BatchSampling::Shuffle
+                           ? std::vector<int>{}
+                           : class_of_rows(network, Y, config.sampling),
+                       config.seed);
 
   FitHistory history;
   history.validated = validation != nullptr;
@@ -306,13 +332,13 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   double initial = 0;
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    // Shuffling last epoch's order is as random as shuffling 0..n-1, and saves a pass.
-    if (config.shuffle) shuffle_rng.shuffle(order);
+    const std::vector<std::int64_t>& order = sampler.next_epoch();
+    const Index epoch_rows = static_cast<Index>(order.size());  // fewer with balanced batches
     double loss_sum = 0;
     optimizer.set_learning_rate(static_cast<float>(scheduled_learning_rate(
         config.schedule, config.optimizer.learning_rate, epoch - 1, config.epochs)));
-    for (Index first = 0; first < n; first += batch) {
-      const Index count = std::min(batch, n - first);
+    for (Index first = 0; first < epoch_rows; first += batch) {
+      const Index count = std::min(batch, epoch_rows - first);
       const std::span<const std::int64_t> rows(order.data() + first, count);
       double batch_loss;
       if (sharded) {
@@ -323,7 +349,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
         if (with_dropout)
           pass->draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
         pass->forward(network, with_dropout);
-        batch_loss = pass->backward(network, config.loss, config.reduction, grad);
+        batch_loss = pass->backward(network, config.loss, config.reduction, grad, config.focal);
       }
       if (epoch == 1 && first == 0) initial = batch_loss;
       optimizer.step(network.parameters(), grad);
@@ -331,7 +357,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     }
     EpochRecord record;
     record.epoch = epoch;
-    record.loss = loss_sum / static_cast<double>(n);
+    record.loss = loss_sum / static_cast<double>(epoch_rows);
     if (validation) {
       const ValidationFigures v = validation_figures(network, *validation, config);
       record.val_loss = v.loss;

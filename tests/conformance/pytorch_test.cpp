@@ -3,7 +3,8 @@
 // torch.optim.SGD (plain, momentum, Nesterov) and torch.optim.Adam; weight decay is an L2 term in
 // the oracle's loss, on the kernels only. Dropout: the oracle multiplies each hidden activation
 // by the masks rarenet drew (exported per batch); schedules: the oracle's param groups take each
-// step's learning rate (and tests/oracle/torch_lr_schedule.py checks the rates themselves).
+// step's learning rate (and tests/oracle/torch_lr_schedule.py checks the rates themselves). The
+// sigmoid focal loss is torchvision's sigmoid_focal_loss, the softmax one written with torch ops.
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -27,7 +28,12 @@ struct Case {
   OptimizerConfig optimizer;
   std::vector<float> dropout = {};  // per hidden layer; masks drawn by rarenet, sent to torch
   ScheduleConfig schedule = {};     // per epoch of 4 batches, over 25 epochs
+  FocalParams focal = {};
 };
+
+bool sigmoid_targets(Loss l) {
+  return l == Loss::BinaryCrossEntropy || l == Loss::BinaryFocal;
+}
 
 json rows_json(const RowMatrixF& m) {
   json j = json::array();
@@ -56,9 +62,10 @@ void run_case(const Case& c) {
     for (int j = 0; j < n_in; ++j) X(i, j) = static_cast<float>(r.standard_normal());
     for (int j = 0; j < k; ++j) {
       if (c.loss == Loss::MeanSquaredError) Y(i, j) = static_cast<float>(r.standard_normal());
-      if (c.loss == Loss::BinaryCrossEntropy) Y(i, j) = r.random_sample() < 0.2 ? 1.0f : 0.0f;
+      if (sigmoid_targets(c.loss)) Y(i, j) = r.random_sample() < 0.2 ? 1.0f : 0.0f;
     }
-    if (c.loss == Loss::CategoricalCrossEntropy) Y(i, static_cast<Index>(r.randint(0, k))) = 1.0f;
+    if (c.loss == Loss::CategoricalCrossEntropy || c.loss == Loss::CategoricalFocal)
+      Y(i, static_cast<Index>(r.randint(0, k))) = 1.0f;
   }
   SampleWeights w;
   json jw = nullptr;
@@ -114,7 +121,10 @@ void run_case(const Case& c) {
       {"W", jw},
       {"loss", c.loss == Loss::BinaryCrossEntropy ? "bce"
                : c.loss == Loss::MeanSquaredError ? "mse"
+               : c.loss == Loss::BinaryFocal      ? "focal_bce"
+               : c.loss == Loss::CategoricalFocal ? "focal_cce"
                                                   : "cce"},
+      {"focal", {{"gamma", c.focal.gamma}, {"alpha", c.focal.alpha}}},
       {"reduction",
        c.reduction == Reduction::WeightedMean ? "weighted_mean" : "sum_over_batch_size"},
       {"optimizer",
@@ -147,7 +157,7 @@ void run_case(const Case& c) {
         EXPECT_EQ(pass.dropout_mask(l).leftCols(16), masks[b * (c.layers.size() - 1) + l]);
     }
     pass.forward(net, dropout);
-    const double loss = pass.backward(net, c.loss, c.reduction, grad);
+    const double loss = pass.backward(net, c.loss, c.reduction, grad, c.focal);
     if (b == 0) {
       EXPECT_NEAR(loss, want["loss"].get<double>(),
                   1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
@@ -310,6 +320,61 @@ TEST(PyTorchConformance, LearningRateSchedulesMatchTorchSchedulers) {
       EXPECT_NEAR(scheduled_learning_rate(configs[i], 0.01, e, epochs[i]), w, 1e-12)
           << to_string(configs[i].kind) << " warmup " << configs[i].warmup << " epoch " << e;
     }
+}
+
+TEST(PyTorchConformance, FocalLossesAgree) {
+  RARENET_REQUIRE_PYTHON("torchvision", "python3-torchvision");
+  OptimizerConfig adam;
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::Sgd, sgd.learning_rate = 0.01f, sgd.momentum = 0.9f;
+  const std::vector<Case> cases = {
+      {"sigmoid focal, gamma 2, alpha 0.25, per-row weights",
+       {{8, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::SumOverBatchSize,
+       1,
+       adam,
+       {},
+       {},
+       {2.0f, 0.25f}},
+      {"sigmoid focal, no alpha, N x k weights, weighted mean",
+       {{16, Activation::Tanh}, {3, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::WeightedMean,
+       2,
+       adam,
+       {},
+       {},
+       {0.5f, -1.0f}},
+      {"sigmoid focal, unweighted, SGD",
+       {{8, Activation::Relu}, {2, Activation::Sigmoid}},
+       Loss::BinaryFocal,
+       Reduction::SumOverBatchSize,
+       0,
+       sgd,
+       {},
+       {},
+       {3.0f, 0.75f}},
+      {"softmax focal, per-row weights",
+       {{32, Activation::Relu}, {4, Activation::Softmax}},
+       Loss::CategoricalFocal,
+       Reduction::SumOverBatchSize,
+       1,
+       adam,
+       {},
+       {},
+       {2.0f, -1.0f}},
+      {"softmax focal, weighted mean",
+       {{6, Activation::LeakyRelu}, {3, Activation::Softmax}},
+       Loss::CategoricalFocal,
+       Reduction::WeightedMean,
+       1,
+       adam,
+       {},
+       {},
+       {1.5f, -1.0f}},
+  };
+  for (const Case& c : cases) run_case(c);
 }
 
 }  // namespace

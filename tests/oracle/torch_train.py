@@ -2,7 +2,8 @@
 
 Reads JSON on stdin: {"layers": [[units, activation], ...], "params": [...] (rarenet's flat
 layout: per layer the kernel (units x inputs, row-major) then the bias), "X", "Y", "W" (null,
-per-row list, or per-element rows), "loss": "bce" | "cce" | "mse", "reduction":
+per-row list, or per-element rows), "loss": "bce" | "cce" | "mse" | "focal_bce" | "focal_cce",
+"focal": {"gamma", "alpha"} (the focal losses), "reduction":
 "sum_over_batch_size" | "weighted_mean", "optimizer": {"name": "adam" | "sgd", "lr", "momentum",
 "nesterov", "weight_decay"}, "batches": [[row, ...], ...]}; optional "masks": per batch, per hidden
 layer, the dropout mask as rows (batch rows x units, each 0 or 1 / (1 - rate)) that multiplies
@@ -10,7 +11,9 @@ the hidden layer's activation (Keras's inverted dropout with the masks rarenet d
 "lrs": the learning rate of each batch's step (a schedule), set on torch.optim's param groups.
 Prints {"loss": first batch's loss, "grad": its flat gradient (without weight decay), "after_1":
 params after one step, "after_all": params after every batch}.
-The steps are torch.optim's own SGD and Adam, set up to be Keras's forms (see below). Weight
+The sigmoid focal loss is torchvision.ops.sigmoid_focal_loss (reduction "none"), the softmax
+one -(1 - p)^gamma log p written with torch ops; both are weighted and reduced as their
+cross-entropies. The steps are torch.optim's own SGD and Adam, set up to be Keras's forms (see below). Weight
 decay is a loss term 0.5 * weight_decay * sum(kernel^2) over the kernels only (not the biases),
 differentiated by autograd: its gradient is weight_decay * kernel.
 """
@@ -18,6 +21,7 @@ import json
 import sys
 
 import torch
+import torchvision.ops
 
 torch.set_num_threads(1)
 req = json.load(sys.stdin)
@@ -64,6 +68,17 @@ def batch_loss(rows, masks=None):
         el = torch.clamp(z, min=0) - z * y + torch.log1p(torch.exp(-torch.abs(z)))
         num = (w * el).sum()
         den = w.sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.numel()))
+    elif req["loss"] == "focal_bce":
+        f = req["focal"]
+        el = torchvision.ops.sigmoid_focal_loss(z, y, alpha=f["alpha"], gamma=f["gamma"],
+                                                reduction="none")
+        num = (w * el).sum()
+        den = w.sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.numel()))
+    elif req["loss"] == "focal_cce":
+        logp = torch.log_softmax(z, dim=1)
+        el = -y * (1 - torch.exp(logp)) ** req["focal"]["gamma"] * logp
+        num = (w * el).sum()
+        den = (w * y).sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.shape[0]))
     elif req["loss"] == "mse":
         num = (w * (z - y) ** 2).sum()
         den = w.sum() if req["reduction"] == "weighted_mean" else torch.tensor(float(y.numel()))

@@ -159,3 +159,26 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert len(ours["candidates"]) == 16
     assert ours == cli
+
+
+def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_path):
+    X, y = imbalanced(n=600, seed=5)
+    csv = tmp_path / "d.csv"
+    write_csv(csv, X, y)
+    cli = json.loads(
+        run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 2, "--ratios", "1,5",
+                "--gammas", "0,2", "--resamplers", "none,smote:k=3,ratio=1",
+                "--batch-sampler", "stratified", "--n-splits", 3, "--json")
+    )
+    ours = rarenet.sweep(
+        X, y,
+        RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=2,
+                          batch_sampler="stratified"),
+        ratios=(1, 5), gammas=(0, 2), resamplers=("none", "smote:k=3,ratio=1"), n_splits=3,
+    )
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert ours == cli
+    assert len(ours["candidates"]) == 8
+    assert {c["loss"] for c in ours["candidates"]} == {"crossentropy", "focal:gamma=2"}

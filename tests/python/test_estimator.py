@@ -291,3 +291,21 @@ def test_gil_is_released_while_training(data):
     t.join()
     # With the GIL held for the whole fit the counter thread would barely run.
     assert during > 10_000, during
+
+
+def test_focal_loss_and_batch_samplers(data, tmp_path):
+    X, y = data
+    plain = RareNetClassifier(**FAST).fit(X, y).predict_proba(X)
+    for params in (dict(loss="focal:gamma=2,alpha=0.25"), dict(batch_sampler="stratified"),
+                   dict(batch_sampler="balanced", loss="focal:gamma=1")):
+        clf = RareNetClassifier(**params, **FAST).fit(X, y)
+        assert not np.array_equal(clf.predict_proba(X), plain), params
+        clf.save(tmp_path / "m.json")
+        back = rarenet.load(tmp_path / "m.json")
+        assert back.get_params() == clf.get_params()
+        assert np.array_equal(back.predict_proba(X), clf.predict_proba(X))
+    # The CLI's checks and messages.
+    with pytest.raises(ValueError, match="gamma"):
+        RareNetClassifier(loss="focal:gamma=-2", **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="batch_sampler"):
+        RareNetClassifier(batch_sampler="even", **FAST).fit(X, y)

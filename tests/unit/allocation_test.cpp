@@ -27,13 +27,14 @@ namespace rarenet {
 namespace {
 
 long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, bool per_element,
-                                  int batch_size = 100) {
+                                  int batch_size = 100,
+                                  BatchSampling sampling = BatchSampling::Shuffle) {
   RandomState rng(0);
   const Index n = 3000;
   RowMatrixF X(n, spec.n_inputs), Y = RowMatrixF::Zero(n, k);
   for (Index i = 0; i < n; ++i) {
     for (Index j = 0; j < X.cols(); ++j) X(i, j) = static_cast<float>(rng.standard_normal());
-    if (loss == Loss::CategoricalCrossEntropy)
+    if (loss == Loss::CategoricalCrossEntropy || loss == Loss::CategoricalFocal)
       Y(i, static_cast<Index>(rng.randint(0, k))) = 1;
     else
       for (Index j = 0; j < k; ++j) Y(i, j) = rng.random_sample() < 0.1 ? 1.0f : 0.0f;
@@ -50,6 +51,7 @@ long allocations_during_one_epoch(const NetworkSpec& spec, Loss loss, int k, boo
   c.batch_size = batch_size;
   c.threads = 2;
   c.loss = loss;
+  c.sampling = sampling;
   long during_epoch_3 = -1;
   fit(net, X, Y, w, c, nullptr, [&](const EpochRecord& r) {
     if (r.epoch == 2) {
@@ -93,6 +95,20 @@ TEST(Allocation, AnEpochOfTrainingAllocatesNothing) {
   EXPECT_EQ(allocations_during_one_epoch(
                 {50, {{64, Activation::Relu}, {64, Activation::Tanh}, {1, Activation::Sigmoid}}},
                 Loss::BinaryCrossEntropy, 1, false, 256),
+            0);
+}
+
+TEST(Allocation, FocalLossesAndBatchSamplersAllocateNothingPerEpoch) {
+  EXPECT_EQ(allocations_during_one_epoch({10, {{32, Activation::Relu}, {3, Activation::Sigmoid}}},
+                                         Loss::BinaryFocal, 3, true),
+            0);
+  EXPECT_EQ(allocations_during_one_epoch(
+                {10, {{32, Activation::LeakyRelu}, {5, Activation::Softmax}}},
+                Loss::CategoricalFocal, 5, false, 100, BatchSampling::Stratified),
+            0);
+  EXPECT_EQ(allocations_during_one_epoch({4, {{8, Activation::Relu}, {1, Activation::Sigmoid}}},
+                                         Loss::BinaryCrossEntropy, 1, false, 100,
+                                         BatchSampling::Balanced),
             0);
 }
 

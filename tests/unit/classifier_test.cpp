@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "rarenet/classifier.hpp"
 #include "rarenet/cross_validation.hpp"
@@ -79,6 +80,41 @@ TEST(ModelFile, RoundTripGivesIdenticalPredictions) {
   EXPECT_EQ(back.threshold, 0.3);
   EXPECT_EQ(back.classes, m.classes);
   EXPECT_EQ(back.feature_names, m.feature_names);
+}
+
+TEST(Classifier, FocalLossFollowsTheHeadAndTheModelFileKeepsIt) {
+  const Dataset bin = generated(2, 5), multi = generated(3, 6);
+  TrainOptions o = small_options();
+  set_option(o, "loss", "focal:gamma=2,alpha=0.25");
+  const Classifier b = train_classifier(bin, o);
+  EXPECT_EQ(b.options.train.loss, Loss::BinaryFocal);
+  EXPECT_EQ(b.options.train.focal.alpha, 0.25f);
+  // Not the cross-entropy's network: the loss changed the training.
+  const Classifier ce = train_classifier(bin, small_options());
+  EXPECT_NE(b.predict_proba(bin.X)(0, 1), ce.predict_proba(bin.X)(0, 1));
+  testing::TempDir tmp;
+  save_model(tmp.file("b.json"), b);
+  Classifier back = load_model(tmp.file("b.json"));
+  EXPECT_EQ(back.options.train.loss, Loss::BinaryFocal);
+  EXPECT_EQ(get_option(back.options, "loss"), "focal:gamma=2,alpha=0.25");
+  // The softmax form takes gamma only; alpha on a multi-class target is a ConfigError.
+  EXPECT_NE(testing::error_message([&] { train_classifier(multi, o); }).find("class_weight"),
+            std::string::npos);
+  set_option(o, "loss", "focal:gamma=1.5");
+  const Classifier m = train_classifier(multi, o);
+  EXPECT_EQ(m.options.train.loss, Loss::CategoricalFocal);
+  save_model(tmp.file("m.json"), m);
+  back = load_model(tmp.file("m.json"));
+  EXPECT_EQ(back.options.train.loss, Loss::CategoricalFocal);
+  EXPECT_EQ(get_option(back.options, "loss"), "focal:gamma=1.5");
+  // Cross-entropy models keep writing the engine's name, which earlier versions read.
+  save_model(tmp.file("ce.json"), ce);
+  std::ifstream in(tmp.file("ce.json"));
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["training"]["loss"], "binary_crossentropy");
+  for (const char* bad :
+       {"focal:gamma=-1", "focal:alpha=2", "focal:beta=1", "focus", "focal:gamma"})
+    EXPECT_THROW(set_option(o, "loss", bad), ConfigError) << bad;
 }
 
 TEST(ModelFile, CorruptTruncatedForeignAndNewerFilesFailClearly) {

@@ -18,6 +18,10 @@ struct Problem {
   SampleWeights w;
 };
 
+bool is_categorical(Loss l) {
+  return l == Loss::CategoricalCrossEntropy || l == Loss::CategoricalFocal;
+}
+
 Problem make_problem(Loss loss, int k, int weights /*0 none, 1 per-sample, 2 per-element*/) {
   RandomState r(1);
   const int n = 9;
@@ -27,9 +31,9 @@ Problem make_problem(Loss loss, int k, int weights /*0 none, 1 per-sample, 2 per
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < 3; ++j) p.X(i, j) = static_cast<float>(r.standard_normal());
     for (int j = 0; j < k; ++j)
-      p.Y(i, j) = loss == Loss::CategoricalCrossEntropy ? (j == i % k ? 1.0f : 0.0f)
-                  : loss == Loss::MeanSquaredError      ? static_cast<float>(r.standard_normal())
-                                                        : (r.random_sample() < 0.4 ? 1.0f : 0.0f);
+      p.Y(i, j) = is_categorical(loss)             ? (j == i % k ? 1.0f : 0.0f)
+                  : loss == Loss::MeanSquaredError ? static_cast<float>(r.standard_normal())
+                                                   : (r.random_sample() < 0.4 ? 1.0f : 0.0f);
   }
   if (weights == 1)
     p.w.per_sample = VectorF::NullaryExpr(
@@ -42,11 +46,12 @@ Problem make_problem(Loss loss, int k, int weights /*0 none, 1 per-sample, 2 per
 
 // Central differences in float need a sizeable step; a point whose two estimates (h, h/2)
 // disagree straddles a relu kink and is skipped (rarely: the check asserts most are kept).
-void check_gradients(Activation hidden, Loss loss, int weights, Reduction reduction) {
-  const int k = loss == Loss::CategoricalCrossEntropy ? 4 : 3;
-  const Activation head = loss == Loss::BinaryCrossEntropy        ? Activation::Sigmoid
-                          : loss == Loss::CategoricalCrossEntropy ? Activation::Softmax
-                                                                  : Activation::Linear;
+void check_gradients(Activation hidden, Loss loss, int weights, Reduction reduction,
+                     const FocalParams& focal = {}) {
+  const int k = is_categorical(loss) ? 4 : 3;
+  const Activation head = is_categorical(loss)             ? Activation::Softmax
+                          : loss == Loss::MeanSquaredError ? Activation::Linear
+                                                           : Activation::Sigmoid;
   NetworkSpec spec;
   spec.n_inputs = 3;
   spec.layers = {{5, hidden}, {20, hidden}, {k, head}};  // 20 x 5 >= the GEMM threshold: both paths
@@ -59,14 +64,14 @@ void check_gradients(Activation hidden, Loss loss, int weights, Reduction reduct
   std::vector<float> grad(net.parameter_count());
   pass.gather(p.X, p.Y, p.w, rows);
   pass.forward(net);
-  const double loss_value = pass.backward(net, loss, reduction, grad);
-  EXPECT_NEAR(loss_value, dataset_loss(net, p.X, p.Y, p.w, loss, reduction), 1e-5);
+  const double loss_value = pass.backward(net, loss, reduction, grad, focal);
+  EXPECT_NEAR(loss_value, dataset_loss(net, p.X, p.Y, p.w, loss, reduction, focal), 1e-5);
   auto fd = [&](std::size_t i, float h) {
     const float orig = net.parameters()[i];
     net.parameters()[i] = orig + h;
-    const double up = dataset_loss(net, p.X, p.Y, p.w, loss, reduction);
+    const double up = dataset_loss(net, p.X, p.Y, p.w, loss, reduction, focal);
     net.parameters()[i] = orig - h;
-    const double down = dataset_loss(net, p.X, p.Y, p.w, loss, reduction);
+    const double down = dataset_loss(net, p.X, p.Y, p.w, loss, reduction, focal);
     net.parameters()[i] = orig;
     return (up - down) / (2 * h);
   };
@@ -238,6 +243,69 @@ TEST(LrSchedule, ClosedFormsPerEpoch) {
   EXPECT_NEAR(scheduled_learning_rate(s, 1, 5, 10), 0.25, 1e-15);
   s.kind = LrSchedule::Cosine;
   EXPECT_NEAR(scheduled_learning_rate(s, 1, 5, 10), 0.5, 1e-15);
+}
+
+TEST(Gradients, FocalLossesMatchFiniteDifferences) {
+  // gamma below 1 has the steepest (1 - p_t)^(gamma - 1) factor; alpha only in the sigmoid form.
+  for (const FocalParams f : {FocalParams{2.0f, 0.25f}, FocalParams{0.5f, -1.0f},
+                              FocalParams{5.0f, 0.9f}, FocalParams{0.0f, -1.0f}})
+    for (Loss l : {Loss::BinaryFocal, Loss::CategoricalFocal})
+      for (Activation a : {Activation::Relu, Activation::Tanh})
+        for (int w : {0, 1, 2})
+          for (Reduction r : {Reduction::SumOverBatchSize, Reduction::WeightedMean})
+            check_gradients(a, l, w, r, f);
+}
+
+TEST(Losses, FocalWithGammaZeroIsTheCrossEntropy) {
+  for (const auto& [focal, ce] :
+       {std::pair{Loss::BinaryFocal, Loss::BinaryCrossEntropy},
+        std::pair{Loss::CategoricalFocal, Loss::CategoricalCrossEntropy}}) {
+    const int k = focal == Loss::BinaryFocal ? 2 : 3;
+    NetworkSpec spec{3,
+                     {{4, Activation::Tanh},
+                      {k, focal == Loss::BinaryFocal ? Activation::Sigmoid : Activation::Softmax}}};
+    Network net(spec);
+    net.initialize(7);
+    const Problem p = make_problem(ce, k, 2);
+    Backprop pass(spec, p.X.rows());
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(p.X.rows()));
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);
+    std::vector<float> g_focal(net.parameter_count()), g_ce(net.parameter_count());
+    pass.gather(p.X, p.Y, p.w, rows);
+    pass.forward(net);
+    const double l_focal =
+        pass.backward(net, focal, Reduction::WeightedMean, g_focal, {0.0f, -1.0f});
+    const double l_ce = pass.backward(net, ce, Reduction::WeightedMean, g_ce);
+    EXPECT_NEAR(l_focal, l_ce, 1e-6 * l_ce);
+    for (std::size_t i = 0; i < g_ce.size(); ++i) EXPECT_NEAR(g_focal[i], g_ce[i], 1e-6);
+  }
+}
+
+TEST(Losses, SigmoidFocalLossOfKnownLogits) {
+  // No hidden layer, zero kernel, bias b: every logit is b. With p = sigmoid(b):
+  // y = 1: alpha (1 - p)^gamma (-log p); y = 0: (1 - alpha) p^gamma (-log(1 - p)).
+  NetworkSpec spec{1, {{1, Activation::Sigmoid}}};
+  Network net(spec);
+  net.bias(0)(0) = 1.5f;
+  RowMatrixF X = RowMatrixF::Zero(2, 1), Y(2, 1);
+  Y << 1, 0;
+  const double p = 1 / (1 + std::exp(-1.5)), gamma = 2, alpha = 0.25;
+  const double want = (alpha * std::pow(1 - p, gamma) * -std::log(p) +
+                       (1 - alpha) * std::pow(p, gamma) * -std::log(1 - p)) /
+                      2;
+  EXPECT_NEAR(dataset_loss(net, X, Y, {}, Loss::BinaryFocal, Reduction::SumOverBatchSize,
+                           {static_cast<float>(gamma), static_cast<float>(alpha)}),
+              want, 1e-6 * want);
+  // A saturated logit: the loss of the right answer vanishes and its gradient stays finite.
+  net.bias(0)(0) = 60.0f;
+  Backprop pass(spec, 1);
+  const std::vector<std::int64_t> first = {0};
+  std::vector<float> grad(net.parameter_count());
+  pass.gather(X, Y, {}, first);
+  pass.forward(net);
+  EXPECT_LT(pass.backward(net, Loss::BinaryFocal, Reduction::SumOverBatchSize, grad, {0.5f, -1}),
+            1e-30);
+  for (float g : grad) EXPECT_TRUE(std::isfinite(g));
 }
 
 TEST(Losses, KerasReductionOfWeightedBinaryCrossEntropy) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rarenet/classifier.hpp"
+#include "rarenet/cross_validation.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
 #include "rarenet/split.hpp"
@@ -239,6 +240,59 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
     EXPECT_EQ(r.exit_code, 2) << bad;
     EXPECT_NE(r.err.find("--networks"), std::string::npos) << bad << ": " << r.err;
   }
+}
+
+// Focal-loss gammas and resamplers beside the class weights: each candidate is the plain weight
+// sweep of its own loss and resampler, and every fold resamples its own training rows only.
+TEST(RemedySearch, EveryCandidateEqualsTheWeightSweepOfItsLossAndResampler) {
+  const Dataset d = generated(4);
+  SweepOptions s = weight_sweep();
+  s.gammas = {0, 2};
+  s.resamplers = parse_resamplers("none,smote:k=3,ratio=1,random-under");
+  ASSERT_EQ(s.resamplers.size(), 3u);
+  EXPECT_EQ(s.resamplers[1].sampling_strategy.to_string(), "1");
+  const SweepResult searched = sweep(d, small_options(), s);
+  ASSERT_EQ(searched.candidates.size(), 12u);  // 3 resamplers x 2 gammas x 2 weights
+  EXPECT_TRUE(searched.loss_searched && searched.resample_searched);
+  const Labels y = d.labels();
+  const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, s.cv.folds);
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t g = 0; g < 2; ++g) {
+      TrainOptions base = small_options();
+      base.resample = s.resamplers[r];
+      if (s.gammas[g] > 0) set_option(base, "loss", "focal:gamma=2");
+      const SweepResult plain = sweep(d, base, weight_sweep());
+      for (std::size_t c = 0; c < 2; ++c) {
+        const SweepCandidate& got = searched.candidates[(r * 2 + g) * 2 + c];
+        const SweepCandidate& want = plain.candidates[c];
+        EXPECT_EQ(got.loss.to_string(), base.loss.to_string());
+        EXPECT_EQ(got.resample.to_string(), base.resample.to_string());
+        EXPECT_EQ(got.threshold, want.threshold);
+        EXPECT_EQ(got.criterion_value, want.criterion_value);
+        EXPECT_EQ(got.figures.mean, want.figures.mean);
+        if (!base.resample.enabled()) continue;
+        // The fits behind this candidate: no training row of any fold, original or synthetic,
+        // comes from that fold's held-out rows.
+        TrainOptions o = base;
+        o.class_weight = got.class_weight;
+        for (int f = 0; f < s.cv.folds.n_splits; ++f) {
+          const FoldFit fit = fit_fold(d, o, fold_of_row, f, searched.classes);
+          if (base.resample.method == "smote") ASSERT_FALSE(fit.synthetic_sources.empty());
+          for (std::int64_t row : fit.synthetic_sources) EXPECT_NE(fold_of_row[row], f);
+        }
+      }
+    }
+  const TrainOptions chosen = chosen_options(small_options(), searched);
+  const SweepCandidate& best = searched.candidates[searched.chosen];
+  EXPECT_EQ(chosen.loss.to_string(), best.loss.to_string());
+  EXPECT_EQ(chosen.resample.to_string(), best.resample.to_string());
+  const auto j = sweep_to_json(searched);
+  EXPECT_TRUE(j["candidates"][0].contains("loss") && j["candidates"][0].contains("resample"));
+  EXPECT_NE(format_sweep(searched).find("focal:gamma=2"), std::string::npos);
+  EXPECT_THROW(parse_resamplers("smote:k=0"), ConfigError);
+  EXPECT_THROW(parse_resamplers("none,tomek"), ConfigError);
+  EXPECT_EQ(resamplers_text(parse_resamplers("none,random-over")),
+            "none,random-over:strategy=auto,random_state=0");
 }
 
 }  // namespace
