@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/numpy_sum.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
 #include "rarenet/random.hpp"
@@ -15,28 +16,6 @@ namespace {
 // np.searchsorted(a, v) (side "left"): the first i with a[i] >= v.
 std::int64_t search_sorted(const std::vector<double>& a, double v) {
   return std::lower_bound(a.begin(), a.end(), v) - a.begin();
-}
-
-// numpy's pairwise summation of a contiguous run (np.sum over the last axis).
-double numpy_sum(const double* a, std::size_t n) {
-  if (n < 8) {
-    double res = 0.;
-    for (std::size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (std::size_t j = 0; j < 8; ++j) r[j] = a[j];
-    std::size_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (std::size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  std::size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return numpy_sum(a, n2) + numpy_sum(a + n2, n - n2);
 }
 
 // The order in which CPython iterates a set of small non-negative integers built by adding them
@@ -117,7 +96,7 @@ MultilabelData make_multilabel_classification(const MakeMultilabelParams& p) {
   // P(c), normalised by numpy's sum, and its running total.
   std::vector<double> p_c(k);
   for (double& v : p_c) v = rng.uniform(0.0, 1.0);
-  const double total = numpy_sum(p_c.data(), k);
+  const double total = pairwise_sum(p_c.data(), k);
   for (double& v : p_c) v /= total;
   std::vector<double> cumulative_p_c(k);
   double running = 0;
@@ -129,7 +108,7 @@ MultilabelData make_multilabel_classification(const MakeMultilabelParams& p) {
   for (double& v : p_w_c) v = rng.uniform(0.0, 1.0);
   std::vector<double> column_sum(k, 0.0);
   if (k == 1) {
-    column_sum[0] = numpy_sum(p_w_c.data(), d);
+    column_sum[0] = pairwise_sum(p_w_c.data(), d);
   } else {
     for (std::size_t c = 0; c < k; ++c) column_sum[c] = p_w_c[c];
     for (std::size_t w = 1; w < d; ++w)
@@ -178,7 +157,7 @@ MultilabelData make_multilabel_classification(const MakeMultilabelParams& p) {
     for (std::size_t w = 0; w < d; ++w) {
       for (std::size_t j = 0; j < y.size(); ++j)
         picked[j] = p_w_c[w * k + static_cast<std::size_t>(y[j])];
-      cumulative[w] = numpy_sum(picked.data(), y.size());
+      cumulative[w] = pairwise_sum(picked.data(), y.size());
     }
     for (std::size_t w = 1; w < d; ++w) cumulative[w] += cumulative[w - 1];
     const double last = cumulative[d - 1];

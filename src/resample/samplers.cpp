@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "core/numpy_sum.hpp"
 #include "neighbors.hpp"
 #include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
@@ -110,28 +111,6 @@ std::vector<std::int64_t> neighbours(const RowMatrixD& fit, const RowMatrixD& qu
                      std::to_string(cls) + " has " + std::to_string(fit.rows()) + "; lower " +
                      param);
   return detail::kneighbors(fit, query, k_plus_1);
-}
-
-// numpy's pairwise summation of a contiguous float64 array (np.sum).
-double pairwise_sum(const double* a, std::size_t n) {
-  if (n < 8) {
-    double res = 0.;
-    for (std::size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (std::size_t j = 0; j < 8; ++j) r[j] = a[j];
-    std::size_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (std::size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  std::size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
 // numpy's legacy standard_gamma (Marsaglia and Tsang, shape > 1) and beta (a, b > 1), which
