@@ -242,15 +242,6 @@ Table table_of(const Classifier& m, const py::array& X, std::vector<std::string>
   }
   if (t.levels.size() != t.categorical.size())
     throw InputError("X: the column kinds and levels must be given for each column");
-  for (Index j = 0; j < t.cols(); ++j)
-    if (t.is_categorical(j))
-      for (Index i = 0; i < t.rows(); ++i) {
-        const double v = t.values(i, j);
-        if (!std::isnan(v) &&
-            !(v >= 0 && v < static_cast<double>(t.levels[static_cast<std::size_t>(j)].size())))
-          throw InputError("X[" + std::to_string(i) + ", '" + t.names[static_cast<std::size_t>(j)] +
-                           "']: category code out of range");
-      }
   return t;
 }
 

@@ -212,6 +212,14 @@ Dataset model_input(const Classifier& model, const Table& table) {
         throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
                          std::to_string(c + 1) + " ('" + names[j] +
                          "'): feature value is not a finite number");
+      // A table built in memory (not read from a file) may hold any code: the encoder indexes
+      // the levels with it.
+      if (cat && !std::isnan(v) &&
+          !(v >= 0 && v < static_cast<double>(d.levels[j].size()) && v == std::floor(v)))
+        throw InputError(table.source + ":" + std::to_string(i + 2) + ": column " +
+                         std::to_string(c + 1) + " ('" + names[j] +
+                         "'): category code outside the column's " +
+                         std::to_string(d.levels[j].size()) + " categories");
       d.X(i, static_cast<Index>(j)) = v;
     }
   }

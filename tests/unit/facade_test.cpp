@@ -125,6 +125,13 @@ TEST(Facade, FeaturesInMemoryTrainAsTheSameFile) {
               dataset_from_features(bad, file.values.rightCols(1), {}, {}, true);
             }).find("X[2, 'colour']: category code 7"),
             std::string::npos);
+  // Scoring checks the codes of an in-memory table too.
+  Table scored = file;
+  scored.values(3, 0) = 9;
+  EXPECT_NE(error_message([&] {
+              predict_table(a, scored);
+            }).find("category code outside the column's 3 categories"),
+            std::string::npos);
   EXPECT_NE(error_message([&] {
               dataset_from_features(features, file.values.rightCols(1), {}, {"only"}, true);
             }).find("y[0]: class code 1"),
