@@ -9,9 +9,11 @@ labels of any type are encoded as scikit-learn's LabelEncoder encodes them. Ever
 import numbers
 import os
 import sys
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -33,6 +35,12 @@ _OPTION_NAMES = {
 _PYTHON_ONLY = {"validation_fraction", "verbose"}
 
 _FLOAT_DTYPES = (np.float64, np.float32)
+
+
+class TrainingWarning(ConvergenceWarning):
+    """A trained network to distrust, e.g. one whose output is the same for every training row
+    (a ConvergenceWarning, so scikit-learn's filters and GridSearchCV treat it like MLPClassifier's
+    warning)."""
 
 
 def _number_text(value):
@@ -152,6 +160,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     history_ : dict of per-epoch lists: "loss", "seconds", and with validation rows "val_loss",
         "val_roc_auc", "val_minority_recall"
     n_iter_ : int, epochs run; best_epoch_ : int, the epoch whose weights the network holds
+    training_warnings_ : list of str, what to know before trusting the model (also raised as
+        ``TrainingWarning`` by ``fit``); empty when nothing is amiss
     model_ : the engine's model (what ``save`` writes)
     """
 
@@ -386,6 +396,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         )
         self.classes_ = classes
         self._set_fitted_attributes(validation=fraction is not None)
+        for text in self.training_warnings_:
+            warnings.warn(text, TrainingWarning, stacklevel=2)
         return self
 
     def _print_epoch(self, record):
@@ -415,6 +427,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.history_ = {k: [r[k] for r in history] for k in keys}
         self.n_iter_ = len(history)
         self.best_epoch_ = int(model.best_epoch)
+        self.training_warnings_ = list(model.warnings)
 
     def predict_proba(self, X):
         """(n_samples, n_classes) probabilities (multi-label: (n_samples, n_labels), each the

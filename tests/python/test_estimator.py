@@ -309,3 +309,24 @@ def test_focal_loss_and_batch_samplers(data, tmp_path):
         RareNetClassifier(loss="focal:gamma=-2", **FAST).fit(X, y)
     with pytest.raises(ValueError, match="batch_sampler"):
         RareNetClassifier(batch_sampler="even", **FAST).fit(X, y)
+
+
+def test_a_network_with_constant_output_warns():
+    # The data and network of the CLI's test (tests/e2e/reliability_cli_test.cpp): at learning
+    # rate 3, seed 1 kills both hidden ReLU units, seed 2 does not.
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=2000, n_features=2, n_informative=2, n_redundant=0, n_clusters_per_class=1,
+        weights=[0.95], class_sep=0.5, random_state=0,
+    )
+    dead = RareNetClassifier(hidden_layer_sizes=(2,), epochs=5, learning_rate=3, random_state=1)
+    with pytest.warns(rarenet.TrainingWarning, match="every training row the same output"):
+        dead.fit(X, y)
+    assert len(dead.training_warnings_) == 1
+    assert np.unique(dead.predict_proba(X)[:, 1]).size == 1
+    live = clone(dead).set_params(random_state=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", rarenet.TrainingWarning)
+        live.fit(X, y)
+    assert live.training_warnings_ == []
