@@ -330,3 +330,34 @@ def test_a_network_with_constant_output_warns():
         warnings.simplefilter("error", rarenet.TrainingWarning)
         live.fit(X, y)
     assert live.training_warnings_ == []
+
+
+def test_every_engine_option_is_a_parameter():
+    # An option declared in the engine (docs/OPTIONS.md, TrainOptions) that the estimator lacked
+    # would be out of a Python user's reach.
+    from rarenet.estimator import _OPTION_NAMES
+
+    params = {_OPTION_NAMES.get(p, p) for p in RareNetClassifier().get_params()}
+    assert set(rarenet._rarenet.default_options()) <= params
+
+
+def test_n_jobs_does_not_change_the_model():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(3000, 20))
+    y = (X[:, 0] + 0.5 * rng.normal(size=3000) > 1.6).astype(int)
+    # Batches of 1024 rows through a 64-64 network are cut into shards run by the threads.
+    params = dict(hidden_layer_sizes=(64, 64), epochs=3, batch_size=1024, random_state=0)
+    one = RareNetClassifier(n_jobs=1, **params).fit(X, y).predict_proba(X)
+    two = RareNetClassifier(n_jobs=2, **params).fit(X, y).predict_proba(X)
+    every = RareNetClassifier(n_jobs=-1, **params).fit(X, y).predict_proba(X)
+    assert np.array_equal(one, two) and np.array_equal(one, every)
+    assert RareNetClassifier(n_jobs=-1)._engine_options()["threads"] == "0"
+    assert RareNetClassifier(n_jobs=3)._engine_options()["threads"] == "3"
+    with pytest.raises(ValueError, match="n_jobs"):
+        RareNetClassifier(n_jobs=0).fit(X, y)
+
+
+def test_every_parameter_is_documented():
+    doc = open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "PYTHON.md")).read()
+    for name in RareNetClassifier().get_params():
+        assert f"`{name}=" in doc, f"docs/PYTHON.md's parameter table lacks {name}"
