@@ -25,6 +25,7 @@
 #include "core/parallel.hpp"
 #include "csv_detail.hpp"
 #include "rarenet/temp_files.hpp"
+#include "shortest_double.hpp"
 
 namespace rarenet {
 
@@ -322,7 +323,7 @@ void append_name(std::string& out, const std::string& name) {
 }
 
 // Longest shortest-round-trip double: "-2.2250738585072014e-308" (24 characters).
-constexpr std::size_t kMaxNumber = 24;
+constexpr std::size_t kMaxNumber = kMaxShortest;
 
 // Rows [r0, r1) as CSV text into buf (sized for them); returns the end.
 char* format_rows(const RowMatrixD& v, Index r0, Index r1, char* p) {
@@ -331,7 +332,7 @@ char* format_rows(const RowMatrixD& v, Index r0, Index r1, char* p) {
     const double* row = v.data() + r * cols;
     for (Index c = 0; c < cols; ++c) {
       if (c) *p++ = ',';
-      p = std::to_chars(p, p + kMaxNumber + 8, row[c]).ptr;  // shortest round-trip form
+      p = write_shortest(p, row[c]);  // shortest round-trip form, as std::to_chars writes it
     }
     *p++ = '\n';
   }
@@ -358,7 +359,7 @@ void write_table(const Table& table, const Sink& sink) {
   if (std::find(table.categorical.begin(), table.categorical.end(), 1) != table.categorical.end()) {
     // Text columns (a categorical column's codes written as its levels): one thread, row by row.
     std::string text;
-    char buf[kMaxNumber + 8];
+    char buf[kShortestRoom];
     for (Index r = 0; r < rows; ++r) {
       for (Index c = 0; c < v.cols(); ++c) {
         if (c) text += ',';
@@ -366,7 +367,7 @@ void write_table(const Table& table, const Sink& sink) {
           append_name(text,
                       table.levels[static_cast<std::size_t>(c)][static_cast<std::size_t>(v(r, c))]);
         else if (!std::isnan(v(r, c)) || !table.is_categorical(c))
-          text.append(buf, std::to_chars(buf, buf + sizeof buf, v(r, c)).ptr);
+          text.append(buf, write_shortest(buf, v(r, c)));
       }
       text += '\n';
       if (text.size() > (4u << 20)) {
@@ -387,7 +388,7 @@ void write_table(const Table& table, const Sink& sink) {
   const std::size_t sets = rounds > 1 ? 2 : 1;
   std::vector<std::vector<char>> buffers(sets * static_cast<std::size_t>(per_round));
   std::vector<std::size_t> used(buffers.size());
-  for (auto& b : buffers) b.resize(static_cast<std::size_t>(block) * row_bytes + kMaxNumber);
+  for (auto& b : buffers) b.resize(static_cast<std::size_t>(block) * row_bytes + kShortestRoom);
 
   auto blocks_in = [&](Index round) { return std::min(per_round, n_blocks - round * per_round); };
   auto slot = [&](Index round, Index k) {
