@@ -9,8 +9,9 @@
 // NaN / infinite cell (unless allow_nonfinite), a row with the wrong number of fields, an empty
 // file, a header with no rows, an empty or duplicate column name.
 //
-// Writing prints each double in the shortest form that reads back to the same bits (std::to_chars:
-// "1", "0.5", "-1.2345e-05"), and writing to a path is atomic: a temporary file beside the target
+// Writing prints each double in the shortest form that reads back to the same bits, spelled as
+// std::to_chars spells it ("1", "0.5", "-1.2345e-05"; computed with {fmt}'s Dragonbox), and
+// writing to a path is atomic: a temporary file beside the target
 // (.NAME.rarenet-tmp-PID-XXXXXX), renamed over it only when complete, and removed if anything
 // fails (see AtomicFile).
 #pragma once

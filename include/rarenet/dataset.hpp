@@ -132,6 +132,10 @@ void for_each_option(DatasetSpec& o, Visitor&& v) {
 // for a missing column (listing the columns present), no feature left, or a NaN / infinite value;
 // ConfigError for a target named twice or a weight column that is also a target.
 Dataset dataset_from_table(const Table& table, const DatasetSpec& spec = {});
+// The same from a table the caller gives up: its values are handed back to the system as the
+// features are copied out (the table is empty afterwards), so that a large file's features are
+// resident once, not twice.
+Dataset dataset_from_table(Table&& table, const DatasetSpec& spec = {});
 // Back to a table: features, then targets, then the weight column (if any).
 Table dataset_to_table(const Dataset& data);
 // read_csv + dataset_from_table; NaN / inf in features are rejected with line and column.

@@ -25,6 +25,7 @@
 #include "core/parallel.hpp"
 #include "csv_detail.hpp"
 #include "rarenet/temp_files.hpp"
+#include "shortest_double.hpp"
 
 namespace rarenet {
 
@@ -68,8 +69,10 @@ struct RowParser {
   // Parses the whole lines in [p, end) into out (n_cols values per line). The first line is the
   // file's line `line`. The loop stays free of allocation and of per-cell searches: the line is
   // walked once, and only a failure goes back to explain itself.
-  void parse(const char* p, const char* const end, std::size_t line, double* out) const {
+  void parse(const char* p, const char* const end, std::size_t line, double* out,
+             bool release) const {
     const std::size_t last = n_cols - 1;
+    TextWindow window(p, release);
     while (p < end) {
       const char* const line_start = p;
       for (std::size_t c = 0;; ++c) {
@@ -81,15 +84,11 @@ struct RowParser {
         if (p == end || *p != delimiter) fail(line_start, end, line);
         ++p;
       }
-      if (p < end) {
-        if (*p == '\r') ++p;
-        if (p < end) {
-          if (*p != '\n') fail(line_start, end, line);
-          ++p;
-        }
-      }
+      if (!end_of_row(p, end)) fail(line_start, end, line);
+      window.advance(p);
       ++line;
     }
+    window.release(end);
   }
 
   // Explains why the line starting at line_start does not parse, as an InputError.
@@ -200,17 +199,21 @@ std::vector<std::string> parse_header(std::string_view h, const std::string& sou
 }
 
 // memchr (vectorised in the C library) runs about five times faster here than std::count.
-std::size_t count_newlines(const char* p, const char* end) {
+std::size_t count_newlines(const char* p, const char* end, bool release) {
   std::size_t n = 0;
+  TextWindow window(p, release);
   while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))))) {
     ++n;
     ++p;
+    window.advance(p);
   }
+  window.release(end);
   return n;
 }
 
 RowRuns split_rows(std::string_view text, std::size_t header_end, char delimiter, int jobs,
-                   const std::string& source, std::size_t n_cols, const char* fields) {
+                   const std::string& source, std::size_t n_cols, const char* fields,
+                   bool release) {
   RowRuns r;
   r.body = text.data() + std::min(header_end + 1, text.size());
   r.body_end = text.data() + text.size();
@@ -236,11 +239,38 @@ RowRuns split_rows(std::string_view text, std::size_t header_end, char delimiter
   const std::size_t n = r.runs();
   std::vector<std::size_t> lines(n);
   run_chunks(n, [&](std::size_t k) {
-    lines[k] = count_newlines(r.bounds[k], r.bounds[k + 1]) + (k + 1 == n ? 1 : 0);
+    lines[k] = count_newlines(r.bounds[k], r.bounds[k + 1], release) + (k + 1 == n ? 1 : 0);
   });
   r.first_row.assign(n + 1, 0);
   for (std::size_t k = 0; k < n; ++k) r.first_row[k + 1] = r.first_row[k] + lines[k];
   return r;
+}
+
+Table parse_csv_text(std::string_view text, const std::string& source,
+                     const CsvReadOptions& options, bool release) {
+  Table table;
+  table.source = source;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
+  if (trim(text).empty())
+    throw InputError(source + ": empty file, expected a header row of column names");
+
+  const std::size_t header_end = std::min(text.find('\n'), text.size());
+  table.names = parse_header(text.substr(0, header_end), source, options.delimiter);
+  const std::size_t n_cols = table.names.size();
+
+  const RowRuns runs = split_rows(text, header_end, options.delimiter, options.jobs, source, n_cols,
+                                  "numbers", release);
+  const std::vector<const char*>& bounds = runs.bounds;
+  const std::vector<std::size_t>& first_row = runs.first_row;
+  const std::size_t chunks = runs.runs();
+  table.values.resize(static_cast<Index>(runs.rows()), static_cast<Index>(n_cols));
+  const RowParser parser{source, table.names, n_cols, options.delimiter, options.allow_nonfinite};
+  double* const out = table.values.data();
+  run_chunks(chunks, [&](std::size_t k) {
+    // A blank line inside the body is an error, so row r is always the file's line r + 2.
+    parser.parse(bounds[k], bounds[k + 1], first_row[k] + 2, out + first_row[k] * n_cols, release);
+  });
+  return table;
 }
 
 }  // namespace detail
@@ -260,34 +290,12 @@ bool Table::has_column(const std::string& name) const {
 }
 
 Table parse_csv(std::string_view text, const std::string& source, const CsvReadOptions& options) {
-  Table table;
-  table.source = source;
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
-  if (trim(text).empty())
-    throw InputError(source + ": empty file, expected a header row of column names");
-
-  const std::size_t header_end = std::min(text.find('\n'), text.size());
-  table.names = parse_header(text.substr(0, header_end), source, options.delimiter);
-  const std::size_t n_cols = table.names.size();
-
-  const RowRuns runs =
-      split_rows(text, header_end, options.delimiter, options.jobs, source, n_cols, "numbers");
-  const std::vector<const char*>& bounds = runs.bounds;
-  const std::vector<std::size_t>& first_row = runs.first_row;
-  const std::size_t chunks = runs.runs();
-  table.values.resize(static_cast<Index>(runs.rows()), static_cast<Index>(n_cols));
-  const RowParser parser{source, table.names, n_cols, options.delimiter, options.allow_nonfinite};
-  double* const out = table.values.data();
-  run_chunks(chunks, [&](std::size_t k) {
-    // A blank line inside the body is an error, so row r is always the file's line r + 2.
-    parser.parse(bounds[k], bounds[k + 1], first_row[k] + 2, out + first_row[k] * n_cols);
-  });
-  return table;
+  return parse_csv_text(text, source, options, false);
 }
 
 Table read_csv(const std::string& path, const CsvReadOptions& options) {
   const FileBytes bytes(path);
-  return parse_csv(bytes.view(), path == "-" ? "<stdin>" : path, options);
+  return parse_csv_text(bytes.view(), path == "-" ? "<stdin>" : path, options, bytes.mapped());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,7 +323,7 @@ void append_name(std::string& out, const std::string& name) {
 }
 
 // Longest shortest-round-trip double: "-2.2250738585072014e-308" (24 characters).
-constexpr std::size_t kMaxNumber = 24;
+constexpr std::size_t kMaxNumber = kMaxShortest;
 
 // Rows [r0, r1) as CSV text into buf (sized for them); returns the end.
 char* format_rows(const RowMatrixD& v, Index r0, Index r1, char* p) {
@@ -324,7 +332,7 @@ char* format_rows(const RowMatrixD& v, Index r0, Index r1, char* p) {
     const double* row = v.data() + r * cols;
     for (Index c = 0; c < cols; ++c) {
       if (c) *p++ = ',';
-      p = std::to_chars(p, p + kMaxNumber + 8, row[c]).ptr;  // shortest round-trip form
+      p = write_shortest(p, row[c]);  // shortest round-trip form, as std::to_chars writes it
     }
     *p++ = '\n';
   }
@@ -351,7 +359,7 @@ void write_table(const Table& table, const Sink& sink) {
   if (std::find(table.categorical.begin(), table.categorical.end(), 1) != table.categorical.end()) {
     // Text columns (a categorical column's codes written as its levels): one thread, row by row.
     std::string text;
-    char buf[kMaxNumber + 8];
+    char buf[kShortestRoom];
     for (Index r = 0; r < rows; ++r) {
       for (Index c = 0; c < v.cols(); ++c) {
         if (c) text += ',';
@@ -359,7 +367,7 @@ void write_table(const Table& table, const Sink& sink) {
           append_name(text,
                       table.levels[static_cast<std::size_t>(c)][static_cast<std::size_t>(v(r, c))]);
         else if (!std::isnan(v(r, c)) || !table.is_categorical(c))
-          text.append(buf, std::to_chars(buf, buf + sizeof buf, v(r, c)).ptr);
+          text.append(buf, write_shortest(buf, v(r, c)));
       }
       text += '\n';
       if (text.size() > (4u << 20)) {
@@ -380,7 +388,7 @@ void write_table(const Table& table, const Sink& sink) {
   const std::size_t sets = rounds > 1 ? 2 : 1;
   std::vector<std::vector<char>> buffers(sets * static_cast<std::size_t>(per_round));
   std::vector<std::size_t> used(buffers.size());
-  for (auto& b : buffers) b.resize(static_cast<std::size_t>(block) * row_bytes + kMaxNumber);
+  for (auto& b : buffers) b.resize(static_cast<std::size_t>(block) * row_bytes + kShortestRoom);
 
   auto blocks_in = [&](Index round) { return std::min(per_round, n_blocks - round * per_round); };
   auto slot = [&](Index round, Index k) {

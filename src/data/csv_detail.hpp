@@ -8,16 +8,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
 #include <thread>
-
 #include <vector>
+
 #include "core/text.hpp"
 
 #include "rarenet/error.hpp"
+#include "rarenet/mixed_csv.hpp"
 
 namespace rarenet::detail {
 
@@ -25,7 +27,9 @@ namespace rarenet::detail {
 // Reading the bytes
 
 // The whole content of a file: mapped when it is a regular file (no copy), read otherwise
-// (standard input, pipes).
+// (standard input, pipes). The mapping is not populated up front: the parsers touch it in file
+// order and hand back what they have passed (TextWindow), so that a regular file's text is never
+// resident whole.
 class FileBytes {
  public:
   explicit FileBytes(const std::string& path) {
@@ -47,7 +51,7 @@ class FileBytes {
     }
     if (S_ISREG(st.st_mode) && st.st_size > 0) {
       size_ = static_cast<std::size_t>(st.st_size);
-      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
       if (m != MAP_FAILED) {
         map_ = m;
         ::madvise(map_, size_, MADV_SEQUENTIAL);
@@ -70,6 +74,9 @@ class FileBytes {
   FileBytes(const FileBytes&) = delete;
   FileBytes& operator=(const FileBytes&) = delete;
 
+  // True when view() is a read-only mapping of the file: its pages can be dropped and come back
+  // from the page cache when read again.
+  bool mapped() const { return map_ != nullptr; }
   std::string_view view() const {
     return map_ ? std::string_view(static_cast<const char*>(map_), size_) : buffer_;
   }
@@ -108,6 +115,47 @@ inline bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// What follows a row's last cell: a line end (LF or CRLF), or nothing at the end of a run. Moves
+// p past it; false when something else follows (the caller explains the line).
+inline bool end_of_row(const char*& p, const char* end) {
+  if (p < end) {
+    if (*p == '\r') ++p;
+    if (p < end) {
+      if (*p != '\n') return false;
+      ++p;
+    }
+  }
+  return true;
+}
+
+// One thread's walk through a mapped file's text, in file order: every kStep bytes it drops the
+// pages it has left behind from the process (madvise MADV_DONTNEED: a read-only file mapping
+// keeps nothing of its own, the page cache keeps the bytes, and a later read faults them back in).
+// The resident text is then a few windows per thread, not the file: a 1 GB file costs about
+// 20 MB of resident memory instead of 1 GB. Only whole pages strictly inside the walked range are
+// dropped, so a page shared with the next thread's run stays. Does nothing when `enabled` is
+// false (text held in a buffer, which must not be zeroed).
+class TextWindow {
+ public:
+  static constexpr std::size_t kStep = std::size_t{8} << 20;
+  TextWindow(const char* start, bool enabled) : from_(start), enabled_(enabled) {}
+  void advance(const char* p) {
+    if (enabled_ && static_cast<std::size_t>(p - from_) >= kStep) release(p);
+  }
+  void release(const char* p) {
+    if (!enabled_) return;
+    const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(from_) + page - 1) & ~(page - 1);
+    const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(p) & ~(page - 1);
+    if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+    from_ = p;
+  }
+
+ private:
+  const char* from_;
+  bool enabled_;
+};
+
 // Runs task(k) for k in [0, n) on n threads (the caller's among them). If tasks fail, the
 // exception of the lowest k is rethrown: with chunks in file order, that is the first error in
 // the file, whatever the timing.
@@ -138,8 +186,8 @@ void run_chunks(std::size_t n, const Task& task) {
 // inside quotes), surrounding spaces ignored; non-empty and distinct.
 std::vector<std::string> parse_header(std::string_view h, const std::string& source, char delim);
 
-// Number of '\n' in [p, end).
-std::size_t count_newlines(const char* p, const char* end);
+// Number of '\n' in [p, end); with `release`, the pages read are dropped behind (TextWindow).
+std::size_t count_newlines(const char* p, const char* end, bool release = false);
 
 // The data rows of a file cut for parallel parsing: [body, body_end) is everything after the
 // header less trailing blank lines and spaces, split at newlines into contiguous runs of at least
@@ -153,7 +201,15 @@ struct RowRuns {
   std::size_t rows() const { return first_row.back(); }
 };
 // InputError (naming the source) when there is no row; `fields` says what a row holds.
+// `release`: text is a file mapping whose pages may be dropped behind (TextWindow).
 RowRuns split_rows(std::string_view text, std::size_t header_end, char delimiter, int jobs,
-                   const std::string& source, std::size_t n_cols, const char* fields);
+                   const std::string& source, std::size_t n_cols, const char* fields,
+                   bool release = false);
+
+// parse_csv / parse_table, with `release` as above (read_csv / read_table on a mapped file).
+Table parse_csv_text(std::string_view text, const std::string& source,
+                     const CsvReadOptions& options, bool release);
+Table parse_table_text(std::string_view text, const std::string& source,
+                       const TableReadOptions& options, bool release);
 
 }  // namespace rarenet::detail

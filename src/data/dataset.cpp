@@ -1,8 +1,13 @@
 #include "rarenet/dataset.hpp"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <utility>
 
 #include "rarenet/error.hpp"
 #include "rarenet/mixed_csv.hpp"
@@ -172,7 +177,20 @@ static bool valid_utf8(std::string_view s) {
   return true;
 }
 
-Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
+namespace {
+
+// Drops from the process the whole pages of [from, to), memory the caller owns and will not read
+// again (madvise MADV_DONTNEED on private anonymous memory: the pages come back zero if touched).
+void drop_pages(const void* from, const void* to) {
+  const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t lo = (reinterpret_cast<std::uintptr_t>(from) + page - 1) & ~(page - 1);
+  const std::uintptr_t hi = reinterpret_cast<std::uintptr_t>(to) & ~(page - 1);
+  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+}
+
+// `consume`: the table is the caller's to discard; its values are given back to the system as
+// the features are copied out, so that the table and the features are never both resident.
+Dataset from_table(const Table& table, const DatasetSpec& spec, bool consume) {
   Dataset d;
   d.source = table.source;
   std::vector<Index> target_cols;
@@ -205,28 +223,52 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   const Index n = table.rows();
   d.X.resize(n, static_cast<Index>(feature_cols.size()));
   d.Y.resize(n, static_cast<Index>(target_cols.size()));
-  auto gather = [&](const std::vector<Index>& cols, RowMatrixD& out, const char* what) {
+  // The target and weight columns first (a few MB), so that the features' pass may drop the
+  // table behind it.
+  std::vector<Index> side_cols = target_cols;
+  if (weight_col >= 0) side_cols.push_back(weight_col);
+  RowMatrixD side(n, static_cast<Index>(side_cols.size()));
+  for (Index i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < side_cols.size(); ++j)
+      side(i, static_cast<Index>(j)) = table.values(i, side_cols[j]);
+  // Copies cols of src (whose column k is the table's column table_cols[k]) into out, checking
+  // each value; `release`: drops the rows of src already copied, every 4 MB.
+  auto gather = [&](const RowMatrixD& src, const std::vector<Index>& cols,
+                    const std::vector<Index>& table_cols, RowMatrixD& out, const char* what,
+                    bool release) {
     const bool features = &out == &d.X;
+    const Index stride = src.cols();
+    const Index step = std::max<Index>(1, (Index{4} << 20) / (8 * std::max<Index>(1, stride)));
+    const double* released = src.data();
     for (Index i = 0; i < n; ++i) {
-      const double* row = table.values.data() + i * table.cols();
+      const double* row = src.data() + i * stride;
+      if (release && i % step == 0 && row > released) {
+        drop_pages(released, row);
+        released = row;
+      }
       double* dst = out.data() + i * out.cols();
       for (std::size_t j = 0; j < cols.size(); ++j) {
         const double v = row[cols[j]];
+        const Index c = table_cols[static_cast<std::size_t>(cols[j])];
         if (features && std::isnan(v)) {  // a missing cell
           if (!spec.allow_missing)
-            throw_missing_cell(table.source, i + 2, cols[j],
-                               table.names[static_cast<std::size_t>(cols[j])]);
+            throw_missing_cell(table.source, i + 2, c, table.names[static_cast<std::size_t>(c)]);
         } else if (!std::isfinite(v))
           throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
-                           column_text(table, cols[j]) + ": " + what + " value " + number_text(v) +
+                           column_text(table, c) + ": " + what + " value " + number_text(v) +
                            " is not a finite number");
         dst[j] = v;
       }
     }
   };
+  std::vector<Index> all_cols(static_cast<std::size_t>(table.cols()));
+  for (Index c = 0; c < table.cols(); ++c) all_cols[static_cast<std::size_t>(c)] = c;
+  std::vector<Index> side_index(side_cols.size());
+  for (std::size_t j = 0; j < side_cols.size(); ++j) side_index[j] = static_cast<Index>(j);
   for (Index c : feature_cols) d.feature_names.push_back(table.names[static_cast<std::size_t>(c)]);
   for (Index c : target_cols) d.target_names.push_back(table.names[static_cast<std::size_t>(c)]);
-  gather(feature_cols, d.X, "feature");
+  gather(table.values, feature_cols, all_cols, d.X, "feature",
+         consume && table.values.size() >= (Index{1} << 20));
   // Categories are stored in the model file as JSON text, which must be UTF-8.
   for (std::size_t c = 0; c < table.levels.size(); ++c)
     if (table.is_categorical(static_cast<Index>(c)))
@@ -251,7 +293,7 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
   if (text_target) {
     d.Y.resize(n, 1);
     for (Index i = 0; i < n; ++i) {
-      const double v = table.values(i, target_cols[0]);
+      const double v = side(i, 0);
       if (std::isnan(v))
         throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
                          column_text(table, target_cols[0]) +
@@ -264,17 +306,30 @@ Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
       if (table.is_categorical(c))
         throw InputError(table.source + ": " + column_text(table, c) +
                          ": multi-label targets must be 0/1 numbers, found text");
-    gather(target_cols, d.Y, "target");
+    gather(side, std::vector<Index>(side_index.begin(), side_index.begin() + d.Y.cols()), side_cols,
+           d.Y, "target", false);
     if (!spec.positive_class.empty() && target_cols.size() == 1) choose_integer_positive(spec, d);
   }
   if (weight_col >= 0) {
-    d.sample_weight = table.values.col(weight_col);
+    d.sample_weight = side.col(side.cols() - 1);
     for (Index i = 0; i < n; ++i)
       if (!std::isfinite(d.sample_weight(i)) || d.sample_weight(i) < 0)
         throw InputError(table.source + ":" + std::to_string(i + 2) + ": " +
                          column_text(table, weight_col) + ": sample weight " +
                          number_text(d.sample_weight(i)) + ", expected a finite number >= 0");
   }
+  return d;
+}
+
+}  // namespace
+
+Dataset dataset_from_table(const Table& table, const DatasetSpec& spec) {
+  return from_table(table, spec, false);
+}
+
+Dataset dataset_from_table(Table&& table, const DatasetSpec& spec) {
+  Dataset d = from_table(table, spec, true);
+  table.values.resize(0, 0);  // its pages were given back: nothing in it is worth keeping
   return d;
 }
 
@@ -297,13 +352,13 @@ Dataset read_dataset(const std::string& path, const DatasetSpec& spec) {
   options.categorical = spec.categorical;
   options.numeric = spec.numeric;
   options.na_values = spec.na_values;
-  const Table table = read_table(path, options);
+  Table table = read_table(path, options);
   for (const auto* names : {&spec.categorical, &spec.numeric})
     for (const auto& name : *names)
       if (!table.has_column(name))
         throw InputError((names == &spec.categorical ? "--categorical" : "--numeric") +
                          std::string(": ") + table.source + ": no column named '" + name + "'");
-  return dataset_from_table(table, spec);
+  return dataset_from_table(std::move(table), spec);
 }
 
 std::vector<std::int64_t> unique_labels(const Labels& y) {

@@ -149,9 +149,10 @@ struct Parser {
   // column the first row holding text into first_text.
   void parse(const char* p, const char* const end, std::size_t line, std::size_t row,
              const char* base, double* out, std::uint64_t* row_start,
-             const std::vector<std::uint8_t>& as_text,
-             std::vector<std::int64_t>& first_text) const {
+             const std::vector<std::uint8_t>& as_text, std::vector<std::int64_t>& first_text,
+             bool release) const {
     const std::size_t last = n_cols - 1;
+    TextWindow window(p, release);
     while (p < end) {
       const char* const line_start = p;
       *row_start++ = static_cast<std::uint64_t>(p - base);
@@ -197,16 +198,12 @@ struct Parser {
         if (p == end || *p != delim) fail(line_start, end, line);
         ++p;
       }
-      if (p < end) {
-        if (*p == '\r') ++p;
-        if (p < end) {
-          if (*p != '\n') fail(line_start, end, line);
-          ++p;
-        }
-      }
+      if (!end_of_row(p, end)) fail(line_start, end, line);
+      window.advance(p);
       ++line;
       ++row;
     }
+    window.release(end);
   }
 };
 
@@ -268,7 +265,8 @@ bool contains(const std::vector<std::string>& names, const std::string& n) {
   return std::find(names.begin(), names.end(), n) != names.end();
 }
 
-Table parse_mixed(std::string_view text, const std::string& source, const TableReadOptions& o) {
+Table parse_mixed(std::string_view text, const std::string& source, const TableReadOptions& o,
+                  bool release) {
   Table table;
   table.source = source;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -279,7 +277,8 @@ Table parse_mixed(std::string_view text, const std::string& source, const TableR
   const std::size_t n_cols = table.names.size();
 
   const char* const base = text.data();
-  const RowRuns runs = split_rows(text, header_end, o.delimiter, o.jobs, source, n_cols, "fields");
+  const RowRuns runs =
+      split_rows(text, header_end, o.delimiter, o.jobs, source, n_cols, "fields", release);
   const char* const body_end = runs.body_end;
   const std::vector<const char*>& bounds = runs.bounds;
   const std::vector<std::size_t>& first_row = runs.first_row;
@@ -304,7 +303,7 @@ Table parse_mixed(std::string_view text, const std::string& source, const TableR
   run_chunks(chunks, [&](std::size_t k) {
     parser.parse(bounds[k], bounds[k + 1], first_row[k] + 2, first_row[k], base,
                  out + first_row[k] * n_cols, row_start.data() + first_row[k], as_text,
-                 first_text[k]);
+                 first_text[k], release);
   });
 
   // Column kinds.
@@ -407,25 +406,34 @@ std::vector<std::string> split_names(const std::string& text) {
   return out;
 }
 
-Table parse_table(std::string_view text, const std::string& source,
-                  const TableReadOptions& options) {
+namespace detail {
+
+Table parse_table_text(std::string_view text, const std::string& source,
+                       const TableReadOptions& options, bool release) {
   if (eligible_for_numeric_parser(options) && starts_numeric(text, options.delimiter)) {
     CsvReadOptions fast;
     fast.allow_nonfinite = true;  // "nan" cells are missing; infinite ones are left to the caller
     fast.delimiter = options.delimiter;
     fast.jobs = options.jobs;
     try {
-      return parse_csv(text, source, fast);  // its NaN cells ("nan") are missing cells
+      return parse_csv_text(text, source, fast, release);  // its NaN cells are missing cells
     } catch (const InputError&) {
       // Text or missing cells: the mixed parser reads the file again (and explains real errors).
     }
   }
-  return parse_mixed(text, source, options);
+  return parse_mixed(text, source, options, release);
+}
+
+}  // namespace detail
+
+Table parse_table(std::string_view text, const std::string& source,
+                  const TableReadOptions& options) {
+  return parse_table_text(text, source, options, false);
 }
 
 Table read_table(const std::string& path, const TableReadOptions& options) {
   const FileBytes bytes(path);
-  return parse_table(bytes.view(), path == "-" ? "<stdin>" : path, options);
+  return parse_table_text(bytes.view(), path == "-" ? "<stdin>" : path, options, bytes.mapped());
 }
 
 }  // namespace rarenet

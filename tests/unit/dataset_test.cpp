@@ -2,6 +2,7 @@
 // name the file, line and column, taking rows, and the real data beside the repository.
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "rarenet/csv.hpp"
 #include "rarenet/dataset.hpp"
@@ -143,6 +144,35 @@ TEST(Dataset, BackToATableAndThroughAFile) {
   EXPECT_EQ(back.X, d.X);
   EXPECT_EQ(back.Y, d.Y);
   EXPECT_EQ(back.sample_weight, d.sample_weight);
+}
+
+// A table given up (read_dataset's own) is dropped page by page as its features are copied: the
+// dataset must be the one built from a kept table, with targets and weights in the middle columns
+// (read before the features' pass drops them).
+TEST(Dataset, FromATableGivenUpEqualsFromAKeptTable) {
+  Table t;
+  t.source = "big.csv";
+  t.names = {"a", "y", "b", "w", "c"};
+  t.values.resize(300000, 5);
+  for (Index i = 0; i < t.rows(); ++i)
+    for (Index c = 0; c < 5; ++c)
+      t.values(i, c) = c == 1 ? double(i % 2) : c == 3 ? 0.5 + double(i % 3) : double(i) + c / 8.0;
+  const DatasetSpec spec{{"y"}, "w"};
+  const Dataset kept = dataset_from_table(t, spec);
+  Table copy = t;
+  const Dataset given = dataset_from_table(std::move(copy), spec);
+  EXPECT_EQ(copy.values.size(), 0);
+  EXPECT_EQ(given.X, kept.X);
+  EXPECT_EQ(given.Y, kept.Y);
+  EXPECT_EQ(given.sample_weight, kept.sample_weight);
+  EXPECT_EQ(kept.X(299999, 2), 299999 + 4 / 8.0);
+  EXPECT_EQ(kept.Y(299999, 0), 1);
+  EXPECT_EQ(kept.sample_weight(299999), 2.5);
+  // A bad feature is still reported at its line and column.
+  Table bad = t;
+  bad.values(200000, 4) = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(testing::error_message([&] { dataset_from_table(std::move(bad), spec); }),
+            "big.csv:200002: column 5 ('c'): feature value inf is not a finite number");
 }
 
 TEST(Dataset, UniqueLabelsAndClassCounts) {
