@@ -67,7 +67,7 @@ def main():
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--train-options", default="--hidden 32,32 --epochs 200 --batch-size 32")
     p.add_argument("--sweep-options",
-                   default="--criterion f1 --betas 0.9,0.99 --hidden 32,32 --epochs 200 "
+                   default="--criterion f1 --powers 0,0.5,1 --betas 0.9,0.99 --hidden 32,32 --epochs 200 "
                            "--batch-size 32")
     a = p.parse_args()
 

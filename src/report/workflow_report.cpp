@@ -85,18 +85,36 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
   const bool named = !cv.folds.empty() && !cv.folds[0].class_names.empty();
   const std::string m =
       named ? cv.folds[0].class_name(static_cast<std::size_t>(minority)) : std::to_string(minority);
-  const std::vector<std::string> names = {"roc_auc",
-                                          "average_precision",
-                                          "balanced_accuracy",
-                                          "precision_" + m,
-                                          "recall_" + m,
-                                          "f1_" + m,
-                                          "mcc",
-                                          "g_mean",
-                                          "log_loss",
-                                          "brier"};
-  out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
-      << ")\n\n";
+  std::vector<std::string> names = {"roc_auc",
+                                    "average_precision",
+                                    "balanced_accuracy",
+                                    "precision_" + m,
+                                    "recall_" + m,
+                                    "f1_" + m,
+                                    "mcc",
+                                    "g_mean",
+                                    "log_loss",
+                                    "brier"};
+  const bool multiclass = !cv.folds.empty() && cv.folds[0].classes.size() > 2;
+  if (multiclass) {  // every class's figures, after the macro ones
+    names = {"roc_auc",
+             "average_precision",
+             "balanced_accuracy",
+             "macro_f1",
+             "mcc",
+             "g_mean",
+             "log_loss",
+             "brier"};
+    for (std::size_t c = 0; c < cv.folds[0].classes.size(); ++c)
+      for (const char* f : {"precision_", "recall_", "f1_"})
+        names.push_back(
+            f + (named ? cv.folds[0].class_name(c) : std::to_string(cv.folds[0].classes[c])));
+    out << "Stratified " << cv.folds.size() << "-fold cross-validation ("
+        << cv.folds[0].classes.size() << " classes)\n\n";
+  } else {
+    out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
+        << ")\n\n";
+  }
   out << pad("", 18, true);
   for (std::size_t f = 0; f < cv.folds.size(); ++f) out << pad("fold " + std::to_string(f), 9);
   out << pad("mean", 9) << pad("std", 9) << pad("pooled", 9) << "\n";
