@@ -6,7 +6,7 @@
 # Not needed by the tests, which read the CSV files it wrote (see data/README.md).
 #
 # Every file: a header row, numeric features, the label in the last column `y` (1 = the rare
-# class). Multi-class tables become "one class against the rest", as imbalanced-learn's
+# class); glass.csv alone is multi-class, its six glass types kept with their published labels. Multi-class tables become "one class against the rest", as imbalanced-learn's
 # benchmark datasets (imblearn.datasets.fetch_datasets) are made; categorical columns are
 # one-hot encoded with a column per level, a missing value being a level of its own (`_NA`).
 suppressPackageStartupMessages({
@@ -21,14 +21,20 @@ out_dir <- if (length(args) >= 1) args[1] else {
   dirname(normalizePath(sub("^--file=", "", file_arg)))
 }
 
-write_table <- function(features, y, name) {
-  stopifnot(!anyNA(features), all(y %in% c(0, 1)))
+write_table <- function(features, y, name, multiclass = FALSE) {
+  stopifnot(!anyNA(features), multiclass || all(y %in% c(0, 1)))
   df <- data.frame(features, y = as.integer(y), check.names = FALSE)
   path <- file.path(out_dir, paste0(name, ".csv"))
   # 15 significant digits (R's default) round-trips every value these tables hold.
   write.csv(df, path, row.names = FALSE, quote = FALSE)
-  cat(sprintf("%-14s %6d rows %4d features  %5d : %4d\n", basename(path), nrow(df),
-              ncol(features), sum(y == 0), sum(y == 1)))
+  if (multiclass) {
+    counts <- table(y)
+    cat(sprintf("%-14s %6d rows %4d features  %s\n", basename(path), nrow(df), ncol(features),
+                paste(names(counts), counts, sep = ": ", collapse = ", ")))
+  } else {
+    cat(sprintf("%-14s %6d rows %4d features  %5d : %4d\n", basename(path), nrow(df),
+                ncol(features), sum(y == 0), sum(y == 1)))
+  }
 }
 
 # Factors (ordered or not) -> one 0/1 column per level, NA its own level; numbers unchanged.
@@ -87,3 +93,10 @@ write_table(LetterRecognition[, setdiff(names(LetterRecognition), "lettr")],
 data(mlc_churn)
 churn <- as.data.frame(mlc_churn)
 write_table(one_hot(churn[, setdiff(names(churn), "churn")]), churn$churn == "yes", "churn")
+
+# glass: the Glass Identification data (German; UCI), multi-class as published: the six types
+# present keep their labels 1, 2, 3, 5, 6, 7 (type 4, "vehicle windows non-float processed", has
+# no rows), 70 : 76 : 17 : 13 : 9 : 29.
+data(Glass)
+write_table(Glass[, setdiff(names(Glass), "Type")], as.integer(as.character(Glass$Type)), "glass",
+            multiclass = TRUE)

@@ -3,6 +3,8 @@
 // A strategy (ClassWeightSpec) turns labels into weights:
 //   none                   every weight 1
 //   balanced               scikit-learn's compute_class_weight: n / (n_classes * count_c)
+//   balanced:POWER         the balanced weights raised to POWER in [0, 1] (0: all 1; 1: balanced),
+//                          a milder correction between none and balanced
 //   manual  "0:1,1:200"    one weight (finite, >= 0) per class; a class missing from the map or a
 //                          map key that is not a class is a ConfigError naming it
 //   capped:MOST            the Q&A's weightMatrix(Y, most): the positive rate b is clamped to
@@ -47,13 +49,14 @@ struct ClassWeightSpec {
   ClassWeightSpec resolve_labels(const std::vector<std::string>& class_names) const;
   double most = 0.9;    // Capped
   double beta = 0.999;  // Effective
+  double power = 1.0;   // Balanced: the balanced weights raised to this power
 
   // The text form accepted by parse_class_weight (round-trips).
   std::string to_string() const;
 };
 
-// "none" | "balanced" | "0:1,1:200" | "capped:0.9" | "effective:0.999"; ConfigError naming the
-// option value, the offending part and the accepted forms otherwise.
+// "none" | "balanced" | "balanced:0.5" | "0:1,1:200" | "capped:0.9" | "effective:0.999";
+// ConfigError naming the option value, the offending part and the accepted forms otherwise.
 ClassWeightSpec parse_class_weight(const std::string& text);
 
 // scikit-learn's compute_class_weight("balanced", classes=classes, y=y).

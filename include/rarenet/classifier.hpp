@@ -49,6 +49,10 @@ struct Classifier {
   // Prior correction (calibrate prior): per class, the factor probabilities are divided by before
   // renormalising; empty when off.
   std::vector<double> prior_correction;
+  // Multi-class: the decision rule tuned for a macro criterion (threshold auto:CRITERION or the
+  // sweep), one positive weight per class; the label is the argmax of weight_c * p_c. Empty: the
+  // plain argmax.
+  std::vector<double> decision_weights;
   FitHistory history;
   // When options.resample is on: the number of training rows after resampling, and for each
   // synthetic row the two rows it was built from, as the file's row numbers (the training

@@ -80,7 +80,8 @@ RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
 
 // The numeric figures of an evaluation, by name: roc_auc, average_precision, balanced_accuracy,
 // mcc, specificity, g_mean, log_loss, brier, accuracy, and for the minority class `minority`
-// precision_<label>, recall_<label>, f1_<label> (e.g. precision_1). roc_auc and
+// precision_<label>, recall_<label>, f1_<label> (e.g. precision_1); multi-class (three or more
+// classes): those three for every class, and macro_f1. roc_auc and
 // average_precision are NaN (undefined) when a class is absent from the evaluated rows.
 std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64_t minority);
 

@@ -23,6 +23,8 @@ namespace rarenet {
 
 struct Evaluation {
   double threshold = 0.5;  // binary only
+  // Multi-class: the decision rule's weight per class (empty: the plain argmax).
+  std::vector<double> decision_weights;
   std::vector<std::int64_t> classes;
   ClassificationReport report;
   ConfusionMatrix confusion;
@@ -42,14 +44,17 @@ struct Evaluation {
   EvaluationCurves curves;
 };
 
-// Labels from probabilities: binary thresholding or multi-class argmax.
+// Labels from probabilities: binary thresholding or multi-class argmax. decision_weights
+// (multi-class only; empty: all 1): one positive weight per class, the label is the argmax of
+// decision_weights[c] * proba(i, c) (a tuned decision rule, selection.hpp).
 Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& classes,
-                      double threshold = 0.5);
+                      double threshold = 0.5, const std::vector<double>& decision_weights = {});
 
 // InputError: lengths differ, fewer than two classes, a label of y_true not in classes, a NaN or
 // infinite probability, or (multi-class) rows not summing to 1 (as scikit-learn's OvR ROC AUC).
 Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
-                                const std::vector<std::int64_t>& classes, double threshold = 0.5);
+                                const std::vector<std::int64_t>& classes, double threshold = 0.5,
+                                const std::vector<double>& decision_weights = {});
 
 // The human-readable text: classification report, confusion matrix, then the rare-event figures.
 std::string format_evaluation(const Evaluation& e, int digits = 2);

@@ -4,7 +4,8 @@
 // any C++ program make the same decisions with the same numbers:
 //   train_model         scaler + class weights + network (train_classifier), then, as the options
 //                       ask, the threshold tuned on out-of-fold scores of the training rows
-//                       (threshold auto:CRITERION) and prior calibration (calibrate prior).
+//                       (threshold auto:CRITERION; multi-class: the decision rule's per-class
+//                       weights, tune_decision_rule) and prior calibration (calibrate prior).
 //   fit / fit_multilabel the same on plain matrices: X (n_samples, n_features) double,
 //                       y (n_samples) integer labels (two classes: binary, more: multi-class) or
 //                       Y (n_samples, n_labels) 0/1 (multi-label); sample_weight (n_samples) or
@@ -38,6 +39,11 @@ struct TrainExtras {
 // What train_model decided besides the model itself.
 struct TrainSummary {
   std::optional<ThresholdChoice> tuned_threshold;  // set when the threshold was auto:CRITERION
+  // Multi-class targets: auto:CRITERION (a macro criterion) tunes a decision rule instead.
+  std::optional<DecisionRule> tuned_rule;
+  // Multi-class with auto:CRITERION: the pooled out-of-fold probabilities judged with the tuned
+  // rule (the per-class figures the rule was chosen on).
+  std::optional<Evaluation> oof_evaluation;
 };
 
 // Validates the options (validate_options), trains, tunes the threshold and calibrates.
@@ -70,7 +76,8 @@ Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainO
                           const VectorD& sample_weight = {});
 
 // Decisions from probabilities as predict_proba returns them: binary at the model's threshold,
-// multi-class by the largest; multi-label: use decide_multilabel.
+// multi-class by the largest weight_c * p_c (Classifier::decision_weights; none: the largest
+// p_c); multi-label: use decide_multilabel.
 Labels decide(const Classifier& model, const RowMatrixD& proba);
 RowMatrixD decide_multilabel(const Classifier& model, const RowMatrixD& proba);
 

@@ -14,5 +14,9 @@
 namespace rarenet {
 
 nlohmann::json evaluation_to_json(const Evaluation& e);
+// A multi-class evaluation's decision weights by class name: {"0": 1.68, "1": 1.19, ...}.
+nlohmann::json decision_weights_json(const Evaluation& e);
+// The display name of each class of an evaluation (its label text, or the label's digits).
+std::vector<std::string> class_display_names(const Evaluation& e);
 
 }  // namespace rarenet

@@ -51,6 +51,42 @@ double criterion_value(const Criterion& c, const Labels& y, const std::vector<do
 // go to the earliest in the list. ConfigError when there are none.
 std::size_t choose_candidate(const Criterion& c, const std::vector<double>& values);
 
+// Multi-class targets (three or more classes) are judged by macro criteria on the predicted
+// labels: f1 is the macro F1 (f1_score average="macro"), balanced-accuracy the mean recall over
+// the classes present, g-mean imbalanced-learn's geometric mean of the per-class recalls, mcc
+// scikit-learn's multi-class Matthews correlation. The decision rule is a positive weight per
+// class: the predicted class is the argmax over classes of weight_c * p_c (the first of equal
+// maxima); all weights 1 is the plain argmax.
+bool is_macro_criterion(const Criterion& c);
+// ConfigError naming `what` and the macro criteria when c is not one of them.
+void require_macro_criterion(const Criterion& c, const std::string& what);
+
+struct DecisionRule {
+  std::vector<double> weights;  // per class, in the order of `classes`; each in the grid
+  double value = 0;             // the criterion with these weights
+  double argmax_value = 0;      // the criterion of the plain argmax (all weights 1)
+  int rounds = 0;               // coordinate-search rounds run
+};
+
+// The weights' grid: 2^(j/4) for j = -12 .. 12 (1/8 .. 8, 1 included).
+const std::vector<double>& decision_weight_grid();
+
+// The macro criterion of the rule `weights` (empty: argmax) on probabilities proba (n, K),
+// columns in the order of `classes`; y: (n) labels, each among classes.
+double macro_criterion_value(const Criterion& c, const Labels& y, const RowMatrixD& proba,
+                             const std::vector<std::int64_t>& classes,
+                             const std::vector<double>& weights = {});
+
+// The decision rule that maximises the macro criterion on (out-of-fold) probabilities, found by
+// a deterministic coordinate search over the grid: starting from all weights 1, each class in
+// turn takes the grid value that strictly improves the criterion most (ties: the current weight,
+// then the smaller grid value), until a round changes nothing (at most 20 rounds). So the rule
+// is the identity whenever no single weight change beats the argmax, and its value is never
+// below the argmax's. InputError for mismatched shapes, non-finite probabilities or a label
+// outside classes; ConfigError for a criterion that is not a macro one.
+DecisionRule tune_decision_rule(const Labels& y, const RowMatrixD& proba,
+                                const std::vector<std::int64_t>& classes, const Criterion& c);
+
 // Prior correction of a model trained with class weights w_c, which over-states the up-weighted
 // classes: p_c proportional to p_c / w_c, renormalised per row (a row of zeros stays zeros).
 // Exact when the weighted model's probabilities are the weighted posterior

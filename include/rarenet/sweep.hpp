@@ -5,7 +5,14 @@
 // probabilities choose its threshold (by the criterion), and its figures are the means over the
 // folds at that threshold. The chosen candidate is the one whose pooled out-of-fold criterion
 // value is best (ties: the earlier candidate). Folds and candidates run in parallel, and the
-// result is the same for any number of threads. Binary targets only.
+// result is the same for any number of threads.
+//
+// Multi-class targets (three or more classes): the criterion must be a macro one (f1 = macro F1,
+// balanced-accuracy, g-mean, mcc); each candidate's decision rule (a weight per class,
+// tune_decision_rule) is tuned on its pooled out-of-fold probabilities instead of a threshold.
+// The candidate weightings are balanced, balanced:POWER for each of `powers` (default 0, 0.25,
+// 0.5, 0.75, 1 when none of powers, betas, most and balanced is given), effective:BETA for each
+// of `betas` and capped:MOST for each of `most`; `ratios` (minority:majority) are binary only.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +32,8 @@ struct SweepOptions {
                                 20, 50, 100, 200};  // manual weights {majority: 1, minority: r}
   std::vector<double> most;                         // capped:MOST candidates
   bool include_balanced = false;
+  std::vector<double> powers;  // balanced:POWER candidates, each in [0, 1]
+  std::vector<double> betas;   // effective:BETA candidates, each in [0, 1)
   Criterion criterion{Criterion::Kind::BreakEven};
   CvOptions cv;
   // The network search: every hidden-layer list here (an empty list is no hidden layer, a
@@ -59,6 +68,10 @@ struct SweepCandidate {
   ResampleSpec resample;
   std::vector<double> weights;  // per class, as fitted on all rows
   double threshold = 0.5;
+  // Multi-class: the decision rule tuned on the pooled out-of-fold probabilities (what
+  // `criterion_value` and the figures are judged with), and the criterion of the plain argmax.
+  std::vector<double> decision_weights;
+  double argmax_value = 0;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
   FigureSummary figures;       // per-fold figures at `threshold`: mean and std
   std::int64_t predicted_positives = 0, actual_positives = 0;  // pooled out-of-fold
@@ -78,6 +91,7 @@ struct SweepResult {
   Criterion criterion;
   std::vector<std::int64_t> classes;
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
+  bool multiclass = false;    // three or more classes: decision rules, not thresholds
   std::vector<std::string> class_names;  // text targets: the label of each class code
   bool network_searched = false;         // SweepOptions named networks, decays, dropouts or scales
   bool dropout_searched = false;         // SweepOptions named dropouts
@@ -117,7 +131,7 @@ std::string resamplers_text(const std::vector<ResampleSpec>& r);
 template <class Visitor>
 void for_each_option(SweepOptions& o, Visitor&& v) {
   v(TextOption<std::vector<double>>{
-      {"ratios", "Minority:majority weight ratios to try (empty: none)"},
+      {"ratios", "Minority:majority weight ratios to try (empty: none; binary targets only)"},
       o.ratios,
       [](const std::string& s) { return parse_weight_list("ratios", s, 0, false); },
       [](const std::vector<double>& r) { return weight_list_text(r); },
@@ -129,10 +143,35 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::vector<double>& r) { return weight_list_text(r); },
       "M,M,..."});
   v(FlagOption{{"balanced", "Also try scikit-learn's balanced weights"}, o.include_balanced});
+  v(TextOption<std::vector<double>>{
+      {"powers",
+       "balanced:POWER candidates to try (balanced weights raised to each power in [0, 1]); "
+       "multi-class targets default to 0,0.25,0.5,0.75,1"},
+      o.powers,
+      [](const std::string& s) {
+        auto r = parse_weight_list("powers", s, 0, false, true);
+        for (double p : r)
+          if (!(p <= 1)) throw ConfigError("powers '" + s + "': powers must be at most 1");
+        return r;
+      },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "P,P,..."});
+  v(TextOption<std::vector<double>>{
+      {"betas", "effective:BETA candidates to try (effective-number weights), each in [0, 1)"},
+      o.betas,
+      [](const std::string& s) {
+        auto r = parse_weight_list("betas", s, 0, false, true);
+        for (double b : r)
+          if (!(b < 1)) throw ConfigError("betas '" + s + "': betas must be below 1");
+        return r;
+      },
+      [](const std::vector<double>& r) { return weight_list_text(r); },
+      "B,B,..."});
   v(TextOption<Criterion>{
       {"criterion",
        "break-even, f1, fbeta:B, balanced-accuracy, g-mean, mcc, average-precision, "
-       "recall-at-precision:P, cost:FN,FP"},
+       "recall-at-precision:P, cost:FN,FP (multi-class: f1 (macro), balanced-accuracy, g-mean or "
+       "mcc)"},
       o.criterion,
       [](const std::string& s) { return parse_criterion(s); },
       [](const Criterion& c) { return to_string(c); },
@@ -193,9 +232,11 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
 // the final model is trained with.
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result);
 
-// The candidate list a SweepOptions describes, in order: balanced, ratios, then most.
+// The candidate list a SweepOptions describes, in order: balanced, ratios (binary only), powers,
+// betas, then most (a weighting already in the list is not repeated). multiclass: the target has
+// three or more classes.
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
-                                              std::int64_t minority);
+                                              std::int64_t minority, bool multiclass = false);
 
 }  // namespace rarenet

@@ -208,7 +208,8 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
                o.train.early_stopping.restore_best_weights});
   v(TextOption<ClassWeightSpec>{
       {"class_weight",
-       "none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST or effective:BETA"},
+       "none, balanced, balanced:POWER, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST or "
+       "effective:BETA"},
       o.class_weight,
       [](const std::string& s) { return parse_class_weight(s); },
       [](const ClassWeightSpec& c) { return c.to_string(); },
@@ -244,7 +245,8 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
   v(TextOption<Threshold>{
       {"threshold",
        "Decision threshold stored in the model: a number in [0, 1], or auto:CRITERION to tune "
-       "it on out-of-fold scores (criteria as for sweep)"},
+       "it on out-of-fold scores (criteria as for sweep; multi-class: a weight per class tuned "
+       "for f1 (macro), balanced-accuracy, g-mean or mcc)"},
       o.threshold,
       [](const std::string& s) { return parse_threshold(s); },
       [](const Threshold& t) { return to_string(t); },

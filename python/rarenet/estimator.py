@@ -107,11 +107,15 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     lr_step_size : int, default=10
     lr_gamma : float, default=0.1
         Decay of the step (every ``lr_step_size`` epochs) and exponential (every epoch) schedules.
-    class_weight : None, "balanced", dict, "capped:MOST" or "effective:BETA", default=None
-        A dict maps every class label to its weight (e.g. ``{0: 1, 1: 200}``).
+    class_weight : None, str or dict, default=None
+        "balanced", "balanced:POWER" (the balanced weights raised to POWER in [0, 1]),
+        "capped:MOST" or "effective:BETA"; a dict maps every class label to its weight (e.g.
+        ``{0: 1, 1: 200}``).
     threshold : float or "auto:CRITERION", default=0.5
         Decision threshold of binary and multi-label models; "auto:f1" (any criterion of
-        ``rarenet sweep``) tunes it on out-of-fold scores of the training rows.
+        ``rarenet sweep``) tunes it on out-of-fold scores of the training rows. Multi-class
+        targets: "auto:f1" (macro F1), "auto:balanced-accuracy", "auto:g-mean" or "auto:mcc"
+        tunes a weight per class on the out-of-fold probabilities (``decision_weights_``).
     calibrate : None or "prior", default=None
         "prior" divides the class weights back out of the probabilities.
     standardize : bool, default=True
@@ -173,6 +177,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     class_weight_ : dict {label: weight} the loss saw; multi-label: ndarray (n_labels, 2) of the
         (negative, positive) weights of each label
     threshold_ : float, the decision threshold (tuned when ``threshold`` is "auto:...")
+    decision_weights_ : None or ndarray (n_classes,), a multi-class model's tuned decision rule:
+        ``predict`` gives the class with the largest ``decision_weights_ * predict_proba``
     history_ : dict of per-epoch lists: "loss", "seconds", and with validation rows "val_loss",
         "val_roc_auc", "val_minority_recall"
     n_iter_ : int, epochs run; best_epoch_ : int, the epoch whose weights the network holds
@@ -432,6 +438,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     def _set_fitted_attributes(self, validation):
         model = self.model_
         self.threshold_ = float(model.threshold)
+        rule = model.decision_weights
+        self.decision_weights_ = np.asarray(rule, dtype=np.float64) if len(rule) else None
         weights = model.class_weight_values
         if model.task == "multilabel":
             self.class_weight_ = np.asarray(weights, dtype=np.float64)
@@ -463,7 +471,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The engine's decisions: binary at ``threshold_``, multi-class by the largest
-        probability, multi-label per label at ``threshold_`` (a 0/1 matrix)."""
+        probability (times ``decision_weights_`` when tuned), multi-label per label at
+        ``threshold_`` (a 0/1 matrix)."""
         check_is_fitted(self, "model_")
         if self.model_.reads_tables:
             values, names, columns = self._table_input(X)
@@ -574,7 +583,7 @@ def _params_from_options(options):
     cw = options["class_weight"]
     if cw == "none":
         params["class_weight"] = None
-    elif ":" in cw and not cw.startswith(("capped:", "effective:")):
+    elif ":" in cw and not cw.startswith(("capped:", "effective:", "balanced:")):
         params["class_weight"] = {
             int(k): number(w) for k, w in (part.split(":") for part in cw.split(","))
         }

@@ -522,6 +522,8 @@ PYBIND11_MODULE(_rarenet, m) {
                              [](const Classifier& c) { return c.class_weight_values; })
       .def_property_readonly("prior_correction",
                              [](const Classifier& c) { return c.prior_correction; })
+      .def_property_readonly("decision_weights",
+                             [](const Classifier& c) { return c.decision_weights; })
       .def_property_readonly("history",
                              [](const Classifier& c) {
                                py::list out;

@@ -9,11 +9,21 @@
 namespace rarenet {
 
 Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& classes,
-                      double threshold) {
+                      double threshold, const std::vector<double>& decision_weights) {
   if (proba.cols() != static_cast<Index>(classes.size()))
     throw InputError("predict_labels: " + std::to_string(proba.cols()) +
                      " probability columns for " + std::to_string(classes.size()) + " classes");
   if (classes.empty()) throw InputError("predict_labels: no classes");
+  if (!decision_weights.empty()) {
+    if (classes.size() < 3)
+      throw InputError("predict_labels: decision weights apply to multi-class models only");
+    if (decision_weights.size() != classes.size())
+      throw InputError("predict_labels: " + std::to_string(decision_weights.size()) +
+                       " decision weights for " + std::to_string(classes.size()) + " classes");
+    for (double w : decision_weights)
+      if (!(w > 0) || !std::isfinite(w))
+        throw InputError("predict_labels: decision weights must be positive finite numbers");
+  }
   Labels out(static_cast<std::size_t>(proba.rows()));
   for (Index i = 0; i < proba.rows(); ++i) {
     if (classes.size() == 2) {
@@ -21,8 +31,19 @@ Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& 
     } else {
       // numpy.argmax: the first of equal maxima.
       Index best = 0;
-      for (Index c = 1; c < proba.cols(); ++c)
-        if (proba(i, c) > proba(i, best)) best = c;
+      if (decision_weights.empty()) {
+        for (Index c = 1; c < proba.cols(); ++c)
+          if (proba(i, c) > proba(i, best)) best = c;
+      } else {
+        double best_v = proba(i, 0) * decision_weights[0];
+        for (Index c = 1; c < proba.cols(); ++c) {
+          const double v = proba(i, c) * decision_weights[static_cast<std::size_t>(c)];
+          if (v > best_v) {
+            best = c;
+            best_v = v;
+          }
+        }
+      }
       out[i] = classes[static_cast<std::size_t>(best)];
     }
   }
@@ -30,7 +51,8 @@ Labels predict_labels(const RowMatrixD& proba, const std::vector<std::int64_t>& 
 }
 
 Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
-                                const std::vector<std::int64_t>& classes, double threshold) {
+                                const std::vector<std::int64_t>& classes, double threshold,
+                                const std::vector<double>& decision_weights) {
   if (static_cast<Index>(y_true.size()) != proba.rows())
     throw InputError("evaluate: " + std::to_string(y_true.size()) + " labels for " +
                      std::to_string(proba.rows()) + " rows of probabilities");
@@ -49,7 +71,8 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
   Evaluation e;
   e.threshold = threshold;
   e.classes = classes;
-  const Labels y_pred = predict_labels(proba, classes, threshold);
+  e.decision_weights = decision_weights;
+  const Labels y_pred = predict_labels(proba, classes, threshold, decision_weights);
   e.report = classification_report(y_true, y_pred, classes);
   e.confusion = confusion_matrix(y_true, y_pred, classes);
   if (e.report.zero_division)
@@ -146,6 +169,14 @@ std::string format_evaluation(const Evaluation& e, int digits) {
   if (e.classes.size() == 2) {
     std::snprintf(buf, sizeof buf, "%-19s %.4g\n", "threshold", e.threshold);
     out += buf;
+  }
+  if (!e.decision_weights.empty()) {
+    out += "decision weights   ";
+    for (std::size_t c = 0; c < e.decision_weights.size(); ++c) {
+      std::snprintf(buf, sizeof buf, "%.4g", e.decision_weights[c]);
+      out += " " + e.class_name(c) + ": " + buf;
+    }
+    out += " (label: the largest weight x probability)\n";
   }
   line("ROC AUC", e.roc_auc);  // multi-class: one-vs-rest, macro average
   if (e.classes.size() > 2) line("ROC AUC weighted", e.roc_auc_weighted);

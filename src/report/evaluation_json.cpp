@@ -23,6 +23,19 @@ nlohmann::json scores_json(const ClassScores& s) {
 
 }  // namespace
 
+std::vector<std::string> class_display_names(const Evaluation& e) {
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < e.classes.size(); ++c) names.push_back(e.class_name(c));
+  return names;
+}
+
+nlohmann::json decision_weights_json(const Evaluation& e) {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t c = 0; c < e.decision_weights.size() && c < e.classes.size(); ++c)
+    j[e.class_name(c)] = e.decision_weights[c];
+  return j;
+}
+
 nlohmann::json evaluation_to_json(const Evaluation& e) {
   nlohmann::json j;
   j["threshold"] = finite(e.threshold, "threshold");
@@ -50,6 +63,7 @@ nlohmann::json evaluation_to_json(const Evaluation& e) {
   j["brier"] = finite(e.brier, "brier");
   j["predicted_positives"] = e.predicted_positives;
   j["actual_positives"] = e.actual_positives;
+  if (!e.decision_weights.empty()) j["decision_weights"] = decision_weights_json(e);
   j["warnings"] = e.warnings;
   return j;
 }

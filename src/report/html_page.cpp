@@ -313,6 +313,15 @@ void add_evaluation(Page& page, Section& s, const Evaluation& e, const std::stri
             "Reliability (calibration)" + of),
         "Ten equal-width probability bins (scikit-learn's calibration_curve); on the diagonal, "
         "a probability means what it says"));
+  if (!e.decision_weights.empty()) {
+    std::string w;
+    for (std::size_t c = 0; c < e.decision_weights.size() && c < e.classes.size(); ++c)
+      w += (w.empty() ? "" : ", ") + e.class_name(c) + ": " + short_number(e.decision_weights[c]);
+    s.paragraphs.push_back(
+        "Decided by the tuned rule: the class with the largest weight x "
+        "probability, weights {" +
+        w + "}.");
+  }
   s.tables.push_back(classification_report_table(e));
   s.tables.push_back(confusion_table(e));
   s.tables.push_back(figures_table(e));

@@ -37,6 +37,9 @@ void model_paragraph(Section& s, const Classifier* model) {
   if (model->task != Task::MultiLabel && !model->class_weight_values.empty())
     p += ", trained with class weights " +
          weights_text(model->classes, model->class_weight_values.front());
+  if (!model->decision_weights.empty())
+    p += "; it decides by the class with the largest weight x probability, decision weights " +
+         weights_text(model->classes, model->decision_weights);
   if (!model->prior_correction.empty())
     p += "; its probabilities are prior-corrected (the class weights divided back out)";
   s.paragraphs.push_back(p + ".");
@@ -92,7 +95,64 @@ std::string candidate_name(const SweepCandidate& c) {
 }
 
 // The sweep's sections (also the tutorial's last part).
+// A multi-class sweep: each candidate's decision rule and macro figures; the winner's classes.
+void add_multiclass_sweep_sections(Page& page, const SweepResult& sw, const std::string& prefix) {
+  Section& s = page.add_section(prefix + "Class-weight candidates");
+  s.paragraphs.push_back(
+      "Every candidate class weighting was trained on the same " +
+      std::to_string(sw.candidates.empty() ? 0 : sw.candidates.front().fold_criterion.size()) +
+      " stratified folds; its decision weights (the predicted class is the largest weight x "
+      "probability) were tuned on its pooled out-of-fold probabilities for the macro " +
+      to_string(sw.criterion) + ", and its figures are the folds' mean and spread with them.");
+  if (!sw.reason.empty()) s.paragraphs.push_back("Chosen: " + sw.reason + ".");
+  std::vector<html::SpreadRow> crit;
+  std::vector<double> pooled;
+  for (const SweepCandidate& c : sw.candidates) {
+    double mean = 0, var = 0;
+    for (double v : c.fold_criterion) mean += v;
+    if (!c.fold_criterion.empty()) mean /= static_cast<double>(c.fold_criterion.size());
+    for (double v : c.fold_criterion) var += (v - mean) * (v - mean);
+    if (!c.fold_criterion.empty()) var /= static_cast<double>(c.fold_criterion.size());
+    crit.push_back({candidate_name(c), c.fold_criterion, mean, std::sqrt(var)});
+    pooled.push_back(c.criterion_value);
+  }
+  s.charts.push_back(
+      page.chart(html::sweep_criterion_chart(crit, pooled, sw.chosen, to_string(sw.criterion),
+                                             "Criterion by candidate"),
+                 "Dots: the pooled out-of-fold " + to_string(sw.criterion) +
+                     " (the winner in green); ticks: each fold's value with the same rule"));
+  html::Table t;
+  t.caption = "Candidates";
+  t.head = {"class weight", "weights",  "decision weights",  to_string(sw.criterion),
+            "argmax",       "macro F1", "balanced accuracy", "log loss"};
+  for (std::size_t i = 0; i < sw.candidates.size(); ++i) {
+    const SweepCandidate& c = sw.candidates[i];
+    const auto pm = [&](const std::string& k) {
+      const auto m = c.figures.mean.find(k), d = c.figures.std.find(k);
+      return m == c.figures.mean.end() ? std::string("")
+                                       : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
+    };
+    const std::string heat = i == sw.chosen ? "rgba(44, 160, 44, 0.18)" : "";
+    t.rows.push_back(
+        {Cell{candidate_name(c) + (i == sw.chosen ? " (chosen)" : ""), "", heat, false, true},
+         Cell{weights_text(sw.classes, c.weights), "", heat},
+         Cell{weights_text(sw.classes, c.decision_weights), "", heat},
+         Cell{fixed(c.criterion_value), "", heat}, Cell{fixed(c.argmax_value), "", heat},
+         Cell{pm("macro_f1"), "", heat}, Cell{pm("balanced_accuracy"), "", heat},
+         Cell{fixed(c.log_loss), "corrected " + fixed(c.log_loss_corrected), heat}});
+  }
+  s.tables.push_back(std::move(t));
+  if (!sw.candidates.empty()) {
+    const SweepCandidate& best = sw.candidates[sw.chosen];
+    Section& w = page.add_section(prefix + "The winner, " + candidate_name(best) +
+                                  ", on its out-of-fold scores");
+    w.paragraphs.push_back(rare_summary(best.oof_evaluation));
+    html::add_evaluation(page, w, best.oof_evaluation);
+  }
+}
+
 void add_sweep_sections(Page& page, const SweepResult& sw, const std::string& prefix) {
+  if (sw.multiclass) return add_multiclass_sweep_sections(page, sw, prefix);
   const std::string minority = std::to_string(sw.minority);
   Section& s = page.add_section(prefix + "Class-weight candidates");
   s.paragraphs.push_back(
@@ -310,7 +370,9 @@ std::string train_report_html(const RunHeader& run, const Classifier& model,
       }
     } else {
       const Labels y = validation->labels();
-      Evaluation e = evaluate_predictions(y, proba, model.classes, model.threshold);
+      Evaluation e =
+          evaluate_predictions(y, proba, model.classes, model.threshold, model.decision_weights);
+      e.class_names = model.class_names;
       if (raw.size() > 0) add_uncorrected_reliability(e.curves, y, raw, model.classes);
       result["validation"] = evaluation_to_json(e);
       Section& v = page.add_section("The trained model on the validation rows");

@@ -31,6 +31,14 @@ json train_to_json(const Classifier& model, const Dataset& train, const TrainSum
                              {"precision", t.precision},
                              {"recall", t.recall}};
   }
+  if (summary.tuned_rule && summary.oof_evaluation) {
+    const DecisionRule& r = *summary.tuned_rule;
+    j["decision_rule"] = {{"criterion", to_string(*model.options.threshold.tune)},
+                          {"value", r.value},
+                          {"argmax_value", r.argmax_value},
+                          {"weights", decision_weights_json(*summary.oof_evaluation)},
+                          {"out_of_fold", evaluation_to_json(*summary.oof_evaluation)}};
+  }
   const json h = history_to_json(model.history);
   j["epochs"] = h["epochs"];
   j["best_epoch"] = h["best_epoch"];
@@ -64,6 +72,16 @@ std::string format_train(const Classifier& model, const Dataset& train, const Tr
     s << "threshold " << model.threshold << " chosen by out-of-fold "
       << to_string(*model.options.threshold.tune) << " (" << summary.tuned_threshold->value
       << ")\n";
+  if (summary.tuned_rule && summary.oof_evaluation) {
+    const Evaluation& e = *summary.oof_evaluation;
+    s << "decision weights";
+    for (std::size_t c = 0; c < model.decision_weights.size(); ++c)
+      s << (c ? ", " : " ") << e.class_name(c) << ": " << model.decision_weights[c];
+    s << " chosen by out-of-fold " << to_string(*model.options.threshold.tune) << " ("
+      << summary.tuned_rule->value << "; plain argmax " << summary.tuned_rule->argmax_value
+      << ")\nout-of-fold figures per class with these weights:\n"
+      << format_classification_report(e.report, 3, class_display_names(e));
+  }
   return s.str();
 }
 

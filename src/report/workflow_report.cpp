@@ -85,18 +85,36 @@ std::string format_cv(const CvResult& cv, std::int64_t minority, int digits) {
   const bool named = !cv.folds.empty() && !cv.folds[0].class_names.empty();
   const std::string m =
       named ? cv.folds[0].class_name(static_cast<std::size_t>(minority)) : std::to_string(minority);
-  const std::vector<std::string> names = {"roc_auc",
-                                          "average_precision",
-                                          "balanced_accuracy",
-                                          "precision_" + m,
-                                          "recall_" + m,
-                                          "f1_" + m,
-                                          "mcc",
-                                          "g_mean",
-                                          "log_loss",
-                                          "brier"};
-  out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
-      << ")\n\n";
+  std::vector<std::string> names = {"roc_auc",
+                                    "average_precision",
+                                    "balanced_accuracy",
+                                    "precision_" + m,
+                                    "recall_" + m,
+                                    "f1_" + m,
+                                    "mcc",
+                                    "g_mean",
+                                    "log_loss",
+                                    "brier"};
+  const bool multiclass = !cv.folds.empty() && cv.folds[0].classes.size() > 2;
+  if (multiclass) {  // every class's figures, after the macro ones
+    names = {"roc_auc",
+             "average_precision",
+             "balanced_accuracy",
+             "macro_f1",
+             "mcc",
+             "g_mean",
+             "log_loss",
+             "brier"};
+    for (std::size_t c = 0; c < cv.folds[0].classes.size(); ++c)
+      for (const char* f : {"precision_", "recall_", "f1_"})
+        names.push_back(
+            f + (named ? cv.folds[0].class_name(c) : std::to_string(cv.folds[0].classes[c])));
+    out << "Stratified " << cv.folds.size() << "-fold cross-validation ("
+        << cv.folds[0].classes.size() << " classes)\n\n";
+  } else {
+    out << "Stratified " << cv.folds.size() << "-fold cross-validation (minority class " << m
+        << ")\n\n";
+  }
   out << pad("", 18, true);
   for (std::size_t f = 0; f < cv.folds.size(); ++f) out << pad("fold " + std::to_string(f), 9);
   out << pad("mean", 9) << pad("std", 9) << pad("pooled", 9) << "\n";
@@ -128,6 +146,7 @@ json sweep_to_json(const SweepResult& sweep) {
   json j;
   j["criterion"] = to_string(sweep.criterion);
   j["minority"] = sweep.minority;
+  j["multiclass"] = sweep.multiclass;
   j["candidates"] = json::array();
   for (const SweepCandidate& c : sweep.candidates) {
     json cj;
@@ -143,6 +162,19 @@ json sweep_to_json(const SweepResult& sweep) {
     if (sweep.resample_searched) cj["resample"] = c.resample.to_string();
     cj["threshold"] = c.threshold;
     cj["criterion_value"] = c.criterion_value;
+    if (sweep.multiclass) {
+      cj["decision_weights"] = decision_weights_json(c.oof_evaluation);
+      cj["argmax_criterion_value"] = c.argmax_value;
+      // Pooled out-of-fold, judged with the candidate's decision rule.
+      cj["per_class"] = json::object();
+      for (std::size_t k = 0; k < c.oof_evaluation.report.classes.size(); ++k) {
+        const ClassScores& sc = c.oof_evaluation.report.per_class[k];
+        cj["per_class"][c.oof_evaluation.class_name(k)] = {{"precision", sc.precision},
+                                                           {"recall", sc.recall},
+                                                           {"f1", sc.f1},
+                                                           {"support", sc.support}};
+      }
+    }
     cj["mean"] = figures_json(c.figures.mean);
     cj["std"] = figures_json(c.figures.std);
     cj["predicted_positives"] = c.predicted_positives;
@@ -163,7 +195,47 @@ json sweep_to_json(const SweepResult& sweep) {
   return j;
 }
 
+namespace {
+
+// A multi-class sweep: macro figures per candidate, then the chosen one's classes.
+std::string format_multiclass_sweep(const SweepResult& sweep) {
+  std::ostringstream out;
+  out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
+      << to_string(sweep.criterion) << " (macro, " << sweep.classes.size()
+      << " classes, out-of-fold, each candidate's decision weights tuned for it)\n";
+  if (sweep.budget > 0)
+    out << "Budget " << sweep.budget << " s: " << sweep.candidates.size() << " of " << sweep.planned
+        << " candidates evaluated"
+        << (sweep.candidates.size() < sweep.planned ? " (the rest were left out)" : "") << "\n";
+  out << "\n   " << pad("class weight", 18, true) << pad("criterion", 10) << pad("argmax", 8)
+      << pad("macro F1", 9) << pad("bal.acc", 8) << pad("MCC", 8) << pad("G-mean", 8)
+      << pad("ROC AUC", 9) << pad("log loss", 10) << "  decision weights\n";
+  for (std::size_t i = 0; i < sweep.candidates.size(); ++i) {
+    const SweepCandidate& c = sweep.candidates[i];
+    const auto& f = c.figures.mean;
+    auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
+    std::string w;
+    for (double v : c.decision_weights) w += (w.empty() ? "" : " ") + fixed(v, 2);
+    out << (i == sweep.chosen ? " * " : "   ") << pad(c.class_weight.to_string(), 18, true)
+        << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(c.argmax_value, 4), 8)
+        << pad(fixed(get("macro_f1"), 3), 9) << pad(fixed(get("balanced_accuracy"), 3), 8)
+        << pad(fixed(get("mcc"), 3), 8) << pad(fixed(get("g_mean"), 3), 8)
+        << pad(fixed(get("roc_auc"), 4), 9) << pad(fixed(c.log_loss, 4), 10) << "  " << w
+        << (c.constant_output_folds.empty() ? "" : "  !") << "\n";
+  }
+  out << "\nchosen (*): " << sweep.reason << "\n";
+  const Evaluation& e = sweep.candidates[sweep.chosen].oof_evaluation;
+  out << "\nper class, chosen candidate (pooled out-of-fold, with its decision weights):\n"
+      << format_classification_report(e.report, 3, class_display_names(e))
+      << "\nfigures: means over folds with each candidate's decision weights; criterion: pooled "
+         "out-of-fold, argmax: the same without decision weights\n";
+  return out.str();
+}
+
+}  // namespace
+
 std::string format_sweep(const SweepResult& sweep) {
+  if (sweep.multiclass) return format_multiclass_sweep(sweep);
   std::ostringstream out;
   const std::string m = sweep.class_names.empty()
                             ? std::to_string(sweep.minority)

@@ -156,10 +156,13 @@ std::map<std::string, double> evaluation_figures(const Evaluation& e, std::int64
       {"brier", e.brier},
       {"accuracy", e.report.accuracy},
   };
+  // Multi-class: every class's figures and the macro F1 (no single positive class).
+  const bool multiclass = e.report.classes.size() > 2;
+  if (multiclass) m["macro_f1"] = e.report.macro_avg.f1;
   for (std::size_t c = 0; c < e.report.classes.size(); ++c) {
-    if (e.report.classes[c] != minority) continue;
+    if (!multiclass && e.report.classes[c] != minority) continue;
     const std::string suffix =
-        "_" + (e.class_names.empty() ? std::to_string(minority) : e.class_name(c));
+        "_" + (e.class_names.empty() ? std::to_string(e.report.classes[c]) : e.class_name(c));
     m["precision" + suffix] = e.report.per_class[c].precision;
     m["recall" + suffix] = e.report.per_class[c].recall;
     m["f1" + suffix] = e.report.per_class[c].f1;

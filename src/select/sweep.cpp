@@ -19,8 +19,19 @@ std::vector<double> positive_column(const RowMatrixD& proba) {
   return p;
 }
 
-double brier_of(const Labels& y, const RowMatrixD& proba, std::int64_t positive) {
-  return brier_score_loss(y, positive_column(proba), positive);
+// Binary: the positive class's Brier score; multi-class: the mean of the one-vs-rest scores (as
+// Evaluation::brier).
+double brier_of(const Labels& y, const RowMatrixD& proba,
+                const std::vector<std::int64_t>& classes) {
+  if (classes.size() == 2) return brier_score_loss(y, positive_column(proba), classes[1]);
+  double sum = 0;
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    std::vector<double> p(static_cast<std::size_t>(proba.rows()));
+    for (Index i = 0; i < proba.rows(); ++i)
+      p[static_cast<std::size_t>(i)] = proba(i, static_cast<Index>(c));
+    sum += brier_score_loss(y, p, classes[c]);
+  }
+  return sum / static_cast<double>(classes.size());
 }
 
 std::string format_number(double v) {
@@ -28,6 +39,12 @@ std::string format_number(double v) {
   s.precision(4);
   s << v;
   return s.str();
+}
+
+std::string weights_text(const std::vector<double>& w) {
+  std::string s;
+  for (double v : w) s += (s.empty() ? "" : ", ") + format_number(v);
+  return s;
 }
 
 }  // namespace
@@ -128,20 +145,48 @@ std::string resamplers_text(const std::vector<ResampleSpec>& r) {
 
 std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
                                               const std::vector<std::int64_t>& classes,
-                                              std::int64_t minority) {
+                                              std::int64_t minority, bool multiclass) {
   std::vector<ClassWeightSpec> out;
+  const auto add = [&out](const ClassWeightSpec& spec) {
+    for (const ClassWeightSpec& o : out)
+      if (o.to_string() == spec.to_string()) return;
+    out.push_back(spec);
+  };
   if (options.include_balanced) {
     ClassWeightSpec b;
     b.kind = ClassWeightSpec::Kind::Balanced;
-    out.push_back(b);
+    add(b);
   }
-  for (double r : options.ratios) {
-    if (!(r > 0) || !std::isfinite(r))
-      throw ConfigError("ratios: " + format_number(r) + " is not a positive weight ratio");
-    ClassWeightSpec m;
-    m.kind = ClassWeightSpec::Kind::Manual;
-    for (std::int64_t c : classes) m.manual[c] = (c == minority) ? r : 1.0;
-    out.push_back(m);
+  if (!multiclass)
+    for (double r : options.ratios) {
+      if (!(r > 0) || !std::isfinite(r))
+        throw ConfigError("ratios: " + format_number(r) + " is not a positive weight ratio");
+      ClassWeightSpec m;
+      m.kind = ClassWeightSpec::Kind::Manual;
+      for (std::int64_t c : classes) m.manual[c] = (c == minority) ? r : 1.0;
+      add(m);
+    }
+  std::vector<double> powers = options.powers;
+  // A multi-class target has no minority:majority ratio; its default search is the path from no
+  // weights to balanced ones.
+  if (multiclass && powers.empty() && options.betas.empty() && options.most.empty() &&
+      !options.include_balanced)
+    powers = {0, 0.25, 0.5, 0.75, 1};
+  for (double p : powers) {
+    if (!(p >= 0 && p <= 1))
+      throw ConfigError("powers: " + format_number(p) + " is not a power in [0, 1]");
+    ClassWeightSpec b;
+    b.kind = ClassWeightSpec::Kind::Balanced;
+    b.power = p;
+    add(b);
+  }
+  for (double beta : options.betas) {
+    if (!(beta >= 0 && beta < 1))
+      throw ConfigError("betas: " + format_number(beta) + " is not a beta in [0, 1)");
+    ClassWeightSpec e;
+    e.kind = ClassWeightSpec::Kind::Effective;
+    e.beta = beta;
+    add(e);
   }
   for (double most : options.most) {
     if (!(most >= 0.5 && most < 1.0))
@@ -150,9 +195,10 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
     ClassWeightSpec c;
     c.kind = ClassWeightSpec::Kind::Capped;
     c.most = most;
-    out.push_back(c);
+    add(c);
   }
-  if (out.empty()) throw ConfigError("sweep: no candidates (give ratios, most and/or balanced)");
+  if (out.empty())
+    throw ConfigError("sweep: no candidates (give ratios, powers, betas, most and/or balanced)");
   return out;
 }
 
@@ -163,14 +209,17 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   SweepResult result;
   result.criterion = options.criterion;
   result.classes = unique_labels(y);
-  if (result.classes.size() != 2)
-    throw InputError(data.source + ": the weight sweep needs a binary target; found " +
-                     std::to_string(result.classes.size()) + " classes");
+  if (result.classes.size() < 2)
+    throw InputError(data.source + ": the weight sweep needs at least two classes; found " +
+                     std::to_string(result.classes.size()));
+  result.multiclass = result.classes.size() > 2;
+  if (result.multiclass) require_macro_criterion(options.criterion, "sweep");
   // The positive class (the larger label, normally the rare one) is what thresholds decide.
   const std::int64_t positive = result.classes[1];
   result.minority = positive;
   result.class_names = data.class_names;
-  const auto weight_specs = sweep_candidates(options, result.classes, result.minority);
+  const auto weight_specs =
+      sweep_candidates(options, result.classes, result.minority, result.multiclass);
   // Candidates: every network x decay x class weight, the class weight varying fastest.
   struct Setting {
     ClassWeightSpec class_weight;
@@ -280,7 +329,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.loss = specs[c].loss;
     cand.resample = specs[c].resample;
     cand.weights = class_weights(cand.class_weight, result.classes, y);
-    RowMatrixD oof(data.n_samples(), 2);
+    RowMatrixD oof(data.n_samples(), static_cast<Index>(result.classes.size()));
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
       for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
@@ -290,36 +339,49 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     }
     const RowMatrixD corrected = prior_correct(oof, cand.weights);
     cand.log_loss = log_loss(y, oof, result.classes);
-    cand.brier = brier_of(y, oof, positive);
+    cand.brier = brier_of(y, oof, result.classes);
     cand.log_loss_corrected = log_loss(y, corrected, result.classes);
-    cand.brier_corrected = brier_of(y, corrected, positive);
+    cand.brier_corrected = brier_of(y, corrected, result.classes);
     const RowMatrixD& scored = base.calibrate == Calibration::Prior ? corrected : oof;
 
-    const ThresholdChoice choice = tune_threshold(y, positive_column(scored), options.criterion);
-    cand.threshold = choice.threshold;
-    cand.criterion_value = choice.value;
-    const Labels pred = predict_labels(scored, result.classes, cand.threshold);
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      cand.predicted_positives += pred[i] == result.minority;
-      cand.actual_positives += y[i] == result.minority;
+    if (result.multiclass) {
+      const DecisionRule rule = tune_decision_rule(y, scored, result.classes, options.criterion);
+      cand.decision_weights = rule.weights;
+      cand.criterion_value = rule.value;
+      cand.argmax_value = rule.argmax_value;
+    } else {
+      const ThresholdChoice choice = tune_threshold(y, positive_column(scored), options.criterion);
+      cand.threshold = choice.threshold;
+      cand.criterion_value = choice.value;
+      const Labels pred = predict_labels(scored, result.classes, cand.threshold);
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        cand.predicted_positives += pred[i] == result.minority;
+        cand.actual_positives += y[i] == result.minority;
+      }
     }
-    // Per-fold figures at the chosen threshold, as cross_validate reports them.
+    // Per-fold figures at the chosen threshold (rule), as cross_validate reports them.
     std::vector<std::map<std::string, double>> per_fold;
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
       Labels y_fold(fit.test_rows.size());
-      RowMatrixD p_fold(static_cast<Index>(fit.test_rows.size()), 2);
+      RowMatrixD p_fold(static_cast<Index>(fit.test_rows.size()), scored.cols());
       for (std::size_t i = 0; i < fit.test_rows.size(); ++i) {
         y_fold[i] = y[fit.test_rows[i]];
         p_fold.row(i) = scored.row(fit.test_rows[i]);
       }
-      Evaluation e = evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold);
+      Evaluation e = evaluate_predictions(y_fold, p_fold, result.classes, cand.threshold,
+                                          cand.decision_weights);
       e.class_names = data.class_names;
       per_fold.push_back(evaluation_figures(e, result.minority));
       cand.fold_criterion.push_back(
-          criterion_value(options.criterion, y_fold, positive_column(p_fold), cand.threshold));
+          result.multiclass ? macro_criterion_value(options.criterion, y_fold, p_fold,
+                                                    result.classes, cand.decision_weights)
+                            : criterion_value(options.criterion, y_fold, positive_column(p_fold),
+                                              cand.threshold));
     }
-    cand.oof_evaluation = evaluate_predictions(y, scored, result.classes, cand.threshold);
+    cand.oof_evaluation =
+        evaluate_predictions(y, scored, result.classes, cand.threshold, cand.decision_weights);
+    cand.oof_evaluation.class_names = data.class_names;
     if (base.calibrate == Calibration::Prior)
       add_uncorrected_reliability(cand.oof_evaluation.curves, y, oof, result.classes);
     cand.figures = summarize_figures(per_fold);
@@ -339,9 +401,13 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   }
   if (result.loss_searched) why << ", loss " << best.loss.to_string();
   if (result.resample_searched) why << ", resampling " << best.resample.to_string();
-  why << " at threshold " << format_number(best.threshold) << " has the best out-of-fold "
-      << to_string(options.criterion) << " (" << format_number(best.criterion_value) << ") of "
-      << result.candidates.size() << " candidates";
+  if (result.multiclass)
+    why << " with decision weights (" << weights_text(best.decision_weights) << ")";
+  else
+    why << " at threshold " << format_number(best.threshold);
+  why << " has the best out-of-fold " << to_string(options.criterion) << " ("
+      << format_number(best.criterion_value) << ") of " << result.candidates.size()
+      << " candidates";
   if (result.candidates.size() < result.planned)
     why << " (the " << format_number(options.budget) << " s budget left "
         << result.planned - result.candidates.size() << " of " << result.planned

@@ -22,7 +22,9 @@ constexpr const char* kFormat = "rarenet-model";
 // 3: "scaler" names its kind; robust and quantile scalers (a version-2 reader would take a
 // quantile scaler's file for a standard one, so it must refuse the file); "members": the further
 // networks of an ensemble (their parameters; the architecture is "network"'s).
-constexpr int kVersion = 3;
+// 4: "decision_weights", a multi-class model's tuned decision rule (a version-3 reader would
+// ignore it and decide by the plain argmax), and the class weight form balanced:POWER.
+constexpr int kVersion = 4;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -99,6 +101,7 @@ void save_model(const std::string& path, const Classifier& m) {
     j["scaler"] = nullptr;
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
+  j["decision_weights"] = m.decision_weights;
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
@@ -404,6 +407,19 @@ Classifier read_model(const json& j, const std::string& path) {
     for (std::size_t i = 0; i < m.prior_correction.size(); ++i)
       if (!(m.prior_correction[i] > 0))
         r.fail(idx("prior_correction", i), "expected a positive number");
+  }
+
+  if (j.contains("decision_weights")) {
+    m.decision_weights = r.numbers(j["decision_weights"], "decision_weights");
+    if (!m.decision_weights.empty() && m.task != Task::MultiClass)
+      r.fail("decision_weights",
+             "a " + to_string(m.task) + " model has no decision weights (multi-class only)");
+    if (!m.decision_weights.empty() && m.decision_weights.size() != m.classes.size())
+      r.fail("decision_weights", std::to_string(m.decision_weights.size()) + " weights, expected " +
+                                     std::to_string(m.classes.size()) + " (one per class)");
+    for (std::size_t i = 0; i < m.decision_weights.size(); ++i)
+      if (!(m.decision_weights[i] > 0) || !std::isfinite(m.decision_weights[i]))
+        r.fail(idx("decision_weights", i), "expected a positive finite number");
   }
 
   const json& cw = r.member(j, "class_weight", "class_weight");

@@ -14,8 +14,8 @@ namespace {
 using Kind = ClassWeightSpec::Kind;
 
 const char* kForms =
-    "valid forms: none, balanced, CLASS:WEIGHT,... (e.g. 0:1,1:200), capped:MOST (e.g. "
-    "capped:0.9) or effective:BETA (e.g. effective:0.999)";
+    "valid forms: none, balanced, balanced:POWER (e.g. balanced:0.5), CLASS:WEIGHT,... (e.g. "
+    "0:1,1:200), capped:MOST (e.g. capped:0.9) or effective:BETA (e.g. effective:0.999)";
 
 // A double as Python's repr prints it: the shortest round-trip digits, in positional notation
 // when the decimal exponent lies in [-4, 16), otherwise as d.ddde+XX (at least two exponent
@@ -86,6 +86,12 @@ void check_most(double most, const std::string& text) {
                       "weight to both classes");
 }
 
+void check_power(double power, const std::string& text) {
+  if (!(power >= 0.0 && power <= 1.0))
+    throw ConfigError("--class-weight '" + text + "': POWER must lie in [0, 1], found " +
+                      shortest(power) + " (0 gives every class weight 1; 1 is balanced)");
+}
+
 void check_beta(double beta, const std::string& text) {
   if (!(beta >= 0.0 && beta < 1.0))
     throw ConfigError("class_weight '" + text + "': BETA must lie in [0, 1), found " +
@@ -112,6 +118,7 @@ void check_not_all_zero(const ClassWeightSpec& spec, const std::string& text) {
 void check_spec(const ClassWeightSpec& spec) {
   if (spec.kind == Kind::Capped) check_most(spec.most, spec.to_string());
   if (spec.kind == Kind::Effective) check_beta(spec.beta, spec.to_string());
+  if (spec.kind == Kind::Balanced) check_power(spec.power, spec.to_string());
   if (spec.kind == Kind::Manual) {
     for (const auto& [c, w] : spec.manual)
       if (!(w >= 0) || !std::isfinite(w))
@@ -182,7 +189,8 @@ std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg,
                          std::to_string(static_cast<std::int64_t>(n_neg + n_pos)) + " rows): " +
                          spec.to_string() + " weights need both values present to be defined");
       if (spec.kind == Kind::Balanced)
-        return {(n_neg + n_pos) / (2.0 * n_neg), (n_neg + n_pos) / (2.0 * n_pos)};
+        return {std::pow((n_neg + n_pos) / (2.0 * n_neg), spec.power),
+                std::pow((n_neg + n_pos) / (2.0 * n_pos), spec.power)};
       const auto w = effective_weights(spec.beta, {n_neg, n_pos});
       return {w[0], w[1]};
     }
@@ -203,7 +211,7 @@ std::string ClassWeightSpec::to_string() const {
     case Kind::None:
       return "none";
     case Kind::Balanced:
-      return "balanced";
+      return power == 1.0 ? "balanced" : "balanced:" + shortest(power);
     case Kind::Capped:
       return "capped:" + shortest(most);
     case Kind::Effective:
@@ -254,6 +262,14 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
   const auto colon = t.find(':');
   const std::string_view name = trim(t.substr(0, colon));
   const std::string_view arg = colon == std::string_view::npos ? "" : t.substr(colon + 1);
+  if (name == "balanced") {
+    spec.kind = Kind::Balanced;
+    if (!parse_number(arg, spec.power))
+      throw ConfigError("--class-weight '" + text + "': POWER '" + std::string(arg) +
+                        "' is not a number; " + kForms);
+    check_power(spec.power, text);
+    return spec;
+  }
   if (name == "capped" || name == "effective") {
     const bool capped = name == "capped";
     const char* param = capped ? "MOST" : "BETA";
@@ -333,8 +349,12 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
   switch (spec.kind) {
     case Kind::None:
       return std::vector<double>(k, 1.0);
-    case Kind::Balanced:
-      return compute_class_weight_balanced(classes, y);
+    case Kind::Balanced: {
+      std::vector<double> w = compute_class_weight_balanced(classes, y);
+      if (spec.power != 1.0)  // balanced:POWER; power 1 stays scikit-learn's exact value
+        for (double& v : w) v = std::pow(v, spec.power);
+      return w;
+    }
     case Kind::Manual: {
       for (const auto& [c, _] : spec.manual)
         if (std::find(classes.begin(), classes.end(), c) == classes.end())

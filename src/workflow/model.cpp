@@ -155,13 +155,17 @@ Classifier train_model(const Dataset& train, const TrainOptions& options, const 
   const bool tune = options.threshold.tune.has_value();
   if (tune && train.n_targets() != 1)
     throw ConfigError("threshold auto:" + to_string(*options.threshold.tune) +
-                      " needs a binary target (tune each label of a multi-label model by hand)");
+                      " needs a single target (tune each label of a multi-label model by hand)");
   Labels y;
+  std::vector<std::int64_t> classes;
   if (tune) {
     y = train.labels();
-    if (unique_labels(y).size() != 2)
+    classes = unique_labels(y);
+    if (classes.size() < 2)
       throw ConfigError("threshold auto:" + to_string(*options.threshold.tune) +
-                        " needs a binary target");
+                        " needs at least two classes");
+    // Multi-class: a decision rule for a macro criterion instead of a threshold.
+    if (classes.size() > 2) require_macro_criterion(*options.threshold.tune, "threshold auto");
   }
   Classifier model = train_classifier(train, options, extras.validation, extras.progress);
   if (options.calibrate == Calibration::Prior) set_prior_correction(model);
@@ -179,11 +183,22 @@ Classifier train_model(const Dataset& train, const TrainOptions& options, const 
         out_of_fold_proba(train, fold_options, folds, options.threshold_folds, extras.jobs);
     if (options.calibrate == Calibration::Prior)
       oof = prior_correct(oof, model.class_weight_values.front());
-    std::vector<double> p(static_cast<std::size_t>(oof.rows()));
-    for (Index i = 0; i < oof.rows(); ++i) p[i] = oof(i, 1);
-    const ThresholdChoice choice = tune_threshold(y, p, *options.threshold.tune);
-    model.threshold = choice.threshold;
-    if (summary) summary->tuned_threshold = choice;
+    if (classes.size() > 2) {
+      const DecisionRule rule = tune_decision_rule(y, oof, classes, *options.threshold.tune);
+      model.decision_weights = rule.weights;
+      if (summary) {
+        summary->tuned_rule = rule;
+        Evaluation e = evaluate_predictions(y, oof, classes, 0.5, rule.weights);
+        e.class_names = train.class_names;
+        summary->oof_evaluation = std::move(e);
+      }
+    } else {
+      std::vector<double> p(static_cast<std::size_t>(oof.rows()));
+      for (Index i = 0; i < oof.rows(); ++i) p[i] = oof(i, 1);
+      const ThresholdChoice choice = tune_threshold(y, p, *options.threshold.tune);
+      model.threshold = choice.threshold;
+      if (summary) summary->tuned_threshold = choice;
+    }
   }
   return model;
 }
@@ -212,7 +227,7 @@ Classifier fit_multilabel(const RowMatrixD& X, const RowMatrixD& Y, const TrainO
 Labels decide(const Classifier& model, const RowMatrixD& proba) {
   if (model.task == Task::MultiLabel)
     throw ConfigError("a multi-label model decides per label: use decide_multilabel");
-  return predict_labels(proba, model.classes, model.threshold);
+  return predict_labels(proba, model.classes, model.threshold, model.decision_weights);
 }
 
 RowMatrixD decide_multilabel(const Classifier& model, const RowMatrixD& proba) {
@@ -300,7 +315,7 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
                      std::to_string(targets.size()) + " names");
   const std::string target = targets.empty() ? model.target_names.front() : targets.front();
   out.y = model_labels(model, table, target);
-  Evaluation e = evaluate_predictions(out.y, proba, model.classes, t);
+  Evaluation e = evaluate_predictions(out.y, proba, model.classes, t, model.decision_weights);
   e.class_names = model.class_names;
   out.evaluations.push_back(std::move(e));
   return out;
@@ -320,7 +335,7 @@ Table predictions_table(const Classifier& model, const RowMatrixD& proba,
   }
   for (auto c : model.classes) out.names.push_back("p_" + label_text(model, c));
   out.names.push_back("label");
-  const Labels labels = predict_labels(proba, model.classes, t);
+  const Labels labels = predict_labels(proba, model.classes, t, model.decision_weights);
   if (!model.class_names.empty()) {  // the label column holds class codes shown as their text
     out.categorical.assign(static_cast<std::size_t>(proba.cols()) + 1, 0);
     out.categorical.back() = 1;
@@ -353,6 +368,7 @@ Table out_of_fold_table(const Dataset& data, const CvResult& cv) {
 Classifier train_winner(const Dataset& data, const TrainOptions& base, const SweepResult& result) {
   Classifier model = train_classifier(data, chosen_options(base, result));
   if (base.calibrate == Calibration::Prior) set_prior_correction(model);
+  model.decision_weights = result.candidates.at(result.chosen).decision_weights;
   return model;
 }
 

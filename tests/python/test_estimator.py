@@ -104,6 +104,24 @@ def test_multiclass_and_negative_integer_labels():
     assert clf.decision_function(X).shape == (600, 3)
 
 
+def test_multiclass_auto_criterion_tunes_the_decision_weights(tmp_path):
+    X, y = imbalanced(n=600, n_features=6)
+    y3 = np.where(X[:, 0] > 1, 2, y)
+    clf = RareNetClassifier(threshold="auto:f1", class_weight="balanced:0.5", **FAST).fit(X, y3)
+    w = clf.decision_weights_
+    assert w.shape == (3,) and np.all(w > 0)
+    proba = clf.predict_proba(X)
+    # predict is the argmax of weight x probability (the first of equal maxima).
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[np.argmax(proba * w, axis=1)])
+    clf.save(str(tmp_path / "m.json"))
+    back = rarenet.load(str(tmp_path / "m.json"))
+    np.testing.assert_array_equal(back.decision_weights_, w)
+    np.testing.assert_array_equal(back.predict(X), clf.predict(X))
+    assert RareNetClassifier(**FAST).fit(X, y3).decision_weights_ is None
+    with pytest.raises(ValueError, match="macro criterion"):
+        RareNetClassifier(threshold="auto:break-even", **FAST).fit(X, y3)
+
+
 def test_multilabel_indicator():
     X, y = imbalanced(n=400)
     Y = np.column_stack([y, (X[:, 1] > 0).astype(int), (X[:, 2] > 0.5).astype(int)])
