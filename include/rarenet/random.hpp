@@ -67,14 +67,52 @@ class RandomState {
 class FastRandom {
  public:
   explicit FastRandom(std::uint64_t seed);
-  std::uint64_t next();
+  // Both inline: a call per draw was a sixth of the tutorial workload's training time.
+  std::uint64_t next() {
+    const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
   // Uniform in [0, n), n >= 1, without modulo bias.
-  std::uint32_t bounded(std::uint32_t n);
-  // In-place Fisher-Yates.
+  std::uint32_t bounded(std::uint32_t n) {
+    std::uint64_t m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) [[unlikely]] {
+      const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+      while (low < threshold) {
+        m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+  // In-place Fisher-Yates. The draws do not depend on the array, so they are made kAhead swaps
+  // early and the element each will swap is prefetched: on 80,000 rows the random swaps missed
+  // the cache. The same draws in the same order, so the same permutation as swapping at once.
   template <typename T>
   void shuffle(std::vector<T>& x) {
-    for (std::size_t i = x.size(); i > 1; --i) {
-      const std::size_t j = bounded(static_cast<std::uint32_t>(i));
+    const std::size_t n = x.size();
+    if (n < 2) return;
+    constexpr std::size_t kAhead = 16;
+    std::uint32_t ahead[kAhead];  // the draw for position i is in ahead[(n - i) % kAhead]
+    std::size_t next_i = n;       // the next position to draw for
+    const auto draw = [&] {
+      const std::uint32_t j = bounded(static_cast<std::uint32_t>(next_i));
+      ahead[(n - next_i) % kAhead] = j;
+      __builtin_prefetch(&x[j], 1);
+      --next_i;
+    };
+    while (next_i > 1 && n - next_i < kAhead) draw();
+    for (std::size_t i = n; i > 1; --i) {
+      const std::size_t j = ahead[(n - i) % kAhead];
+      if (next_i > 1) draw();  // overwrites the slot just read
       using std::swap;
       swap(x[i - 1], x[j]);
     }

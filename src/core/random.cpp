@@ -206,30 +206,4 @@ FastRandom::FastRandom(std::uint64_t seed) {
   }
 }
 
-std::uint64_t FastRandom::next() {
-  const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-std::uint32_t FastRandom::bounded(std::uint32_t n) {
-  std::uint64_t m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
-  auto low = static_cast<std::uint32_t>(m);
-  if (low < n) {
-    const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
-    while (low < threshold) {
-      m = static_cast<std::uint64_t>(static_cast<std::uint32_t>(next() >> 32)) * n;
-      low = static_cast<std::uint32_t>(m);
-    }
-  }
-  return static_cast<std::uint32_t>(m >> 32);
-}
-
 }  // namespace rarenet
