@@ -47,14 +47,17 @@ def _cv_options(n_splits, shuffle, random_state, jobs):
 
 def _relabel(obj, classes):
     """Non-integer labels went to the engine as codes: put the labels back in the keys of the
-    per-class objects ("classes", "class_weight")."""
+    per-class objects ("classes", "class_weight", and a multi-class sweep's "per_class" and
+    "decision_weights")."""
     if isinstance(obj, list):
         return [_relabel(v, classes) for v in obj]
     if not isinstance(obj, dict):
         return obj
     out = {}
     for key, value in obj.items():
-        if key in ("classes", "class_weight") and isinstance(value, dict):
+        if key in ("classes", "class_weight", "per_class", "decision_weights") and isinstance(
+            value, dict
+        ):
             value = {
                 (str(classes[int(k)]) if k.isdigit() and int(k) < len(classes) else k): v
                 for k, v in value.items()
