@@ -18,13 +18,14 @@ void add_tutorial(CLI::App& app, Commands& commands) {
   struct Options {
     TutorialOptions tutorial;
     std::string report;
-    bool quiet = false, json = false, no_sweep = false;
+    bool quiet = false, json = false, no_sweep = false, no_remedies = false;
   };
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand(
       "tutorial",
       "Reproduce the Keras class-weight tutorial end to end: data, split, a baseline network, "
-      "balanced and manual class weights, a summary, and a cross-validated weight sweep");
+      "balanced and manual class weights, a summary, a cross-validated weight sweep, and the "
+      "other remedies (resampling, focal loss, balanced batches) on the same split");
   sub->add_option("--seed", o->tutorial.seed, "Seed for network initialisation and shuffling")
       ->capture_default_str();
   // Integer bounds, not CLI::PositiveNumber: its message prints the smallest double.
@@ -38,8 +39,12 @@ void add_tutorial(CLI::App& app, Commands& commands) {
   sub->add_option("--manual-weight", o->tutorial.manual_weight,
                   "Minority class weight of step 6 (majority 1)")
       ->capture_default_str();
-  sub->add_flag("--no-sweep", o->no_sweep, "Skip step 8 (the cross-validated weight sweep)");
-  sub->add_option("--jobs", o->tutorial.jobs, "Threads for step 8 (0: one per core)")
+  sub->add_flag("--no-sweep", o->no_sweep,
+                "Skip steps 8 and 9 (the cross-validated weight sweep and the other remedies, the "
+                "slower steps)");
+  sub->add_flag("--no-remedies", o->no_remedies,
+                "Skip step 9 (resampling, focal loss and balanced batches on the same split)");
+  sub->add_option("--jobs", o->tutorial.jobs, "Threads for steps 8 and 9 (0: one per core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "No progress lines");
@@ -48,6 +53,7 @@ void add_tutorial(CLI::App& app, Commands& commands) {
 
   commands.push_back({sub, [o, sub] {
                         o->tutorial.sweep = !o->no_sweep;
+                        o->tutorial.remedies = !o->no_sweep && !o->no_remedies;
                         // Progress lines go to a terminal only, never into pipes or files.
                         const bool show = !o->quiet && isatty(STDERR_FILENO);
                         TutorialProgress progress;

@@ -64,5 +64,9 @@ struct CompareResult {
 
 CompareResult compare_remedies(const Dataset& data, const TrainOptions& base,
                                const CompareOptions& options);
+// The same on a split made by the caller (the tutorial's own); options.test_size and
+// random_state are not used.
+CompareResult compare_remedies(const Dataset& train, const Dataset& test, const TrainOptions& base,
+                               const CompareOptions& options);
 
 }  // namespace rarenet

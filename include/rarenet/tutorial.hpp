@@ -7,7 +7,9 @@
 //    2-relu / 2-relu / 1-sigmoid network (binary cross-entropy, Adam, 50 epochs, batch 100);
 // 4. scikit-learn's balanced class weights; 5. the same network trained with them; 6. manual
 //    weights 1:200; 7. a summary of the three; 8. (optional) a cross-validated weight and
-//    threshold sweep on the training rows, judged on the held-out rows.
+//    threshold sweep on the training rows, judged on the held-out rows; 9. (optional) the other
+//    remedies on the same split (compare_remedies: random over- and under-sampling, SMOTE, the
+//    focal loss, balanced batches), the same network judged at threshold 0.5.
 // The features are used as generated (the tutorial does not standardise them).
 #pragma once
 
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "rarenet/compare.hpp"
 #include "rarenet/evaluation.hpp"
 #include "rarenet/sweep.hpp"
 #include "rarenet/train_options.hpp"
@@ -29,6 +32,7 @@ struct TutorialOptions {
   int batch_size = 100;
   double manual_weight = 200;  // the minority class's weight in step 6 (majority: 1)
   bool sweep = true;           // step 8
+  bool remedies = true;        // step 9 (seven more trainings, about 1.5 s on two cores)
   int jobs = 0;                // threads for step 8; <= 0: one per core
 };
 
@@ -46,6 +50,9 @@ struct TutorialResult {
   std::vector<double> balanced_weights;                         // per class 0, 1
   std::vector<TutorialRun> runs;  // baseline, balanced, manual[, sweep]
   std::optional<SweepResult> sweep;
+  // Step 9: every remedy on the tutorial's split. Its "none" and "class weights" rows train the
+  // very models of the baseline and balanced runs (the same options and seed).
+  std::optional<CompareResult> remedies;
   double seconds_total = 0;
 };
 

@@ -47,14 +47,17 @@ def _cv_options(n_splits, shuffle, random_state, jobs):
 
 def _relabel(obj, classes):
     """Non-integer labels went to the engine as codes: put the labels back in the keys of the
-    per-class objects ("classes", "class_weight")."""
+    per-class objects ("classes", "class_weight", and a multi-class sweep's "per_class" and
+    "decision_weights")."""
     if isinstance(obj, list):
         return [_relabel(v, classes) for v in obj]
     if not isinstance(obj, dict):
         return obj
     out = {}
     for key, value in obj.items():
-        if key in ("classes", "class_weight") and isinstance(value, dict):
+        if key in ("classes", "class_weight", "per_class", "decision_weights") and isinstance(
+            value, dict
+        ):
             value = {
                 (str(classes[int(k)]) if k.isdigit() and int(k) < len(classes) else k): v
                 for k, v in value.items()
@@ -86,6 +89,8 @@ def sweep(
     ratios=None,
     most=None,
     balanced=None,
+    powers=None,
+    betas=None,
     gammas=None,
     resamplers=None,
     criterion=None,
@@ -100,7 +105,7 @@ def sweep(
     scales=None,
     budget=None,
 ):
-    """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
+    """The class-weight and threshold search of ``rarenet sweep --json``:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
     {majority: 1, minority: ratio} (and capped:MOST, balanced) is cross-validated, crossed with
     the focal-loss ``gammas`` (0: the cross-entropy) and ``resamplers`` ("none", "smote:k=5",
@@ -110,7 +115,11 @@ def sweep(
     networks (hidden-layer tuples, () for none), weight_decays, dropouts and scales (e.g.
     "robust", "quantile-normal") are searched as well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit). A parameter left at None
-    takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does."""
+    takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
+    Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
+    "mcc"), each candidate's decision weights are tuned instead of a threshold, and the
+    candidates are balanced:POWER for each of ``powers`` (default 0, 0.25, 0.5, 0.75, 1),
+    effective:BETA for each of ``betas``, capped:MOST for each of ``most`` and balanced."""
     import json
 
     X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)
@@ -118,6 +127,8 @@ def sweep(
         "ratios": None if ratios is None else ",".join(_number_text(r) for r in ratios),
         "most": None if most is None else ",".join(_number_text(m) for m in most),
         "balanced": None if balanced is None else _number_text(bool(balanced)),
+        "powers": None if powers is None else ",".join(_number_text(p) for p in powers),
+        "betas": None if betas is None else ",".join(_number_text(b) for b in betas),
         "gammas": None if gammas is None else ",".join(_number_text(g) for g in gammas),
         "resamplers": None if resamplers is None else ",".join(resamplers),
         "criterion": criterion,

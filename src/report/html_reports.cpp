@@ -560,6 +560,51 @@ std::string tutorial_report_html(const RunHeader& run, const TutorialResult& t,
     cm.tables.push_back(std::move(report));
   }
   if (t.sweep) add_sweep_sections(page, *t.sweep, "Sweep · ");
+  if (t.remedies) {
+    Section& r = page.add_section("The other remedies on the same split");
+    r.paragraphs.push_back(
+        "The same network trained once per remedy on the tutorial's training rows, each changing "
+        "only its own setting, judged on the same held-out rows at threshold 0.5. The "
+        "comparison's \"none\" and \"class weights\" rows are the baseline and balanced runs "
+        "above (the same options and seed), so they are not repeated.");
+    html::Table table;
+    table.caption = "Remedies on the held-out rows (class 1 is the rare class)";
+    table.head = {"run",     "setting", "training rows",      "precision", "recall", "F1",
+                  "ROC AUC", "AP",      "predicted / actual", "seconds"};
+    const auto add_row = [&](const std::string& name, const std::string& setting,
+                             const Evaluation& e, std::int64_t rows, double seconds) {
+      const ClassScores& pos = e.report.per_class.back();
+      table.rows.push_back(
+          {Cell{name, "", "", false, true}, Cell{setting}, Cell{std::to_string(rows)},
+           Cell{fixed(pos.precision, 3)}, Cell{fixed(pos.recall, 3)}, Cell{fixed(pos.f1, 3)},
+           Cell{fixed(e.roc_auc, 3)}, Cell{fixed(e.average_precision, 3)},
+           Cell{std::to_string(e.predicted_positives) + " / " + std::to_string(e.actual_positives)},
+           Cell{fixed(seconds, 1)}});
+    };
+    const std::int64_t train_rows =
+        t.train_counts.size() > 1 ? t.train_counts[0] + t.train_counts[1] : 0;
+    for (const TutorialRun& run : t.runs)
+      add_row(run.name, run.description, run.evaluation, train_rows, run.seconds);
+    std::vector<html::CurveSeries> roc, pr;
+    for (const RemedyRun& run : t.remedies->runs) {
+      if (run.name == "none" || run.name == "class weights") continue;
+      add_row(run.name, run.setting, run.evaluation, run.training_rows, run.seconds);
+      const Evaluation& e = run.evaluation;
+      if (const ClassCurves* c = curves_of(e, 1); c && !c->roc.x.empty()) {
+        roc.push_back(
+            {run.name + " · AUC " + fixed(e.roc_auc, 3), c, html::operating_point(e), false});
+        pr.push_back({run.name + " · AP " + fixed(e.average_precision, 3), c,
+                      html::operating_point(e), false});
+      }
+    }
+    r.tables.push_back(std::move(table));
+    if (!roc.empty()) {
+      r.charts.push_back(page.chart(html::roc_chart(roc, "ROC curves of the remedies"),
+                                    "Dots: each remedy at threshold 0.5; dashed: chance"));
+      r.charts.push_back(page.chart(html::pr_chart(pr, "Precision-recall curves of the remedies"),
+                                    "Dashed: the prevalence of class 1"));
+    }
+  }
   return page.render();
 }
 

@@ -88,7 +88,7 @@ void check_most(double most, const std::string& text) {
 
 void check_power(double power, const std::string& text) {
   if (!(power >= 0.0 && power <= 1.0))
-    throw ConfigError("--class-weight '" + text + "': POWER must lie in [0, 1], found " +
+    throw ConfigError("class_weight '" + text + "': POWER must lie in [0, 1], found " +
                       shortest(power) + " (0 gives every class weight 1; 1 is balanced)");
 }
 
@@ -265,7 +265,7 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
   if (name == "balanced") {
     spec.kind = Kind::Balanced;
     if (!parse_number(arg, spec.power))
-      throw ConfigError("--class-weight '" + text + "': POWER '" + std::string(arg) +
+      throw ConfigError("class_weight '" + text + "': POWER '" + std::string(arg) +
                         "' is not a number; " + kForms);
     check_power(spec.power, text);
     return spec;

@@ -33,32 +33,43 @@ CompareResult compare_remedies(const Dataset& data, const TrainOptions& base,
   TrainOptions checked = base;
   validate_options(checked);
   if (data.n_targets() != 1) throw ConfigError("compare: needs one (binary) target column");
+  const Labels y = data.labels();
+  const std::size_t n_classes = unique_labels(y).size();
+  if (n_classes != 2)
+    throw InputError(data.source + ": compare needs a binary target; found " +
+                     std::to_string(n_classes) + " classes");
+  TrainTestSplitParams split;
+  split.test_size = SplitSize::fraction(options.test_size);
+  split.random_state = options.random_state;
+  split.stratify = &y;
+  const TrainTestIndices rows = train_test_split(data.n_samples(), split);
+  return compare_remedies(data.take(rows.train), data.take(rows.test), base, options);
+}
+
+CompareResult compare_remedies(const Dataset& train, const Dataset& test, const TrainOptions& base,
+                               const CompareOptions& options) {
+  TrainOptions checked = base;
+  validate_options(checked);
+  if (train.n_targets() != 1 || test.n_targets() != 1)
+    throw ConfigError("compare: needs one (binary) target column");
   if (!options.focal.focal)
     throw ConfigError("focal '" + options.focal.to_string() + "': expected focal[:gamma=G,...]");
   if (options.smote.method != "smote" && options.smote.method != "borderline-smote" &&
       options.smote.method != "adasyn")
     throw ConfigError("smote '" + options.smote.to_string() +
                       "': expected smote, borderline-smote or adasyn");
-  const Labels y = data.labels();
+  const Labels y_train = train.labels(), y_test = test.labels();
   CompareResult result;
-  result.classes = unique_labels(y);
-  result.class_names = data.class_names;
+  result.classes = unique_labels(y_train);
+  result.class_names = train.class_names;
   if (result.classes.size() != 2)
-    throw InputError(data.source + ": compare needs a binary target; found " +
-                     std::to_string(result.classes.size()) + " classes");
-  TrainTestSplitParams split;
-  split.test_size = SplitSize::fraction(options.test_size);
-  split.random_state = options.random_state;
-  split.stratify = &y;
-  const TrainTestIndices rows = train_test_split(data.n_samples(), split);
-  const Dataset train = data.take(rows.train), test = data.take(rows.test);
+    throw InputError(train.source + ": compare needs a binary target; found " +
+                     std::to_string(result.classes.size()) + " classes in the training rows");
   result.train_rows = train.n_samples();
   result.test_rows = test.n_samples();
-  Labels y_test(rows.test.size());
-  for (std::size_t i = 0; i < rows.test.size(); ++i) y_test[i] = y[rows.test[i]];
 
   // Balanced batches train each epoch on every class cut to the rarest one's count.
-  const std::vector<std::int64_t> train_counts = class_counts(train.labels(), result.classes);
+  const std::vector<std::int64_t> train_counts = class_counts(y_train, result.classes);
   const std::int64_t balanced_epoch_rows = 2 * std::min(train_counts.at(0), train_counts.at(1));
 
   TrainOptions plain = base;
@@ -101,7 +112,7 @@ CompareResult compare_remedies(const Dataset& data, const TrainOptions& base,
     if (remedies[r].options.train.sampling == BatchSampling::Balanced)
       run.training_rows = balanced_epoch_rows;
     run.evaluation = evaluate_predictions(y_test, model.predict_proba(test), result.classes, 0.5);
-    run.evaluation.class_names = data.class_names;
+    run.evaluation.class_names = train.class_names;
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
   return result;

@@ -1,5 +1,7 @@
 #include "rarenet/tutorial.hpp"
 
+#include "rarenet/compare.hpp"
+
 #include "rarenet/model.hpp"
 
 #include <chrono>
@@ -8,6 +10,7 @@
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/classifier.hpp"
+#include "rarenet/compare.hpp"
 #include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
@@ -141,6 +144,12 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     run.seconds = seconds_since(t0);
     result.runs.push_back(std::move(run));
     result.sweep = std::move(sweep_result);
+  }
+  // Step 9: the other remedies on the same split, each changing only its own setting.
+  if (options.remedies) {
+    CompareOptions c;
+    c.jobs = options.jobs;
+    result.remedies = compare_remedies(train, test, tutorial_train_options(options), c);
   }
   result.seconds_total = seconds_since(start);
   return result;

@@ -129,6 +129,8 @@ class ReportBrowser : public ::testing::Test {
     ok(rarenet("train " + q(f("multi.csv")) + " --epochs 3 --quiet -o " + q(f("multi.json"))));
     ok(rarenet("evaluate " + q(f("multi.json")) + " " + q(f("multi.csv")) + " --report " +
                q(f("multiclass.html"))));
+    ok(rarenet("sweep " + q(f("multi.csv")) + " --epochs 3 --n-splits 3 --powers 0,1 " +
+               "--criterion f1 --report " + q(f("multiclass_sweep.html"))));
     const std::string hostile = "</script><script>document.body.dataset.pwned=1</script>";
     std::string csv = "x0,x1," + hostile + ",b\n";
     for (int i = 0; i < 400; ++i) {
@@ -172,6 +174,8 @@ TEST_F(ReportBrowser, SweepPageDrawsEveryChart) {
 
 TEST_F(ReportBrowser, MultiClassAndMultiLabelPagesDrawEveryChart) {
   expect_rendered(tmp_, dir_->file("multiclass.html"), 6);
+  // A multi-class sweep: the criterion chart and the winner's one-vs-rest charts.
+  expect_rendered(tmp_, dir_->file("multiclass_sweep.html"), 6);
   expect_rendered(tmp_, dir_->file("multilabel.html"), 10);
   // The hostile label is shown as text.
   const Rendered r = render(tmp_, dir_->file("multilabel.html"));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "rarenet/compare.hpp"
 #include "rarenet/tutorial.hpp"
 #include "support.hpp"
 
@@ -27,6 +28,7 @@ TEST(Tutorial, FiguresAreTheTutorialsInKindAcrossTenSeeds) {
     TutorialOptions o;
     o.seed = seed;
     o.sweep = false;
+    o.remedies = false;
     const TutorialResult t = run_tutorial(o);
     ASSERT_EQ(t.runs.size(), 3u);
     baseline.push_back(minority_recall(t.runs[0]));
@@ -42,6 +44,7 @@ TEST(Tutorial, FiguresAreTheTutorialsInKindAcrossTenSeeds) {
 TEST(Tutorial, DatasetSplitAndBalancedWeightsAreScikitLearns) {
   TutorialOptions o;
   o.sweep = false;
+  o.remedies = false;
   o.epochs = 1;
   const TutorialResult t = run_tutorial(o);
   EXPECT_EQ(t.counts, (std::vector<std::int64_t>{98970, 1030}));
@@ -52,6 +55,43 @@ TEST(Tutorial, DatasetSplitAndBalancedWeightsAreScikitLearns) {
   EXPECT_DOUBLE_EQ(t.balanced_weights[1], 80000.0 / (2 * 817));
 }
 
+// Step 9 runs every remedy on the tutorial's own split: its "none" and "class weights" rows are
+// the baseline and balanced runs again, and the resamplers see the training rows only.
+TEST(Tutorial, RemediesRunOnTheTutorialsSplit) {
+  TutorialOptions o;
+  o.sweep = false;
+  o.epochs = 5;
+  const TutorialResult t = run_tutorial(o);
+  ASSERT_TRUE(t.remedies.has_value());
+  const CompareResult& c = *t.remedies;
+  EXPECT_EQ(c.train_rows, 80000);
+  EXPECT_EQ(c.test_rows, 20000);
+  std::vector<std::string> names;
+  for (const RemedyRun& r : c.runs) names.push_back(r.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"none", "class weights", "random over-sampling",
+                                             "random under-sampling", "SMOTE", "focal loss",
+                                             "balanced batches"}));
+  const auto same = [](const Evaluation& a, const Evaluation& b) {
+    EXPECT_EQ(a.confusion.counts, b.confusion.counts);
+    EXPECT_EQ(a.roc_auc, b.roc_auc);
+    EXPECT_EQ(a.average_precision, b.average_precision);
+  };
+  same(c.runs[0].evaluation, t.runs[0].evaluation);  // none = baseline
+  same(c.runs[1].evaluation, t.runs[1].evaluation);  // class weights = balanced
+  // Over-sampling (random and SMOTE) lifts class 1 to class 0's 79,183 training rows;
+  // under-sampling and balanced batches cut class 0 to class 1's 817.
+  EXPECT_EQ(c.runs[2].training_rows, 2 * 79183);
+  EXPECT_EQ(c.runs[3].training_rows, 2 * 817);
+  EXPECT_EQ(c.runs[4].training_rows, 2 * 79183);
+  EXPECT_EQ(c.runs[6].training_rows, 2 * 817);
+  for (const RemedyRun& r : c.runs) {
+    EXPECT_EQ(r.evaluation.actual_positives, 213) << r.name;
+    EXPECT_GT(r.evaluation.roc_auc, 0.5) << r.name;
+  }
+  // Rebalancing the rows finds class 1 at 0.5 where the unweighted baseline does not.
+  for (std::size_t i : {2u, 3u, 4u, 6u}) EXPECT_GT(c.runs[i].evaluation.predicted_positives, 0);
+}
+
 TEST(TutorialCommand, TextShowsEveryStepAndJsonHasTheDocumentedShape) {
   auto r = testing::rarenet("tutorial --no-sweep");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -60,7 +100,8 @@ TEST(TutorialCommand, TextShowsEveryStepAndJsonHasTheDocumentedShape) {
         "1: 48.95", "Step 5.", "Step 6.", "Step 7. Summary",
         "precision    recall  f1-score   support", "ROC AUC", "Weights buy recall with precision"})
     EXPECT_NE(r.out.find(part), std::string::npos) << part;
-  EXPECT_EQ(r.err, "");  // no progress lines outside a terminal
+  EXPECT_EQ(r.err, "");                                 // no progress lines outside a terminal
+  EXPECT_EQ(r.out.find("Step 9."), std::string::npos);  // --no-sweep skips steps 8 and 9
 
   r = testing::rarenet("tutorial --json --epochs 3 --seed 1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -76,6 +117,22 @@ TEST(TutorialCommand, TextShowsEveryStepAndJsonHasTheDocumentedShape) {
   }
   EXPECT_TRUE(j["seconds"].contains("total"));
   EXPECT_EQ(j["sweep"]["candidates"].size(), 9u);
+  ASSERT_EQ(j["remedies"]["runs"].size(), 7u);
+  for (const json& run : j["remedies"]["runs"])
+    for (const char* k : {"remedy", "setting", "precision", "recall", "f1", "roc_auc",
+                          "average_precision", "predicted_positives", "training_rows"})
+      EXPECT_TRUE(run.contains(k)) << k;
+
+  r = testing::rarenet("tutorial --epochs 3 --no-remedies --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(json::parse(r.out).contains("remedies"));
+  EXPECT_TRUE(json::parse(r.out).contains("sweep"));
+  r = testing::rarenet("tutorial --epochs 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* part :
+       {"Step 9. The other remedies", "random over-sampling", "--resample smote:k=5",
+        "--loss focal:gamma=2,alpha=0.25", "--batch-sampler balanced", "158,366"})
+    EXPECT_NE(r.out.find(part), std::string::npos) << part;
 }
 
 }  // namespace

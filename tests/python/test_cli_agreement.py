@@ -161,6 +161,31 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     assert ours == cli
 
 
+def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
+    X, y = imbalanced(n=600, seed=4)
+    y3 = np.where(X[:, 0] > 1, 2, y)
+    csv = tmp_path / "d.csv"
+    write_csv(csv, X, y3)
+    cli = json.loads(
+        run_cli("sweep", csv, "--hidden", "8", "--epochs", 4, "--seed", 1, "--powers", "0,1",
+                "--betas", "0.99", "--criterion", "mcc", "--n-splits", 3, "--json",
+                "-o", tmp_path / "cli.json")
+    )
+    ours = rarenet.sweep(
+        X, y3, RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, random_state=1),
+        powers=(0, 1), betas=(0.99,), criterion="mcc", n_splits=3, refit=True,
+    )
+    model = ours.pop("model")
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert ours == cli
+    assert cli["multiclass"] and len(cli["candidates"]) == 3
+    back = rarenet.load(tmp_path / "cli.json")
+    np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
+    np.testing.assert_array_equal(model.predict(X), back.predict(X))
+
+
 def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_path):
     X, y = imbalanced(n=600, seed=5)
     csv = tmp_path / "d.csv"
