@@ -98,6 +98,7 @@ def sweep(
     weight_decays=(),
     dropouts=(),
     scales=(),
+    embeddings=(),
     budget=0,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
@@ -107,8 +108,9 @@ def sweep(
     ...) when given, each fold resampling its own training rows; its threshold is tuned for
     ``criterion`` on its out-of-fold scores. With refit=True the result also holds
     "model": the chosen candidate trained on all rows, a fitted RareNetClassifier.
-    networks (hidden-layer tuples, () for none), weight_decays, dropouts and scales (e.g.
-    "robust", "quantile-normal") are searched as well when given, crossed with the weights;
+    networks (hidden-layer tuples, () for none), weight_decays, dropouts, scales (e.g.
+    "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
+    well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit)."""
     import json
 
@@ -124,6 +126,7 @@ def sweep(
         "weight_decays": ",".join(_number_text(d) for d in weight_decays),
         "dropouts": ",".join(_number_text(d) for d in dropouts),
         "scales": ",".join(scales),
+        "embeddings": ",".join(embeddings),
         "budget": _number_text(budget),
     }
     text, model = _rarenet.sweep(

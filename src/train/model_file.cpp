@@ -22,7 +22,10 @@ constexpr const char* kFormat = "rarenet-model";
 // 3: "scaler" names its kind; robust and quantile scalers (a version-2 reader would take a
 // quantile scaler's file for a standard one, so it must refuse the file); "members": the further
 // networks of an ensemble (their parameters; the architecture is "network"'s).
-constexpr int kVersion = 3;
+// 4: "embedding" holds a piecewise-linear embedding's bin edges (a version-3 reader would feed
+// the network the scaled features instead). Files without one are still written as version 3,
+// so that older programs keep reading them.
+constexpr int kVersion = 4;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -53,7 +56,7 @@ nlohmann::json history_to_json(const FitHistory& history) {
 void save_model(const std::string& path, const Classifier& m) {
   json j;
   j["format"] = kFormat;
-  j["version"] = kVersion;
+  j["version"] = m.embedding.fitted() ? kVersion : 3;
   j["task"] = to_string(m.task);
   j["classes"] = m.classes;
   j["feature_names"] = m.feature_names;
@@ -97,6 +100,7 @@ void save_model(const std::string& path, const Classifier& m) {
     }
   } else
     j["scaler"] = nullptr;
+  if (m.embedding.fitted()) j["embedding"] = {{"kind", "piecewise"}, {"edges", m.embedding.edges}};
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
@@ -107,6 +111,9 @@ void save_model(const std::string& path, const Classifier& m) {
   // How many threads trained the model is a property of the run, not of the model (the
   // parameters do not depend on it): same seed, same file, at any thread count.
   j["training"].erase("threads");
+  // Without an embedding the file stays readable by version-3 programs, which do not know the
+  // option.
+  if (!m.options.embedding.enabled()) j["training"].erase("embedding");
   j["history"] = history_to_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
@@ -293,10 +300,28 @@ Classifier read_model(const json& j, const std::string& path) {
       "network.kernel_initializer", [](const std::string& s) { return parse_initializer(s); });
   if (nj.contains("leaky_relu_slope"))
     spec.leaky_relu_slope = r.float32(nj["leaky_relu_slope"], "network.leaky_relu_slope");
-  if (spec.n_inputs != static_cast<int>(m.feature_names.size()))
-    throw FormatError(path + ": the network has " + std::to_string(spec.n_inputs) +
-                      " inputs but the model names " + std::to_string(m.feature_names.size()) +
-                      " features");
+  // Read before the network's inputs are checked: with an embedding they are its outputs.
+  if (j.contains("embedding") && !j["embedding"].is_null()) {
+    const json& e = j["embedding"];
+    if (r.string(r.member(e, "kind", "embedding.kind"), "embedding.kind") != "piecewise")
+      r.fail("embedding.kind", "expected \"piecewise\"");
+    const json& per_feature = r.array(r.member(e, "edges", "embedding.edges"), "embedding.edges");
+    if (per_feature.size() != m.feature_names.size())
+      r.fail("embedding.edges", std::to_string(per_feature.size()) + " lists for " +
+                                    std::to_string(m.feature_names.size()) + " features");
+    for (std::size_t f = 0; f < per_feature.size(); ++f)
+      m.embedding.edges.push_back(r.numbers(per_feature[f], idx("embedding.edges", f)));
+    if (const std::string why = m.embedding.problem(); !why.empty()) r.fail("embedding.edges", why);
+  }
+  const std::size_t n_network_inputs = m.embedding.fitted()
+                                           ? static_cast<std::size_t>(m.embedding.n_outputs())
+                                           : m.feature_names.size();
+  if (static_cast<std::size_t>(spec.n_inputs) != n_network_inputs)
+    throw FormatError(
+        path + ": the network has " + std::to_string(spec.n_inputs) +
+        " inputs but the model names " + std::to_string(m.feature_names.size()) + " features" +
+        (m.embedding.fitted() ? ", embedded into " + std::to_string(n_network_inputs) + " inputs"
+                              : std::string()));
   const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
   const Activation head = spec.layers.back().activation;
   const bool head_ok =
@@ -458,6 +483,10 @@ Classifier read_model(const json& j, const std::string& path) {
   if (m.scaler.fitted() && m.options.scale != m.scaler.kind)
     r.fail("training.scale",
            to_string(m.options.scale) + ", but the scaler is " + to_string(m.scaler.kind));
+  if (m.options.embedding.enabled() != m.embedding.fitted())
+    r.fail("training.embedding", m.options.embedding.to_string() + ", but the file " +
+                                     (m.embedding.fitted() ? "holds" : "holds no") +
+                                     " embedding edges");
   m.options.threshold.value = m.threshold;
 
   if (j.contains("history")) {
