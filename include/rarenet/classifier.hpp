@@ -93,7 +93,7 @@ RowMatrixD apply_prior_correction(const RowMatrixD& proba, Task task,
 inline constexpr const char* kConstantOutputWarning =
     "the network gives every training row the same output, so it cannot tell rows apart (a "
     "constant guess, ROC AUC 0.5); with ReLU layers, every unit of a layer is inactive (\"dead\"). "
-    "Try another --seed, a lower --learning-rate, --activation leaky_relu or more --hidden units";
+    "Try another seed, a lower learning_rate, the leaky_relu activation or more hidden units";
 
 // What to know before trusting a trained model, one sentence each: an output that is constant
 // over the training rows. Empty when nothing is amiss.

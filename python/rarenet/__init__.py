@@ -12,17 +12,19 @@ dictionaries ``rarenet cv --json`` and ``rarenet sweep --json`` print.
 Errors from the engine keep its message and are raised as the exceptions scikit-learn users
 expect: ``rarenet.ConfigError`` (bad parameter), ``rarenet.InputError`` (unusable data) and
 ``rarenet.FormatError`` (not a model file) are ``ValueError`` subclasses, ``rarenet.FileError``
-an ``OSError`` subclass.
+an ``OSError`` subclass. A network to distrust (its output the same for every training row)
+raises ``rarenet.TrainingWarning``, a scikit-learn ``ConvergenceWarning``, from ``fit``.
 """
 
 from ._rarenet import ConfigError, FileError, FormatError, InputError
-from .estimator import RareNetClassifier, load
+from .estimator import RareNetClassifier, TrainingWarning, load
 from .selection import cross_validate, sweep
 
 __version__ = "0.1.0"
 
 __all__ = [
     "RareNetClassifier",
+    "TrainingWarning",
     "load",
     "cross_validate",
     "sweep",

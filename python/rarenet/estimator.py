@@ -9,9 +9,11 @@ labels of any type are encoded as scikit-learn's LabelEncoder encodes them. Ever
 import numbers
 import os
 import sys
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -28,11 +30,29 @@ _OPTION_NAMES = {
     "hidden_layer_sizes": "hidden",
     "kernel_initializer": "initializer",
     "random_state": "seed",
+    "n_jobs": "threads",
 }
 # Parameters that are not engine options of TrainOptions.
 _PYTHON_ONLY = {"validation_fraction", "verbose"}
 
 _FLOAT_DTYPES = (np.float64, np.float32)
+
+
+def _threads(n_jobs):
+    """joblib's n_jobs as the engine's thread count (0: one per core)."""
+    if n_jobs is None or n_jobs == -1:
+        return 0
+    if not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, bool) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be None or a non-zero integer, got {n_jobs!r}")
+    if n_jobs < 0:  # -2: all cores but one, ...
+        return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
+    return int(n_jobs)
+
+
+class TrainingWarning(ConvergenceWarning):
+    """A trained network to distrust, e.g. one whose output is the same for every training row
+    (a ConvergenceWarning, so scikit-learn's filters and GridSearchCV treat it like MLPClassifier's
+    warning)."""
 
 
 def _number_text(value):
@@ -138,6 +158,10 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         into one infrequent category, as OneHotEncoder(min_frequency).
     max_categories : int, default=0
         At most this many one-hot columns per categorical column (0: no limit).
+    n_jobs : int or None, default=None
+        Threads for one training (the engine's ``threads``): None or -1 for one per core, -2 for
+        all but one (as joblib counts), k for k. The model does not depend on it: the same seed
+        gives the same bytes with any count.
 
     X may be a numeric array, or a pandas DataFrame (or an object array) with text, category or
     boolean columns and missing cells: text and category columns are one-hot encoded by the engine
@@ -156,6 +180,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     history_ : dict of per-epoch lists: "loss", "seconds", and with validation rows "val_loss",
         "val_roc_auc", "val_minority_recall"
     n_iter_ : int, epochs run; best_epoch_ : int, the epoch whose weights the network holds
+    training_warnings_ : list of str, what to know before trusting the model (also raised as
+        ``TrainingWarning`` by ``fit``); empty when nothing is amiss
     model_ : the engine's model (what ``save`` writes)
     """
 
@@ -200,6 +226,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         add_indicator=False,
         min_frequency=0,
         max_categories=0,
+        n_jobs=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -240,6 +267,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.add_indicator = add_indicator
         self.min_frequency = min_frequency
         self.max_categories = max_categories
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ parameters -> options
 
@@ -259,6 +287,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
                 text = ",".join(_number_text(v) for v in rates)
             elif name == "random_state":
                 text = str(_seed(value))
+            elif name == "n_jobs":
+                text = str(_threads(value))
             elif (name in ("class_weight", "calibrate", "resample", "impute", "embedding")
                   and value is None):
                 text = "none"
@@ -393,6 +423,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         )
         self.classes_ = classes
         self._set_fitted_attributes(validation=fraction is not None)
+        for text in self.training_warnings_:
+            warnings.warn(text, TrainingWarning, stacklevel=2)
         return self
 
     def _print_epoch(self, record):
@@ -422,6 +454,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.history_ = {k: [r[k] for r in history] for k in keys}
         self.n_iter_ = len(history)
         self.best_epoch_ = int(model.best_epoch)
+        self.training_warnings_ = list(model.warnings)
 
     def predict_proba(self, X):
         """(n_samples, n_classes) probabilities (multi-label: (n_samples, n_labels), each the

@@ -83,23 +83,23 @@ def sweep(
     y,
     estimator=None,
     *,
-    ratios=(1, 2, 5, 10, 20, 50, 100, 200),
-    most=(),
-    balanced=False,
-    gammas=(),
-    resamplers=(),
-    criterion="break-even",
+    ratios=None,
+    most=None,
+    balanced=None,
+    gammas=None,
+    resamplers=None,
+    criterion=None,
     n_splits=5,
     shuffle=True,
     random_state=42,
     jobs=0,
     refit=False,
-    networks=(),
-    weight_decays=(),
-    dropouts=(),
-    scales=(),
-    embeddings=(),
-    budget=0,
+    networks=None,
+    weight_decays=None,
+    dropouts=None,
+    scales=None,
+    embeddings=None,
+    budget=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json`` on a binary target:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
@@ -111,24 +111,30 @@ def sweep(
     networks (hidden-layer tuples, () for none), weight_decays, dropouts, scales (e.g.
     "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
     well when given, crossed with the weights;
-    budget: seconds after which no further fit starts (0: no limit)."""
+    budget: seconds after which no further fit starts (0: no limit). A parameter left at None
+    takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does."""
     import json
 
     X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)
-    sweep_options = {
-        "ratios": ",".join(_number_text(r) for r in ratios),
-        "most": ",".join(_number_text(m) for m in most),
-        "balanced": _number_text(bool(balanced)),
-        "gammas": ",".join(_number_text(g) for g in gammas),
-        "resamplers": ",".join(resamplers),
+    given = {
+        "ratios": None if ratios is None else ",".join(_number_text(r) for r in ratios),
+        "most": None if most is None else ",".join(_number_text(m) for m in most),
+        "balanced": None if balanced is None else _number_text(bool(balanced)),
+        "gammas": None if gammas is None else ",".join(_number_text(g) for g in gammas),
+        "resamplers": None if resamplers is None else ",".join(resamplers),
         "criterion": criterion,
-        "networks": ",".join("x".join(str(int(u)) for u in n) or "none" for n in networks),
-        "weight_decays": ",".join(_number_text(d) for d in weight_decays),
-        "dropouts": ",".join(_number_text(d) for d in dropouts),
-        "scales": ",".join(scales),
-        "embeddings": ",".join(embeddings),
-        "budget": _number_text(budget),
+        "networks": None
+        if networks is None
+        else ",".join("x".join(str(int(u)) for u in n) or "none" for n in networks),
+        "weight_decays": None
+        if weight_decays is None
+        else ",".join(_number_text(d) for d in weight_decays),
+        "dropouts": None if dropouts is None else ",".join(_number_text(d) for d in dropouts),
+        "scales": None if scales is None else ",".join(scales),
+        "embeddings": None if embeddings is None else ",".join(embeddings),
+        "budget": None if budget is None else _number_text(budget),
     }
+    sweep_options = {k: v for k, v in given.items() if v is not None}
     text, model = _rarenet.sweep(
         X,
         codes,

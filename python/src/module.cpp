@@ -530,6 +530,8 @@ PYBIND11_MODULE(_rarenet, m) {
                                return out;
                              })
       .def_property_readonly("best_epoch", [](const Classifier& c) { return c.history.best_epoch; })
+      .def_property_readonly("warnings", &training_warnings,
+                             "what to know before trusting the model, one sentence each")
       .def_property_readonly("stopped_early",
                              [](const Classifier& c) { return c.history.stopped_early; })
       .def_property_readonly("options",

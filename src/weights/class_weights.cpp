@@ -80,7 +80,7 @@ std::string join(const std::vector<std::int64_t>& v) {
 
 void check_most(double most, const std::string& text) {
   if (!(most >= 0.5 && most < 1.0))
-    throw ConfigError("--class-weight '" + text + "': MOST must lie in [0.5, 1), found " +
+    throw ConfigError("class_weight '" + text + "': MOST must lie in [0.5, 1), found " +
                       shortest(most) +
                       ": it caps the larger class's share of the rows; 0.5 gives equal total "
                       "weight to both classes");
@@ -88,7 +88,7 @@ void check_most(double most, const std::string& text) {
 
 void check_beta(double beta, const std::string& text) {
   if (!(beta >= 0.0 && beta < 1.0))
-    throw ConfigError("--class-weight '" + text + "': BETA must lie in [0, 1), found " +
+    throw ConfigError("class_weight '" + text + "': BETA must lie in [0, 1), found " +
                       shortest(beta) +
                       " (0 gives every class weight 1; near 1 approaches "
                       "balanced weights)");
@@ -102,7 +102,7 @@ void check_not_all_zero(const ClassWeightSpec& spec, const std::string& text) {
       !std::all_of(spec.manual.begin(), spec.manual.end(), zero) ||
       !std::all_of(spec.manual_by_label.begin(), spec.manual_by_label.end(), zero))
     return;
-  throw ConfigError("--class-weight '" + text +
+  throw ConfigError("class_weight '" + text +
                     "': every class weight is 0, so the loss would be 0 whatever the network "
                     "does and training would learn nothing; expected a positive weight for at "
                     "least one class");
@@ -115,7 +115,7 @@ void check_spec(const ClassWeightSpec& spec) {
   if (spec.kind == Kind::Manual) {
     for (const auto& [c, w] : spec.manual)
       if (!(w >= 0) || !std::isfinite(w))
-        throw ConfigError("--class-weight '" + spec.to_string() + "': the weight of class " +
+        throw ConfigError("class_weight '" + spec.to_string() + "': the weight of class " +
                           std::to_string(c) + " must be a finite number >= 0, found " +
                           shortest(w));
     check_not_all_zero(spec, spec.to_string());
@@ -164,15 +164,13 @@ std::pair<double, double> binary_pair(const ClassWeightSpec& spec, double n_neg,
     case Kind::Manual: {
       for (const auto& [c, _] : spec.manual)
         if (c != 0 && c != 1)
-          throw ConfigError("--class-weight '" + spec.to_string() + "': class " +
-                            std::to_string(c) +
+          throw ConfigError("class_weight '" + spec.to_string() + "': class " + std::to_string(c) +
                             " is not a class of a multi-label target (each label is 0 or 1)");
       auto get = [&](std::int64_t c) {
         const auto it = spec.manual.find(c);
         if (it == spec.manual.end())
-          throw ConfigError("--class-weight '" + spec.to_string() +
-                            "': no weight given for class " + std::to_string(c) +
-                            " (multi-label targets need weights for 0 and 1)");
+          throw ConfigError("class_weight '" + spec.to_string() + "': no weight given for class " +
+                            std::to_string(c) + " (multi-label targets need weights for 0 and 1)");
         return it->second;
       };
       return {get(0), get(1)};
@@ -262,10 +260,10 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     double& value = capped ? spec.most : spec.beta;
     spec.kind = capped ? Kind::Capped : Kind::Effective;
     if (colon == std::string_view::npos)
-      throw ConfigError("--class-weight '" + text + "': " + std::string(name) + " needs " + param +
+      throw ConfigError("class_weight '" + text + "': " + std::string(name) + " needs " + param +
                         ", e.g. " + (capped ? "capped:0.9" : "effective:0.999"));
     if (!parse_number(arg, value))
-      throw ConfigError("--class-weight '" + text + "': " + param + " '" + std::string(arg) +
+      throw ConfigError("class_weight '" + text + "': " + param + " '" + std::string(arg) +
                         "' is not a number; " + kForms);
     if (capped)
       check_most(value, text);
@@ -276,7 +274,7 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
   // Anything else must be a CLASS:WEIGHT list (a class by its integer or its text label); a word
   // without a weight is a misspelt strategy name.
   if (t.empty() || colon == std::string_view::npos)
-    throw ConfigError("--class-weight '" + text + "': unknown class weighting; " + kForms);
+    throw ConfigError("class_weight '" + text + "': unknown class weighting; " + kForms);
   spec.kind = Kind::Manual;
   std::size_t start = 0;
   while (true) {
@@ -287,25 +285,25 @@ ClassWeightSpec parse_class_weight(const std::string& text) {
     std::int64_t cls = 0;
     double w = 0;
     if (trim(item).empty())
-      throw ConfigError("--class-weight '" + text + "': an empty CLASS:WEIGHT item; " + kForms);
+      throw ConfigError("class_weight '" + text + "': an empty CLASS:WEIGHT item; " + kForms);
     if (c == std::string_view::npos || trim(item.substr(0, c)).empty() ||
         !parse_number(item.substr(c + 1), w))
-      throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
+      throw ConfigError("class_weight '" + text + "': '" + std::string(trim(item)) +
                         "' is not CLASS:WEIGHT with a class label and a number; " + kForms);
     const std::string label(trim(item.substr(0, c)));
     double number = 0;
     const bool reserved =
         label == "none" || label == "balanced" || label == "capped" || label == "effective";
     if (reserved || (parse_number(label, number) && !parse_integer(label, cls)))
-      throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
+      throw ConfigError("class_weight '" + text + "': '" + std::string(trim(item)) +
                         "' is not CLASS:WEIGHT with a class label and a number; " + kForms);
     if (w < 0)
-      throw ConfigError("--class-weight '" + text + "': '" + std::string(trim(item)) +
+      throw ConfigError("class_weight '" + text + "': '" + std::string(trim(item)) +
                         "' gives a negative weight; weights must be >= 0");
     const bool fresh = parse_integer(label, cls) ? spec.manual.emplace(cls, w).second
                                                  : spec.manual_by_label.emplace(label, w).second;
     if (!fresh)
-      throw ConfigError("--class-weight '" + text + "': class " + label + " is given twice");
+      throw ConfigError("class_weight '" + text + "': class " + label + " is given twice");
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -340,23 +338,21 @@ std::vector<double> class_weights(const ClassWeightSpec& spec,
     case Kind::Manual: {
       for (const auto& [c, _] : spec.manual)
         if (std::find(classes.begin(), classes.end(), c) == classes.end())
-          throw ConfigError("--class-weight '" + spec.to_string() + "': class " +
-                            std::to_string(c) +
+          throw ConfigError("class_weight '" + spec.to_string() + "': class " + std::to_string(c) +
                             " does not occur in the data (classes: " + join(classes) + ")");
       std::vector<double> w(k);
       for (std::size_t c = 0; c < k; ++c) {
         const auto it = spec.manual.find(classes[c]);
         if (it == spec.manual.end())
-          throw ConfigError("--class-weight '" + spec.to_string() +
-                            "': no weight given for class " + std::to_string(classes[c]) +
-                            " (classes: " + join(classes) + ")");
+          throw ConfigError("class_weight '" + spec.to_string() + "': no weight given for class " +
+                            std::to_string(classes[c]) + " (classes: " + join(classes) + ")");
         w[c] = it->second;
       }
       return w;
     }
     case Kind::Capped: {
       if (k < 2)
-        throw InputError("--class-weight '" + spec.to_string() +
+        throw InputError("class_weight '" + spec.to_string() +
                          "': capped weights need at least two classes, found " + std::to_string(k));
       // Binary: the Q&A's rule with the larger label as the positive class.
       if (k == 2) {

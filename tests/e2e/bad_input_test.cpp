@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support.hpp"
 
@@ -275,7 +276,7 @@ std::vector<BadCase> cases() {
       {"train_class_weights_all_zero",
        trn + "--class-weight 0:0,1:0 -o {d}/out.json",
        2,
-       {"--class-weight '0:0,1:0': every class weight is 0, so the loss would be 0",
+       {"--class-weight: '0:0,1:0': every class weight is 0, so the loss would be 0",
         "expected a positive weight for at least one class"}},
       {"train_sample_weights_all_zero",
        "train {d}/bad.csv --sample-weight w --hidden 4 --epochs 1 -o {d}/out.json",
@@ -294,11 +295,11 @@ std::vector<BadCase> cases() {
       {"train_class_weight_unknown",
        trn + "--class-weight heavy -o {d}/out.json",
        2,
-       {"--class-weight 'heavy': unknown class weighting"}},
+       {"--class-weight: 'heavy': unknown class weighting"}},
       {"train_class_weight_capped_low",
        trn + "--class-weight capped:0.3 -o {d}/out.json",
        2,
-       {"--class-weight 'capped:0.3': MOST must lie in [0.5, 1)"}},
+       {"--class-weight: 'capped:0.3': MOST must lie in [0.5, 1)"}},
       {"train_threshold_out_of_range",
        trn + "--threshold 1.5 -o {d}/out.json",
        2,
@@ -616,6 +617,43 @@ TEST_P(BadInput, FailsClearlyAndLeavesEverythingAsItWas) {
     ASSERT_TRUE(after.count(name)) << "removed: " << name;
     EXPECT_TRUE(after.at(name) == what) << "changed: " << name;
   }
+}
+
+// The row docs/RELIABILITY.md shows for a case: paths relative to the case's directory, which
+// itself is DIR.
+std::string doc_row(const BadCase& c) {
+  std::string texts;
+  for (const std::string& m : c.messages) {
+    std::string t = m;
+    for (std::size_t at; (at = t.find("{d}/")) != std::string::npos;) t.erase(at, 4);
+    texts += (texts.empty() ? "`" : " · `") + expand(t, "DIR") + "`";
+  }
+  return "| `" + c.name + "` | " + std::to_string(c.exit_code) + " | " + texts + " |";
+}
+
+// The documented matrix is the tested one: same cases, order, exit codes and messages.
+TEST(BadInputMatrix, DocumentationListsEveryCaseAsTested) {
+  const std::string doc = read_text(fs::path(testing::kSourceDir) / "docs" / "RELIABILITY.md");
+  const std::size_t begin = doc.find("## The bad-input matrix");
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t end = doc.find("\n## ", begin + 1);
+  std::istringstream section(doc.substr(begin, end - begin));
+  std::vector<std::string> documented, expected;
+  for (std::string line; std::getline(section, line);)
+    if (line.rfind("| `", 0) == 0) documented.push_back(line);
+  std::string table;
+  for (const BadCase& c : cases()) {
+    expected.push_back(doc_row(c));
+    table += expected.back() + "\n";
+  }
+  for (std::size_t i = 0; i < std::max(documented.size(), expected.size()); ++i)
+    if (i >= documented.size() || i >= expected.size() || documented[i] != expected[i]) {
+      ADD_FAILURE() << "docs/RELIABILITY.md's bad-input rows differ from the tested cases from row "
+                    << i + 1 << " on (" << documented.size() << " documented, " << expected.size()
+                    << " tested); the tested rows, in order:\n"
+                    << table;
+      break;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, BadInput, ::testing::ValuesIn(cases()),

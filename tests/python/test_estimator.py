@@ -309,3 +309,55 @@ def test_focal_loss_and_batch_samplers(data, tmp_path):
         RareNetClassifier(loss="focal:gamma=-2", **FAST).fit(X, y)
     with pytest.raises(ValueError, match="batch_sampler"):
         RareNetClassifier(batch_sampler="even", **FAST).fit(X, y)
+
+
+def test_a_network_with_constant_output_warns():
+    # The data and network of the CLI's test (tests/e2e/reliability_cli_test.cpp): at learning
+    # rate 3, seed 1 kills both hidden ReLU units, seed 2 does not.
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=2000, n_features=2, n_informative=2, n_redundant=0, n_clusters_per_class=1,
+        weights=[0.95], class_sep=0.5, random_state=0,
+    )
+    dead = RareNetClassifier(hidden_layer_sizes=(2,), epochs=5, learning_rate=3, random_state=1)
+    with pytest.warns(rarenet.TrainingWarning, match="every training row the same output"):
+        dead.fit(X, y)
+    assert len(dead.training_warnings_) == 1
+    assert np.unique(dead.predict_proba(X)[:, 1]).size == 1
+    live = clone(dead).set_params(random_state=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", rarenet.TrainingWarning)
+        live.fit(X, y)
+    assert live.training_warnings_ == []
+
+
+def test_every_engine_option_is_a_parameter():
+    # An option declared in the engine (docs/OPTIONS.md, TrainOptions) that the estimator lacked
+    # would be out of a Python user's reach.
+    from rarenet.estimator import _OPTION_NAMES
+
+    params = {_OPTION_NAMES.get(p, p) for p in RareNetClassifier().get_params()}
+    assert set(rarenet._rarenet.default_options()) <= params
+
+
+def test_n_jobs_does_not_change_the_model():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(3000, 20))
+    y = (X[:, 0] + 0.5 * rng.normal(size=3000) > 1.6).astype(int)
+    # Batches of 1024 rows through a 64-64 network are cut into shards run by the threads.
+    params = dict(hidden_layer_sizes=(64, 64), epochs=3, batch_size=1024, random_state=0)
+    one = RareNetClassifier(n_jobs=1, **params).fit(X, y).predict_proba(X)
+    two = RareNetClassifier(n_jobs=2, **params).fit(X, y).predict_proba(X)
+    every = RareNetClassifier(n_jobs=-1, **params).fit(X, y).predict_proba(X)
+    assert np.array_equal(one, two) and np.array_equal(one, every)
+    assert RareNetClassifier(n_jobs=-1)._engine_options()["threads"] == "0"
+    assert RareNetClassifier(n_jobs=3)._engine_options()["threads"] == "3"
+    with pytest.raises(ValueError, match="n_jobs"):
+        RareNetClassifier(n_jobs=0).fit(X, y)
+
+
+def test_every_parameter_is_documented():
+    doc = open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "PYTHON.md")).read()
+    for name in RareNetClassifier().get_params():
+        assert f"`{name}=" in doc, f"docs/PYTHON.md's parameter table lacks {name}"

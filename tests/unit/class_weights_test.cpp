@@ -284,7 +284,7 @@ TEST(ClassWeights, EffectiveNumberWeights) {
 TEST(ClassWeights, ParseErrorsSayWhatIsWrongAndListTheForms) {
   EXPECT_MESSAGE_HAS(
       parse_class_weight("0:1,1:x"),
-      "--class-weight '0:1,1:x': '1:x' is not CLASS:WEIGHT with a class label and a number");
+      "class_weight '0:1,1:x': '1:x' is not CLASS:WEIGHT with a class label and a number");
   EXPECT_MESSAGE_HAS(parse_class_weight("0:1,1:x"), "valid forms: none, balanced");
   EXPECT_MESSAGE_HAS(parse_class_weight("heavy"), "unknown class weighting");
   EXPECT_MESSAGE_HAS(parse_class_weight("Balanced"), "unknown class weighting");
