@@ -13,6 +13,13 @@ threshold the sweep chose. The peers are fitted on the same parts with scikit-le
 (class_weight='balanced', after StandardScaler), MLPClassifier((64, 64), after StandardScaler)
 and XGBoost (scale_pos_weight = negatives / positives). Nothing is tuned on an outer test part.
 
+Tables: the target is the column y, else the last column, unless TABLE_OPTIONS names it (with the
+other dataset options rarenet needs, e.g. credit_data's --target Status). Text labels make the
+rarer class the positive one. A table with missing cells is read by rarenet with --impute median;
+a table with text columns or missing cells reaches each peer through a ColumnTransformer fitted on
+the training part only (SimpleImputer, OneHotEncoder). A target with more than two classes is
+skipped with a message (the protocol judges the rare class against the rest).
+
 Figures: ROC AUC, average precision and balanced accuracy at each model's own decision; mean and
 standard error (std with ddof=1 over sqrt(folds)) over the outer folds. Each rarenet variant is
 marked per figure: best (mean at least the best peer's), tied (behind the best peer by at most
@@ -49,22 +56,75 @@ FIGURES = [("roc_auc", "ROC AUC"), ("average_precision", "average precision"),
            ("balanced_accuracy", "balanced accuracy")]
 
 
-# Tables of data/ this binary benchmark leaves out by design: glass.csv is multi-class (judged
-# by bench/multiclass_peers.py), credit_data.csv has text columns and a text label `Status`
-# (judged by bench/credit_compare.py).
-NOT_BINARY_Y = {"glass", "credit_data"}
+# Tables whose target is not rarenet's default (a column y, else the last column): their dataset
+# options, passed to every rarenet command and used to read the table for the peers.
+TABLE_OPTIONS = {
+    "credit_data": ["--target", "Status"],
+}
+MISSING = {"", "NA", "NaN", "?"}  # rarenet's default --na-values
 
 
-def read_table(path):
-    """Header, the data lines as written (so fold files hold the exact values), X, y."""
-    with open(path) as f:
-        header = f.readline().rstrip("\n")
-        lines = [ln.rstrip("\n") for ln in f if ln.strip()]
-    names = header.split(",")
-    if names[-1] != "y":
-        sys.exit(f"{path}: the last column must be y, found {names[-1]}")
-    values = np.array([[float(v) for v in ln.split(",")] for ln in lines])
-    return header, lines, values[:, :-1], values[:, -1].astype(int)
+class Table:
+    """One CSV of data/: the lines as written (so fold files hold the exact values), the
+    features for the peers (an array when every column is numeric and complete, else a pandas
+    frame with the text and the numeric columns named), the 0/1 labels (1: the positive class,
+    chosen as rarenet chooses it) and the dataset options rarenet needs."""
+
+    def __init__(self, name, path):
+        import csv
+        with open(path, newline="") as f:
+            raw = [ln.rstrip("\r\n") for ln in f]
+        self.header, self.lines = raw[0], [ln for ln in raw[1:] if ln.strip()]
+        names = next(csv.reader([self.header]))
+        cells = list(csv.reader(self.lines))
+        for i, row in enumerate(cells):
+            if len(row) != len(names):
+                sys.exit(f"{path}:{i + 2}: {len(row)} cells, the header has {len(names)}")
+        self.options = list(TABLE_OPTIONS.get(name, []))
+        target = self.option("--target") or ("y" if "y" in names else names[-1])
+        if target not in names:
+            sys.exit(f"{path}: no column {target}")
+        t = names.index(target)
+        labels = [row[t] for row in cells]
+        self.classes = sorted(set(labels))
+        self.features = [n for j, n in enumerate(names) if j != t]
+        columns = [[row[j] for row in cells] for j in range(len(names)) if j != t]
+
+        def number(v):
+            try:
+                return float(v)
+            except ValueError:
+                return None
+        numeric = [all(v in MISSING or number(v) is not None for v in col) for col in columns]
+        self.text_columns = [n for n, k in zip(self.features, numeric) if not k]
+        self.missing = sum(v in MISSING for col in columns for v in col)
+        if self.missing and "--impute" not in self.options:
+            self.options += ["--impute", "median"]  # the peers impute the median too
+        if len(self.classes) != 2:
+            self.y = None
+            return
+        if all(number(v) is not None for v in self.classes):
+            positive = max(self.classes, key=float)  # integer labels: the larger
+        else:  # text labels: the rarer (rarenet's default), named so both sides agree
+            positive = min(self.classes, key=lambda c: (labels.count(c), c))
+            if "--positive-class" not in self.options:
+                self.options += ["--positive-class", positive]
+        self.positive = positive
+        self.y = np.array([v == positive for v in labels], dtype=int)
+        if not self.text_columns and not self.missing:
+            self.X = np.array([[float(v) for v in col] for col in columns]).T
+        else:
+            import pandas as pd
+            self.X = pd.DataFrame({
+                n: ([v if v not in MISSING else np.nan for v in col] if n in self.text_columns
+                    else [float(v) if v not in MISSING else np.nan for v in col])
+                for n, col in zip(self.features, columns)})
+
+    def option(self, flag):
+        return self.options[self.options.index(flag) + 1] if flag in self.options else None
+
+    def rows(self, idx):
+        return self.X[idx] if isinstance(self.X, np.ndarray) else self.X.iloc[idx]
 
 
 def write_rows(path, header, lines, rows):
@@ -80,43 +140,66 @@ def figures(y, proba, pred):
             "balanced_accuracy": balanced_accuracy_score(y, pred)}
 
 
-def peers(jobs):
-    """Name -> factory of a fresh estimator (given the training labels)."""
+def peers(jobs, table):
+    """Name -> factory of a fresh estimator (given the training labels). On a table with text
+    columns or missing cells each peer starts with a ColumnTransformer, fitted with it on the
+    training part only: numbers get SimpleImputer(median) (then StandardScaler where the
+    peer scales), text columns SimpleImputer(constant) and OneHotEncoder(handle_unknown=
+    'ignore'), as rarenet's --impute median and its one-hot columns (a missing category is a
+    category of its own, a category unseen in training is all zeros)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     from xgboost import XGBClassifier
+
+    def prepared(scaled, model):
+        if isinstance(table.X, np.ndarray):
+            return make_pipeline(StandardScaler(), model) if scaled else model
+        from sklearn.compose import ColumnTransformer
+        from sklearn.impute import SimpleImputer
+        from sklearn.preprocessing import OneHotEncoder
+        numbers = [n for n in table.features if n not in table.text_columns]
+        num = [SimpleImputer(strategy="median")] + ([StandardScaler()] if scaled else [])
+        text = make_pipeline(SimpleImputer(strategy="constant", fill_value="missing"),
+                             OneHotEncoder(handle_unknown="ignore", sparse_output=False))
+        return make_pipeline(ColumnTransformer(
+            [("numbers", make_pipeline(*num), numbers), ("text", text, table.text_columns)],
+            sparse_threshold=0), model)
+
     return {
-        "HistGradientBoosting": lambda y: HistGradientBoostingClassifier(random_state=0),
-        "HistGradientBoosting balanced":
-            lambda y: HistGradientBoostingClassifier(class_weight="balanced", random_state=0),
+        "HistGradientBoosting": lambda y: prepared(
+            False, HistGradientBoostingClassifier(random_state=0)),
+        "HistGradientBoosting balanced": lambda y: prepared(
+            False, HistGradientBoostingClassifier(class_weight="balanced", random_state=0)),
         # max_iter raised from 100 so that every table converges; otherwise defaults.
-        "LogisticRegression balanced": lambda y: make_pipeline(
-            StandardScaler(), LogisticRegression(class_weight="balanced", max_iter=2000)),
-        "MLPClassifier (64, 64)": lambda y: make_pipeline(
-            StandardScaler(), MLPClassifier(hidden_layer_sizes=(64, 64), random_state=0)),
-        "XGBoost scale_pos_weight": lambda y: XGBClassifier(
+        "LogisticRegression balanced": lambda y: prepared(
+            True, LogisticRegression(class_weight="balanced", max_iter=2000)),
+        "MLPClassifier (64, 64)": lambda y: prepared(
+            True, MLPClassifier(hidden_layer_sizes=(64, 64), random_state=0)),
+        "XGBoost scale_pos_weight": lambda y: prepared(False, XGBClassifier(
             scale_pos_weight=float(np.sum(y == 0)) / float(np.sum(y == 1)), random_state=0,
-            n_jobs=jobs),
+            n_jobs=jobs)),
     }
 
 
-def run_peer(make, X, y, folds):
+def run_peer(make, table, folds):
+    y = table.y
     per_fold, seconds = [], 0.0
     for train, test in folds:
         t0 = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # MLP's convergence warning: defaults, as a user has
-            model = make(y[train]).fit(X[train], y[train])
-        proba = model.predict_proba(X[test])[:, 1]
+            model = make(y[train]).fit(table.rows(train), y[train])
+        proba = model.predict_proba(table.rows(test))[:, 1]
         seconds += time.perf_counter() - t0
         per_fold.append(figures(y[test], proba, (proba >= 0.5).astype(int)))
     return {"folds": per_fold, "seconds": seconds}
 
 
-def run_rarenet(binary, args, header, lines, folds, jobs, workdir):
+def run_rarenet(binary, args, table, folds, jobs, workdir):
+    header, lines = table.header, table.lines
     per_fold, seconds, chosen = [], 0.0, []
     for k, (train, test) in enumerate(folds):
         train_csv, test_csv = os.path.join(workdir, "train.csv"), os.path.join(workdir, "test.csv")
@@ -124,7 +207,7 @@ def run_rarenet(binary, args, header, lines, folds, jobs, workdir):
         write_rows(train_csv, header, lines, train)
         write_rows(test_csv, header, lines, test)
         cmd = [binary, "sweep", train_csv, "--criterion", "balanced-accuracy", "-o", model,
-               "--json"] + (["--jobs", str(jobs)] if jobs else []) + args
+               "--json"] + (["--jobs", str(jobs)] if jobs else []) + table.options + args
         t0 = time.perf_counter()
         r = subprocess.run(cmd, capture_output=True, text=True)
         seconds += time.perf_counter() - t0
@@ -168,7 +251,7 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
-def render(tables, variants, command, started, wall, jobs, n_folds=5):
+def render(tables, variants, command, started, wall, jobs, n_folds=5, skipped=()):
     import sklearn
     import xgboost
     out = [BEGIN, ""]
@@ -188,9 +271,19 @@ def render(tables, variants, command, started, wall, jobs, n_folds=5):
     out.append("")
     summary_rows = []
     for t in tables:
-        out.append(f"## {t['name']} ({t['rows']:,} rows, {t['features']} features, "
+        extra = ""
+        if t.get("text_columns"):
+            extra += f", {t['text_columns']} of them text"
+        if t.get("missing"):
+            extra += f", {t['missing']} missing cells"
+        out.append(f"## {t['name']} ({t['rows']:,} rows, {t['features']} features{extra}, "
                    f"{t['ratio']:.1f} : 1)")
         out.append("")
+        if t.get("options"):
+            out.append(f"rarenet reads it with `{shlex.join(t['options'])}`; the peers one-hot "
+                       "encode its text columns and impute missing numbers with the median "
+                       "(a ColumnTransformer fitted on each training part).")
+            out.append("")
         out.append("| method | ROC AUC | average precision | balanced accuracy | time (s) |")
         out.append("|---|---|---|---|---|")
         peer_s = {n: summary(r) for n, r in t["peers"].items()}
@@ -231,6 +324,10 @@ def render(tables, variants, command, started, wall, jobs, n_folds=5):
     for name, verdicts in summary_rows:
         out.append(f"| {name} | " + " | ".join(" / ".join(verdicts[v]) for v in variants) + " |")
     out.append("")
+    for name, n in skipped:
+        out.append(f"Skipped: {name} ({n} classes; this protocol judges binary tables; bench/multiclass_peers.py judges multi-class ones).  ")
+    if skipped:
+        out.append("")
     out.append(END)
     return "\n".join(out)
 
@@ -240,7 +337,7 @@ def describe_choice(c):
     if isinstance(cw, dict):
         cw = ",".join(f"{k}:{v:g}" for k, v in cw.items())
     parts = [f"weights {cw}", f"threshold {c.get('threshold', 0):.3g}"]
-    for key in ("hidden", "weight_decay", "dropout", "epochs"):
+    for key in ("hidden", "weight_decay", "dropout", "scale", "embedding", "epochs"):
         if key in c:
             parts.append(f"{key} {c[key]}")
     return " ".join(parts)
@@ -290,8 +387,7 @@ def main():
 
     binary = os.path.abspath(a.rarenet)
     names = [n for n in a.datasets.split(",") if n] or sorted(
-        f[:-4] for f in os.listdir(a.data_dir)
-        if f.endswith(".csv") and f[:-4] not in NOT_BINARY_Y)
+        f[:-4] for f in os.listdir(a.data_dir) if f.endswith(".csv"))
     variants = {}
     for v in a.variant or ["sweep="]:
         name, _, opts = v.partition("=")
@@ -303,23 +399,33 @@ def main():
     import sklearn
     started = datetime.datetime.now(datetime.timezone.utc)
     t_start = time.perf_counter()
-    tables = []
+    tables, skipped = [], []
     with tempfile.TemporaryDirectory(prefix="rarenet-quality-") as work:
         for name in names:
             path = os.path.join(a.data_dir, name + ".csv")
-            header, lines, X, y = read_table(path)
-            folds = list(StratifiedKFold(a.folds, shuffle=True, random_state=0).split(X, y))
-            t = {"name": name, "rows": len(y), "features": X.shape[1],
+            table = Table(name, path)
+            if table.y is None:
+                print(f"{name}: skipped, {len(table.classes)} classes in its target; "
+                      "bench/quality.py judges binary tables (the rare class against the rest)",
+                      file=sys.stderr, flush=True)
+                skipped.append((name, len(table.classes)))
+                continue
+            y = table.y
+            folds = list(StratifiedKFold(a.folds, shuffle=True, random_state=0).split(
+                np.zeros(len(y)), y))
+            t = {"name": name, "rows": len(y), "features": len(table.features),
+                 "text_columns": len(table.text_columns), "missing": table.missing,
+                 "options": table.options,
                  "ratio": float(np.sum(y == 0)) / float(np.sum(y == 1)), "peers": {},
                  "rarenet": {}}
             for vname, opts in variants.items():
                 print(f"{name}: rarenet {vname} ...", file=sys.stderr, flush=True)
-                t["rarenet"][vname] = run_rarenet(binary, opts, header, lines, folds, a.jobs, work)
+                t["rarenet"][vname] = run_rarenet(binary, opts, table, folds, a.jobs, work)
                 s = summary(t["rarenet"][vname])
                 print("   " + "  ".join(f"{f} {s[f][0]:.4f}" for f, _ in FIGURES) +
                       f"  {t['rarenet'][vname]['seconds']:.1f} s", file=sys.stderr, flush=True)
             wanted = None if a.peers == "all" else set(a.peers.split(",")) - {"none"}
-            for pname, make in peers(a.jobs or os.cpu_count()).items():
+            for pname, make in peers(a.jobs or os.cpu_count(), table).items():
                 if wanted is not None and pname not in wanted:
                     continue
                 key = f"{name}|{pname}|sklearn {sklearn.__version__}|{len(y)}"
@@ -327,7 +433,7 @@ def main():
                     key += f"|{a.folds} folds"
                 if key not in cache:
                     print(f"{name}: {pname} ...", file=sys.stderr, flush=True)
-                    cache[key] = run_peer(make, X, y, folds)
+                    cache[key] = run_peer(make, table, folds)
                 t["peers"][pname] = cache[key]
             tables.append(t)
             if a.peer_cache:
@@ -336,7 +442,8 @@ def main():
     wall = time.perf_counter() - t_start
     command = "/usr/bin/python3 bench/quality.py " + shlex.join(
         [os.path.relpath(binary, REPO) if binary.startswith(REPO) else binary] + sys.argv[2:])
-    write_doc(a.output, render(tables, list(variants), command, started, wall, a.jobs, a.folds))
+    write_doc(a.output, render(tables, list(variants), command, started, wall, a.jobs, a.folds,
+                                  skipped))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(tables, f, indent=1)

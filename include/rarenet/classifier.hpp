@@ -14,6 +14,7 @@
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/dataset.hpp"
+#include "rarenet/embedding.hpp"
 #include "rarenet/mixed_csv.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/preprocess.hpp"
@@ -36,6 +37,9 @@ struct Classifier {
   std::vector<std::string> class_names;  // text targets: the label of each class code
   std::int64_t positive_class = -1;      // as Dataset::positive_class
   StandardScaler scaler;                 // not fitted when standardize is off
+  // Fitted when options.embedding is on: applied to the scaler's output; the network's inputs
+  // are then its n_outputs() columns.
+  PiecewiseLinearEncoder embedding;
   Network network;
   // Further members of an ensemble (options.ensemble - 1 of them): the same architecture, trained
   // with seeds seed + 1, seed + 2, ... on the same rows; probabilities are the mean over
@@ -63,6 +67,8 @@ struct Classifier {
   // Binary: (n, 2) [P(classes[0]), P(classes[1])]; multi-class: (n, n_classes);
   // multi-label: (n, n_labels) probability of each label being 1.
   RowMatrixD predict_proba(const RowMatrixD& X) const;
+  // The network's input for rows of the model's features: scaled, then embedded when on.
+  RowMatrixF network_input(const RowMatrixD& X) const;
   // The same from a dataset of the model's input columns (preprocessed first when the model has a
   // preprocessor); report: the unknown categories met.
   RowMatrixD predict_proba(const Dataset& data, TransformReport* report = nullptr) const;

@@ -45,6 +45,8 @@ struct SweepOptions {
   // scalings. Empty: the base options' own.
   std::vector<double> dropouts;
   std::vector<ScaleKind> scales;
+  // Also crossed with these numeric feature embeddings. Empty: the base options' own.
+  std::vector<EmbeddingSpec> embeddings;
   // Seconds after which no further (candidate, fold) fit starts; candidates whose folds did not
   // all run are left out and SweepResult says so. 0: no limit. The first candidate always runs.
   // A budget makes the result depend on the machine's speed.
@@ -64,6 +66,7 @@ struct SweepCandidate {
   double weight_decay = 0;
   double dropout = 0;
   ScaleKind scale = ScaleKind::Standard;
+  EmbeddingSpec embedding;
   LossSpec loss;  // the loss and resampling this candidate trained with
   ResampleSpec resample;
   std::vector<double> weights;  // per class, as fitted on all rows
@@ -122,6 +125,9 @@ std::string networks_text(const std::vector<std::vector<int>>& networks);
 // "standard,robust" -> {Standard, Robust}; "" -> no scaling search.
 std::vector<ScaleKind> parse_scales(const std::string& text);
 std::string scales_text(const std::vector<ScaleKind>& scales);
+// "none,piecewise:bins=16" -> {None, Piecewise 16}; "" -> no embedding search.
+std::vector<EmbeddingSpec> parse_embeddings(const std::string& text);
+std::string embeddings_text(const std::vector<EmbeddingSpec>& embeddings);
 // "none,smote:k=5,ratio=0.5,random-under" -> three resamplers: an item starts at every part
 // without '=' or whose ':' comes before its '=' (a method), so a method's own key=value
 // parameters stay with it.
@@ -207,6 +213,12 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_scales(s); },
       [](const std::vector<ScaleKind>& k) { return scales_text(k); },
       "KIND,KIND,..."});
+  v(TextOption<std::vector<EmbeddingSpec>>{
+      {"embeddings", "Also search these numeric feature embeddings, e.g. none,piecewise:bins=16"},
+      o.embeddings,
+      [](const std::string& s) { return parse_embeddings(s); },
+      [](const std::vector<EmbeddingSpec>& e) { return embeddings_text(e); },
+      "EMB,EMB,..."});
   v(number({"budget",
             "Start no further fit after this many seconds (0: no limit); candidates left "
             "incomplete are dropped, and the output says how many ran"},

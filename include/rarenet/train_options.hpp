@@ -13,6 +13,7 @@
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/criterion.hpp"
+#include "rarenet/embedding.hpp"
 #include "rarenet/network.hpp"
 #include "rarenet/option.hpp"
 #include "rarenet/preprocess.hpp"
@@ -75,6 +76,8 @@ struct TrainOptions {
   ScaleKind scale = ScaleKind::Standard;  // how, when standardize is on
   int n_quantiles = 1000;                 // quantile kinds, as scikit-learn's defaults
   int quantile_subsample = 100000;
+  // Numeric feature embedding after the scaler (piecewise-linear with training-quantile bins).
+  EmbeddingSpec embedding;
   Threshold threshold;      // stored in the model (binary / multi-label)
   int threshold_folds = 5;  // folds of the out-of-fold scores that tune an auto threshold
   Calibration calibrate = Calibration::None;
@@ -123,6 +126,15 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
             "Rows the quantile scalings estimate each feature's quantiles from (drawn by the "
             "seed when there are more)"},
            o.quantile_subsample, 1, 2147483647.0));
+  v(TextOption<EmbeddingSpec>{
+      {"embedding",
+       "Numeric feature embedding after the scaling: none, or piecewise:bins=B (each feature "
+       "becomes B piecewise-linear inputs over bins cut at its training quantiles, as Gorishniy "
+       "et al. 2022; fewer where values repeat)"},
+      o.embedding,
+      [](const std::string& s) { return EmbeddingSpec::parse(s, "embedding"); },
+      [](const EmbeddingSpec& e) { return e.to_string(); },
+      "none|piecewise[:bins=B]"});
   v(number({"epochs", "Passes over the training rows"}, o.train.epochs, 1, 1e9));
   v(number({"batch_size", "Rows per optimiser step"}, o.train.batch_size, 1, 1e9));
   v(ChoiceOption<BatchSampling>{

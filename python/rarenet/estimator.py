@@ -125,6 +125,10 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         output), with the same numbers.
     n_quantiles : int, default=1000
     quantile_subsample : int, default=100000
+    embedding : None or str, default=None
+        Numeric feature embedding after the scaling: "piecewise" or "piecewise:bins=B" turns
+        each feature into B piecewise-linear inputs over bins cut at its training quantiles
+        (Gorishniy et al., 2022); None: off.
     early_stopping : int, default=0
         Patience in epochs (0: off); watches ``monitor``.
     validation_fraction : float or None, default=None
@@ -210,6 +214,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         scale="standard",
         n_quantiles=1000,
         quantile_subsample=100000,
+        embedding=None,
         early_stopping=0,
         validation_fraction=None,
         random_state=None,
@@ -250,6 +255,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.scale = scale
         self.n_quantiles = n_quantiles
         self.quantile_subsample = quantile_subsample
+        self.embedding = embedding
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.random_state = random_state
@@ -289,7 +295,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
                 text = str(_seed(value))
             elif name == "n_jobs":
                 text = str(_threads(value))
-            elif name in ("class_weight", "calibrate", "resample", "impute") and value is None:
+            elif (name in ("class_weight", "calibrate", "resample", "impute", "embedding")
+                  and value is None):
                 text = "none"
             elif name == "class_weight" and isinstance(value, dict):
                 text = self._class_weight_text(value, classes, multilabel)
@@ -577,6 +584,8 @@ def _params_from_options(options):
         params[name] = options[name] == "true"
     for name in ("calibrate", "resample", "impute"):
         params[name] = None if options[name] == "none" else options[name]
+    embedding = options.get("embedding", "none")  # absent from files without one
+    params["embedding"] = None if embedding == "none" else embedding
     params["add_indicator"] = options["add_indicator"] == "true"
     params["min_frequency"] = number(options["min_frequency"])
     params["max_categories"] = int(options["max_categories"])

@@ -103,6 +103,7 @@ def sweep(
     weight_decays=None,
     dropouts=None,
     scales=None,
+    embeddings=None,
     budget=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
@@ -112,8 +113,9 @@ def sweep(
     ...) when given, each fold resampling its own training rows; its threshold is tuned for
     ``criterion`` on its out-of-fold scores. With refit=True the result also holds
     "model": the chosen candidate trained on all rows, a fitted RareNetClassifier.
-    networks (hidden-layer tuples, () for none), weight_decays, dropouts and scales (e.g.
-    "robust", "quantile-normal") are searched as well when given, crossed with the weights;
+    networks (hidden-layer tuples, () for none), weight_decays, dropouts, scales (e.g.
+    "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
+    well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit). A parameter left at None
     takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
@@ -140,6 +142,7 @@ def sweep(
         else ",".join(_number_text(d) for d in weight_decays),
         "dropouts": None if dropouts is None else ",".join(_number_text(d) for d in dropouts),
         "scales": None if scales is None else ",".join(scales),
+        "embeddings": None if embeddings is None else ",".join(embeddings),
         "budget": None if budget is None else _number_text(budget),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}

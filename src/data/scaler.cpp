@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "data/percentile.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/random.hpp"
 
 namespace rarenet {
 namespace {
+
+using detail::sorted_percentile;
 
 void check_width(const StandardScaler& s, const RowMatrixD& X) {
   if (X.cols() != s.mean.size())
@@ -23,19 +26,6 @@ void check_finite(const RowMatrixD& X, const char* who) {
     throw InputError(std::string(who) + ": no rows to fit on, expected at least one");
   if (!X.allFinite())
     throw InputError(std::string(who) + ": X holds a value that is not finite (NaN or infinity)");
-}
-
-// numpy's percentile, method "linear", of sorted values at fraction q in [0, 1]: the virtual
-// index (n - 1) q, and _lerp's two forms on either side of gamma = 0.5.
-double sorted_percentile(const std::vector<double>& x, double q) {
-  const double n = static_cast<double>(x.size());
-  const double v = (n - 1) * q;
-  if (v >= n - 1) return x.back();
-  const double prev = std::floor(v);
-  const double g = v - prev;
-  const std::size_t i = static_cast<std::size_t>(prev);
-  const double a = x[i], b = x[i + 1], d = b - a;
-  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
 }
 
 // numpy.interp(x, xp, fp) for increasing (possibly tied) xp, finite x.

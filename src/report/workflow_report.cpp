@@ -158,6 +158,7 @@ json sweep_to_json(const SweepResult& sweep) {
       cj["weight_decay"] = c.weight_decay;
       cj["dropout"] = c.dropout;
       cj["scale"] = to_string(c.scale);
+      cj["embedding"] = c.embedding.to_string();
     }
     if (sweep.loss_searched) cj["loss"] = c.loss.to_string();
     if (sweep.resample_searched) cj["resample"] = c.resample.to_string();
@@ -256,6 +257,7 @@ std::string format_sweep(const SweepResult& sweep) {
     h << " wd " << c.weight_decay;
     if (c.dropout > 0) h << " do " << c.dropout;
     if (c.scale != ScaleKind::Standard) h << " " << to_string(c.scale);
+    if (c.embedding.enabled()) h << " " << c.embedding.to_string();
     return h.str();
   };
   // The loss and resampling column only when the sweep searched them.

@@ -111,6 +111,25 @@ std::vector<ScaleKind> parse_scales(const std::string& text) {
   return out;
 }
 
+std::vector<EmbeddingSpec> parse_embeddings(const std::string& text) {
+  std::vector<EmbeddingSpec> out;
+  if (trim(text).empty()) return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item(trim(std::string_view(text).substr(start, comma - start)));
+    start = comma + 1;
+    out.push_back(EmbeddingSpec::parse(item, "embeddings"));
+  }
+  return out;
+}
+
+std::string embeddings_text(const std::vector<EmbeddingSpec>& embeddings) {
+  std::string s;
+  for (const EmbeddingSpec& e : embeddings) s += (s.empty() ? "" : ",") + e.to_string();
+  return s;
+}
+
 std::string scales_text(const std::vector<ScaleKind>& scales) {
   std::string s;
   for (ScaleKind k : scales) s += (s.empty() ? "" : ",") + to_string(k);
@@ -227,11 +246,13 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     double weight_decay;
     double dropout;
     ScaleKind scale;
+    EmbeddingSpec embedding;
     LossSpec loss;
     ResampleSpec resample;
   };
   result.network_searched = !options.networks.empty() || !options.weight_decays.empty() ||
-                            !options.dropouts.empty() || !options.scales.empty();
+                            !options.dropouts.empty() || !options.scales.empty() ||
+                            !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
@@ -262,17 +283,20 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
           : options.dropouts;
   const std::vector<ScaleKind> scales =
       options.scales.empty() ? std::vector<ScaleKind>{base.scale} : options.scales;
-  // Scalings and dropout rates outermost, the class weight fastest: under a budget, the first
-  // candidates cover every weight of the first setting.
+  const std::vector<EmbeddingSpec> embeddings =
+      options.embeddings.empty() ? std::vector<EmbeddingSpec>{base.embedding} : options.embeddings;
+  // Embeddings, scalings and dropout rates outermost, the class weight fastest: under a budget,
+  // the first candidates cover every weight of the first setting.
   std::vector<Setting> specs;
-  for (ScaleKind scale : scales)
-    for (double dropout : dropouts)
-      for (const auto& hidden : networks)
-        for (double decay : decays)
-          for (const ResampleSpec& resample : resamplers)
-            for (const LossSpec& loss : losses)
-              for (const ClassWeightSpec& w : weight_specs)
-                specs.push_back({w, hidden, decay, dropout, scale, loss, resample});
+  for (const EmbeddingSpec& embedding : embeddings)
+    for (ScaleKind scale : scales)
+      for (double dropout : dropouts)
+        for (const auto& hidden : networks)
+          for (double decay : decays)
+            for (const ResampleSpec& resample : resamplers)
+              for (const LossSpec& loss : losses)
+                for (const ClassWeightSpec& w : weight_specs)
+                  specs.push_back({w, hidden, decay, dropout, scale, embedding, loss, resample});
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
 
@@ -302,6 +326,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                             ? std::vector<float>{static_cast<float>(setting.dropout)}
                             : std::vector<float>{};
     o.scale = setting.scale;
+    o.embedding = setting.embedding;
     o.loss = setting.loss;
     o.resample = setting.resample;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
@@ -326,6 +351,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.weight_decay = specs[c].weight_decay;
     cand.dropout = specs[c].dropout;
     cand.scale = specs[c].scale;
+    cand.embedding = specs[c].embedding;
     cand.loss = specs[c].loss;
     cand.resample = specs[c].resample;
     cand.weights = class_weights(cand.class_weight, result.classes, y);
@@ -397,7 +423,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     if (best.hidden.empty()) why << "none";
     for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
     why << ", weight decay " << format_number(best.weight_decay) << ", dropout "
-        << format_number(best.dropout) << " and " << to_string(best.scale) << " scaling";
+        << format_number(best.dropout) << ", " << to_string(best.scale) << " scaling";
+    if (!options.embeddings.empty()) why << " and embedding " << best.embedding.to_string();
   }
   if (result.loss_searched) why << ", loss " << best.loss.to_string();
   if (result.resample_searched) why << ", resampling " << best.resample.to_string();
@@ -431,6 +458,7 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
                           : std::vector<float>{};
   }
   o.scale = best.scale;
+  o.embedding = best.embedding;
   o.loss = best.loss;
   o.resample = best.resample;
   return o;

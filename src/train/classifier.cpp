@@ -259,7 +259,7 @@ RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
   if (X.cols() != static_cast<Index>(feature_names.size()))
     throw InputError("the model expects " + std::to_string(feature_names.size()) +
                      " feature columns, got " + std::to_string(X.cols()));
-  const RowMatrixF scaled = scaler.transform_float(X);
+  const RowMatrixF scaled = network_input(X);
   RowMatrixD out = network.predict(scaled).cast<double>();
   if (!members.empty()) {
     for (const Network& m : members) out += m.predict(scaled).cast<double>();
@@ -277,6 +277,12 @@ RowMatrixD Classifier::predict_proba(const RowMatrixD& X) const {
     proba = std::move(out);
   }
   return apply_prior_correction(proba, task, prior_correction);
+}
+
+RowMatrixF Classifier::network_input(const RowMatrixD& X) const {
+  // Without an embedding, straight into float as before (the same bytes as earlier versions).
+  if (!embedding.fitted()) return scaler.transform_float(X);
+  return embedding.transform(scaler.transform(X)).cast<float>();
 }
 
 Classifier train_classifier(const Dataset& all_train, const TrainOptions& options,
@@ -349,6 +355,11 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     }
   }
   check_float_range(input, model.scaler);
+  // The embedding's bins come from the training rows as given (scaled), before resampling, as
+  // the scaler's statistics do.
+  if (options.embedding.enabled())
+    model.embedding =
+        PiecewiseLinearEncoder::fit(model.scaler.transform(input.X), options.embedding.bins);
 
   // Resampling (see TrainOptions::resample): the scaler is fitted on the rows as given, the
   // sampler sees the scaled rows; from here on `rows` stands for the training rows.
@@ -392,7 +403,8 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
                      "positive weight for some row");
 
   NetworkSpec spec;
-  spec.n_inputs = static_cast<int>(input.X.cols());
+  spec.n_inputs =
+      static_cast<int>(model.embedding.fitted() ? model.embedding.n_outputs() : input.X.cols());
   spec.kernel_initializer = options.kernel_initializer;
   for (int units : options.hidden) {
     if (units < 1)
@@ -427,8 +439,11 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
   model.network = Network(spec);
   model.network.initialize(config.seed);
 
-  const RowMatrixF X =
-      resampling ? RowMatrixF(rows.X.cast<float>()) : model.scaler.transform_float(input.X);
+  // Resampled rows are scaled already.
+  const RowMatrixF X = !resampling ? model.network_input(input.X)
+                       : model.embedding.fitted()
+                           ? RowMatrixF(model.embedding.transform(rows.X).cast<float>())
+                           : RowMatrixF(rows.X.cast<float>());
   const RowMatrixF Y = encode_targets(rows, model.task, model.classes);
   SampleWeights weights;
   if (W.cols() == 1)
@@ -441,8 +456,8 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     if (validation->feature_names != train.feature_names)
       throw InputError(validation->source +
                        ": validation columns differ from the training columns");
-    val.X = model.scaler.transform_float(preprocess ? model.preprocessor.transform(*validation)
-                                                    : validation->X);
+    val.X =
+        model.network_input(preprocess ? model.preprocessor.transform(*validation) : validation->X);
     if (model.task != Task::MultiLabel)
       for (auto v : validation->labels())
         if (!std::binary_search(model.classes.begin(), model.classes.end(), v))

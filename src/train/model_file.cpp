@@ -22,8 +22,11 @@ constexpr const char* kFormat = "rarenet-model";
 // 3: "scaler" names its kind; robust and quantile scalers (a version-2 reader would take a
 // quantile scaler's file for a standard one, so it must refuse the file); "members": the further
 // networks of an ensemble (their parameters; the architecture is "network"'s).
-// 4: "decision_weights", a multi-class model's tuned decision rule (a version-3 reader would
-// ignore it and decide by the plain argmax), and the class weight form balanced:POWER.
+// 4: "embedding", a piecewise-linear embedding's bin edges (a version-3 reader would feed the
+// network the scaled features instead); "decision_weights", a multi-class model's tuned decision
+// rule (a version-3 reader would decide by the plain argmax); the class weight form
+// balanced:POWER. A file using none of these is still written as version 3, without the new
+// keys, so that older programs keep reading it.
 constexpr int kVersion = 4;
 
 Task parse_task(const std::string& s, const std::string& path) {
@@ -55,7 +58,10 @@ nlohmann::json history_to_json(const FitHistory& history) {
 void save_model(const std::string& path, const Classifier& m) {
   json j;
   j["format"] = kFormat;
-  j["version"] = kVersion;
+  const bool needs_4 = m.embedding.fitted() || !m.decision_weights.empty() ||
+                       (m.options.class_weight.kind == ClassWeightSpec::Kind::Balanced &&
+                        m.options.class_weight.power != 1.0);
+  j["version"] = needs_4 ? kVersion : 3;
   j["task"] = to_string(m.task);
   j["classes"] = m.classes;
   j["feature_names"] = m.feature_names;
@@ -99,9 +105,10 @@ void save_model(const std::string& path, const Classifier& m) {
     }
   } else
     j["scaler"] = nullptr;
+  if (m.embedding.fitted()) j["embedding"] = {{"kind", "piecewise"}, {"edges", m.embedding.edges}};
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
-  j["decision_weights"] = m.decision_weights;
+  if (!m.decision_weights.empty()) j["decision_weights"] = m.decision_weights;
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
@@ -110,6 +117,9 @@ void save_model(const std::string& path, const Classifier& m) {
   // How many threads trained the model is a property of the run, not of the model (the
   // parameters do not depend on it): same seed, same file, at any thread count.
   j["training"].erase("threads");
+  // Without an embedding the file stays readable by version-3 programs, which do not know the
+  // option.
+  if (!m.options.embedding.enabled()) j["training"].erase("embedding");
   j["history"] = history_to_json(m.history);
   write_file_atomic(path, j.dump(1) + "\n");
 }
@@ -296,10 +306,28 @@ Classifier read_model(const json& j, const std::string& path) {
       "network.kernel_initializer", [](const std::string& s) { return parse_initializer(s); });
   if (nj.contains("leaky_relu_slope"))
     spec.leaky_relu_slope = r.float32(nj["leaky_relu_slope"], "network.leaky_relu_slope");
-  if (spec.n_inputs != static_cast<int>(m.feature_names.size()))
-    throw FormatError(path + ": the network has " + std::to_string(spec.n_inputs) +
-                      " inputs but the model names " + std::to_string(m.feature_names.size()) +
-                      " features");
+  // Read before the network's inputs are checked: with an embedding they are its outputs.
+  if (j.contains("embedding") && !j["embedding"].is_null()) {
+    const json& e = j["embedding"];
+    if (r.string(r.member(e, "kind", "embedding.kind"), "embedding.kind") != "piecewise")
+      r.fail("embedding.kind", "expected \"piecewise\"");
+    const json& per_feature = r.array(r.member(e, "edges", "embedding.edges"), "embedding.edges");
+    if (per_feature.size() != m.feature_names.size())
+      r.fail("embedding.edges", std::to_string(per_feature.size()) + " lists for " +
+                                    std::to_string(m.feature_names.size()) + " features");
+    for (std::size_t f = 0; f < per_feature.size(); ++f)
+      m.embedding.edges.push_back(r.numbers(per_feature[f], idx("embedding.edges", f)));
+    if (const std::string why = m.embedding.problem(); !why.empty()) r.fail("embedding.edges", why);
+  }
+  const std::size_t n_network_inputs = m.embedding.fitted()
+                                           ? static_cast<std::size_t>(m.embedding.n_outputs())
+                                           : m.feature_names.size();
+  if (static_cast<std::size_t>(spec.n_inputs) != n_network_inputs)
+    throw FormatError(
+        path + ": the network has " + std::to_string(spec.n_inputs) +
+        " inputs but the model names " + std::to_string(m.feature_names.size()) + " features" +
+        (m.embedding.fitted() ? ", embedded into " + std::to_string(n_network_inputs) + " inputs"
+                              : std::string()));
   const std::size_t n_out = static_cast<std::size_t>(spec.n_outputs());
   const Activation head = spec.layers.back().activation;
   const bool head_ok =
@@ -474,6 +502,10 @@ Classifier read_model(const json& j, const std::string& path) {
   if (m.scaler.fitted() && m.options.scale != m.scaler.kind)
     r.fail("training.scale",
            to_string(m.options.scale) + ", but the scaler is " + to_string(m.scaler.kind));
+  if (m.options.embedding.enabled() != m.embedding.fitted())
+    r.fail("training.embedding", m.options.embedding.to_string() + ", but the file " +
+                                     (m.embedding.fitted() ? "holds" : "holds no") +
+                                     " embedding edges");
   m.options.threshold.value = m.threshold;
 
   if (j.contains("history")) {

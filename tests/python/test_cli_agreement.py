@@ -59,6 +59,12 @@ CASES = [
             "--scale", "quantile-normal", "--n-quantiles", 200, "--ensemble", 3, "--class-weight", "balanced", "--seed", 5,
         ],
     ),
+    (
+        dict(hidden_layer_sizes=(16,), epochs=5, embedding="piecewise:bins=8",
+             class_weight="balanced", random_state=2),
+        ["--hidden", "16", "--epochs", 5, "--embedding", "piecewise:bins=8",
+         "--class-weight", "balanced", "--seed", 2],
+    ),
 ]
 
 
@@ -95,7 +101,7 @@ def test_python_fit_equals_rarenet_train(tmp_path, params, flags):
     assert list(loaded.feature_names_in_) == names
     for key in ("hidden_layer_sizes", "epochs", "class_weight", "threshold", "random_state",
                 "dropout", "lr_schedule", "lr_warmup", "lr_step_size", "lr_gamma", "scale",
-                "n_quantiles", "ensemble"):
+                "n_quantiles", "ensemble", "embedding"):
         assert loaded.get_params()[key] == clf.get_params()[key], key
 
 
@@ -147,17 +153,17 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
                 "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
-                "--n-splits", 3, "--json")
+                "--embeddings", "none,piecewise:bins=4", "--n-splits", 3, "--json")
     )
     ours = rarenet.sweep(
         X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=1),
         ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
-        scales=("standard", "robust"),
+        scales=("standard", "robust"), embeddings=("none", "piecewise:bins=4"),
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
-    assert len(ours["candidates"]) == 16
+    assert len(ours["candidates"]) == 32
     assert ours == cli
 
 
