@@ -161,7 +161,8 @@ TEST_F(ReportCli, ValidationFiguresAppearOnlyWhenMeasured) {
   const auto plain =
       rarenet("train " + q(tmp_.file("train.csv")) + " --epochs 2 --quiet --json -o " + q(model));
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  for (const json& e : json::parse(plain.out)["epochs"]) {
+  const json printed = json::parse(plain.out);  // the loop must not outlive the parsed value
+  for (const json& e : printed["epochs"]) {
     EXPECT_TRUE(e.contains("loss"));
     EXPECT_FALSE(e.contains("val_loss") || e.contains("val_roc_auc") ||
                  e.contains("val_minority_recall"));
@@ -173,7 +174,8 @@ TEST_F(ReportCli, ValidationFiguresAppearOnlyWhenMeasured) {
       rarenet("train " + q(tmp_.file("train.csv")) + " --epochs 2 --quiet --json --validation " +
               q(tmp_.file("test.csv")) + " -o " + q(checked));
   ASSERT_EQ(validated.exit_code, 0) << validated.err;
-  for (const json& e : json::parse(validated.out)["epochs"]) {
+  const json printed_validated = json::parse(validated.out);
+  for (const json& e : printed_validated["epochs"]) {
     EXPECT_GT(e.at("val_loss").get<double>(), 0);
     EXPECT_GT(e.at("val_roc_auc").get<double>(), 0.5);
   }
