@@ -98,30 +98,30 @@ std::string networks_text(const std::vector<std::vector<int>>& networks) {
   return s;
 }
 
-std::vector<ScaleKind> parse_scales(const std::string& text) {
-  std::vector<ScaleKind> out;
+// The comma-separated items of a candidate list, each parsed by `parse_one`; empty text: none.
+template <class T, class Parse>
+std::vector<T> parse_items(const std::string& text, Parse parse_one) {
+  std::vector<T> out;
   if (trim(text).empty()) return out;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string item(trim(std::string_view(text).substr(start, comma - start)));
+    out.push_back(
+        parse_one(std::string(trim(std::string_view(text).substr(start, comma - start)))));
     start = comma + 1;
-    out.push_back(parse_choice("scales", item, std::span<const ScaleKind>(kScaleKinds)));
   }
   return out;
 }
 
+std::vector<ScaleKind> parse_scales(const std::string& text) {
+  return parse_items<ScaleKind>(text, [](const std::string& item) {
+    return parse_choice("scales", item, std::span<const ScaleKind>(kScaleKinds));
+  });
+}
+
 std::vector<EmbeddingSpec> parse_embeddings(const std::string& text) {
-  std::vector<EmbeddingSpec> out;
-  if (trim(text).empty()) return out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string item(trim(std::string_view(text).substr(start, comma - start)));
-    start = comma + 1;
-    out.push_back(EmbeddingSpec::parse(item, "embeddings"));
-  }
-  return out;
+  return parse_items<EmbeddingSpec>(
+      text, [](const std::string& item) { return EmbeddingSpec::parse(item, "embeddings"); });
 }
 
 std::string embeddings_text(const std::vector<EmbeddingSpec>& embeddings) {
