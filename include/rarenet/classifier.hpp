@@ -57,6 +57,9 @@ struct Classifier {
   // sweep), one positive weight per class; the label is the argmax of weight_c * p_c. Empty: the
   // plain argmax.
   std::vector<double> decision_weights;
+  // Multi-label: one threshold per label, in target order (threshold auto:CRITERION or the
+  // sweep); empty: `threshold` for every label.
+  std::vector<double> label_thresholds;
   FitHistory history;
   // When options.resample is on: the number of training rows after resampling, and for each
   // synthetic row the two rows it was built from, as the file's row numbers (the training

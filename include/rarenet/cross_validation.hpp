@@ -72,8 +72,17 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
 // ConfigError unless the dataset has exactly one target column (folds stratify by it).
 void require_single_target(const Dataset& data);
 
+// Multi-label folds (scikit-learn has no stratified splitter for an indicator matrix): each row
+// is stratified by the rarest label it carries (by the labels' counts of 1s; ties: the earlier
+// label), rows with no label forming a stratum of their own, then dealt as StratifiedKFold deals
+// classes. So every label's 1s spread over the folds at least as evenly as the rarest label's
+// rows do. Y: (n_samples, n_labels) 0/1.
+std::vector<int> multilabel_kfold_test_folds(const RowMatrixD& Y,
+                                             const StratifiedKFoldParams& params);
+
 // Out-of-fold probabilities only (one model per fold), for the sweep and threshold tuning.
-// fold_of_row as returned by stratified_kfold_test_folds.
+// fold_of_row as returned by stratified_kfold_test_folds (multilabel_kfold_test_folds for a
+// multi-label dataset, whose probabilities are (n_samples, n_labels)).
 RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
                              const std::vector<int>& fold_of_row, int n_splits, int jobs,
                              const Dataset* validation = nullptr);

@@ -56,6 +56,11 @@ Evaluation evaluate_predictions(const Labels& y_true, const RowMatrixD& proba,
                                 const std::vector<std::int64_t>& classes, double threshold = 0.5,
                                 const std::vector<double>& decision_weights = {});
 
+// Multi-label: column `label` of a 0/1 matrix Y judged as its own binary problem (classes {0, 1})
+// from column `label` of proba (n, n_labels), at `threshold`.
+Evaluation evaluate_label(const RowMatrixD& Y, const RowMatrixD& proba, Index label,
+                          double threshold);
+
 // The human-readable text: classification report, confusion matrix, then the rare-event figures.
 std::string format_evaluation(const Evaluation& e, int digits = 2);
 

@@ -44,6 +44,9 @@ struct TrainSummary {
   // Multi-class with auto:CRITERION: the pooled out-of-fold probabilities judged with the tuned
   // rule (the per-class figures the rule was chosen on).
   std::optional<Evaluation> oof_evaluation;
+  // Multi-label targets: auto:CRITERION tunes one threshold per label (Classifier::
+  // label_thresholds), in target order.
+  std::vector<ThresholdChoice> tuned_label_thresholds;
 };
 
 // Validates the options (validate_options), trains, tunes the threshold and calibrates.

@@ -43,6 +43,13 @@ struct ThresholdChoice {
 // The best threshold for the criterion (precision and recall of the positive class at it).
 ThresholdChoice tune_threshold(const Labels& y, const std::vector<double>& p, const Criterion& c);
 
+// Multi-label: one threshold per label column of Y (n, n_labels, each 0/1), each tuned for the
+// criterion on its own column of proba, as tune_threshold does for a binary target. names: the
+// labels, for messages. InputError naming a label whose column holds only one value.
+std::vector<ThresholdChoice> tune_label_thresholds(const RowMatrixD& Y, const RowMatrixD& proba,
+                                                   const Criterion& c,
+                                                   const std::vector<std::string>& names);
+
 // The criterion at a given threshold (average-precision ignores the threshold).
 double criterion_value(const Criterion& c, const Labels& y, const std::vector<double>& p,
                        double threshold);

@@ -13,6 +13,13 @@
 // The candidate weightings are balanced, balanced:POWER for each of `powers` (default 0, 0.25,
 // 0.5, 0.75, 1 when none of powers, betas, most and balanced is given), effective:BETA for each
 // of `betas` and capped:MOST for each of `most`; `ratios` (minority:majority) are binary only.
+//
+// Multi-label targets (several 0/1 target columns): each candidate weighting gives every label its
+// own (negative, positive) weights (label_class_weights); folds are multilabel_kfold_test_folds;
+// each candidate tunes one threshold per label on that label's pooled out-of-fold probabilities,
+// and is judged by the mean of the labels' criterion values. The default search is capped:MOST
+// for each of kMultilabelMost (0.5: no weights, towards 1: balanced per label) when none of
+// powers, betas, most and balanced is given; ratios are not used.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +33,9 @@
 #include "rarenet/selection.hpp"
 
 namespace rarenet {
+
+// The default `most` candidates of a multi-label sweep.
+inline const std::vector<double> kMultilabelMost = {0.5, 0.75, 0.9, 0.95, 0.99};
 
 struct SweepOptions {
   std::vector<double> ratios = {1,  2,  5,   10,
@@ -69,12 +79,18 @@ struct SweepCandidate {
   EmbeddingSpec embedding;
   LossSpec loss;  // the loss and resampling this candidate trained with
   ResampleSpec resample;
-  std::vector<double> weights;  // per class, as fitted on all rows
+  // Per class, as fitted on all rows; multi-label: per label its (negative, positive) pair, at
+  // 2j and 2j + 1.
+  std::vector<double> weights;
   double threshold = 0.5;
   // Multi-class: the decision rule tuned on the pooled out-of-fold probabilities (what
   // `criterion_value` and the figures are judged with), and the criterion of the plain argmax.
   std::vector<double> decision_weights;
   double argmax_value = 0;
+  // Multi-label: per label (target order) the threshold tuned on its pooled out-of-fold column,
+  // the criterion there, and those rows judged at it; criterion_value is the labels' mean.
+  std::vector<double> label_thresholds, label_values;
+  std::vector<Evaluation> label_evaluations;
   double criterion_value = 0;  // pooled out-of-fold, at `threshold`
   FigureSummary figures;       // per-fold figures at `threshold`: mean and std
   std::int64_t predicted_positives = 0, actual_positives = 0;  // pooled out-of-fold
@@ -95,6 +111,8 @@ struct SweepResult {
   std::vector<std::int64_t> classes;
   std::int64_t minority = 1;  // the positive class: the larger label (normally the rare one)
   bool multiclass = false;    // three or more classes: decision rules, not thresholds
+  bool multilabel = false;    // several 0/1 targets: a threshold per label
+  std::vector<std::string> label_names;  // multi-label: the target columns
   std::vector<std::string> class_names;  // text targets: the label of each class code
   bool network_searched = false;         // SweepOptions named networks, decays, dropouts or scales
   bool dropout_searched = false;         // SweepOptions named dropouts
@@ -143,7 +161,9 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::vector<double>& r) { return weight_list_text(r); },
       "R,R,..."});
   v(TextOption<std::vector<double>>{
-      {"most", "capped:MOST candidates to try, each in [0.5, 1), e.g. 0.6,0.8,0.9"},
+      {"most",
+       "capped:MOST candidates to try, each in [0.5, 1), e.g. 0.6,0.8,0.9; multi-label targets "
+       "default to 0.5,0.75,0.9,0.95,0.99"},
       o.most,
       [](const std::string& s) { return parse_weight_list("most", s, 0.5, true); },
       [](const std::vector<double>& r) { return weight_list_text(r); },

@@ -113,7 +113,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         ``{0: 1, 1: 200}``).
     threshold : float or "auto:CRITERION", default=0.5
         Decision threshold of binary and multi-label models; "auto:f1" (any criterion of
-        ``rarenet sweep``) tunes it on out-of-fold scores of the training rows. Multi-class
+        ``rarenet sweep``) tunes it on out-of-fold scores of the training rows (multi-label: one
+        threshold per label, ``label_thresholds_``, on folds stratified by each row's rarest
+        label). Multi-class
         targets: "auto:f1" (macro F1), "auto:balanced-accuracy", "auto:g-mean" or "auto:mcc"
         tunes a weight per class on the out-of-fold probabilities (``decision_weights_``).
     calibrate : None or "prior", default=None
@@ -183,6 +185,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     threshold_ : float, the decision threshold (tuned when ``threshold`` is "auto:...")
     decision_weights_ : None or ndarray (n_classes,), a multi-class model's tuned decision rule:
         ``predict`` gives the class with the largest ``decision_weights_ * predict_proba``
+    label_thresholds_ : None or ndarray (n_labels,), a multi-label model's threshold per label
+        (``threshold="auto:..."`` or ``rarenet.sweep``); ``predict`` sets label j where its
+        probability is at least ``label_thresholds_[j]``
     history_ : dict of per-epoch lists: "loss", "seconds", and with validation rows "val_loss",
         "val_roc_auc", "val_minority_recall"
     n_iter_ : int, epochs run; best_epoch_ : int, the epoch whose weights the network holds
@@ -447,6 +452,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.threshold_ = float(model.threshold)
         rule = model.decision_weights
         self.decision_weights_ = np.asarray(rule, dtype=np.float64) if len(rule) else None
+        per_label = model.label_thresholds
+        self.label_thresholds_ = np.asarray(per_label, dtype=np.float64) if len(per_label) else None
         weights = model.class_weight_values
         if model.task == "multilabel":
             self.class_weight_ = np.asarray(weights, dtype=np.float64)
@@ -479,7 +486,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         """The engine's decisions: binary at ``threshold_``, multi-class by the largest
         probability (times ``decision_weights_`` when tuned), multi-label per label at
-        ``threshold_`` (a 0/1 matrix)."""
+        ``label_thresholds_`` when tuned, else ``threshold_`` (a 0/1 matrix)."""
         check_is_fitted(self, "model_")
         if self.model_.reads_tables:
             values, names, columns = self._table_input(X)
@@ -505,6 +512,8 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
             if self.model_.task == "multiclass":
                 return np.log(proba)
             t = self.threshold_
+            if self.model_.task == "multilabel" and self.label_thresholds_ is not None:
+                t = self.label_thresholds_  # one per label, broadcast over the columns
             p = proba[:, 1] if self.model_.task == "binary" else proba
             return (np.log(p) - np.log1p(-p)) - (np.log(t) - np.log1p(-t))
 

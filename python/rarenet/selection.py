@@ -5,7 +5,7 @@ for the shapes). The network and its training are described by a RareNetClassifi
 """
 
 import numpy as np
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_array, check_consistent_length, check_X_y
 
 from . import _columns, _rarenet
@@ -21,17 +21,28 @@ def _prepare(X, y, estimator):
         names = [str(c) for c in X.columns]
     table = _columns.columns_of(X)
     if table is None:
-        X, y = check_X_y(X, y, dtype=[np.float64, np.float32], force_all_finite=False)
+        X, y = check_X_y(
+            X, y, dtype=[np.float64, np.float32], force_all_finite=False, multi_output=True
+        )
         columns = None
     else:
         X, columns = table[0], table[2]
         y = check_array(y, ensure_2d=False, dtype=None)
         check_consistent_length(X, y)
     check_classification_targets(y)
-    codes, classes, are_codes = RareNetClassifier._encode(y)
+    multilabel = np.ndim(y) == 2
+    if multilabel:
+        # An indicator matrix: each column a 0/1 label, as RareNetClassifier.fit takes it.
+        if type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                "a 2-D y must be a multi-label indicator matrix (0/1, at least two columns)"
+            )
+        codes, classes, are_codes = np.asarray(y, dtype=np.float64), np.array([0, 1]), False
+    else:
+        codes, classes, are_codes = RareNetClassifier._encode(y)
     probe = estimator.__class__(**estimator.get_params(deep=False))
     probe._labels_are_codes = are_codes
-    options = probe._engine_options(classes, multilabel=False)
+    options = probe._engine_options(classes, multilabel=multilabel)
     engine = _columns.engine_columns(columns, _label_texts(classes) if are_codes else [])
     return X, codes, classes, are_codes, options, names, engine
 
@@ -121,7 +132,11 @@ def sweep(
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
     "mcc"), each candidate's decision weights are tuned instead of a threshold, and the
     candidates are balanced:POWER for each of ``powers`` (default 0, 0.25, 0.5, 0.75, 1),
-    effective:BETA for each of ``betas``, capped:MOST for each of ``most`` and balanced."""
+    effective:BETA for each of ``betas``, capped:MOST for each of ``most`` and balanced.
+    Multi-label targets (``y`` an indicator matrix): each candidate tunes one threshold per label
+    ("label_thresholds", "per_label") and is judged by the mean over labels; the default
+    candidates are capped:MOST for MOST in 0.5, 0.75, 0.9, 0.95, 0.99 (the cap of the per-label
+    weight matrix); the refitted model decides each label at its own threshold."""
     import json
 
     X, codes, classes, are_codes, options, names, engine = _prepare(X, y, estimator)

@@ -197,4 +197,16 @@ std::string format_evaluation(const Evaluation& e, int digits) {
   return out;
 }
 
+Evaluation evaluate_label(const RowMatrixD& Y, const RowMatrixD& proba, Index label,
+                          double threshold) {
+  Labels y(static_cast<std::size_t>(Y.rows()));
+  RowMatrixD p2(Y.rows(), 2);
+  for (Index i = 0; i < Y.rows(); ++i) {
+    y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(Y(i, label));
+    p2(i, 1) = proba(i, label);
+    p2(i, 0) = 1 - p2(i, 1);
+  }
+  return evaluate_predictions(y, p2, {0, 1}, threshold);
+}
+
 }  // namespace rarenet

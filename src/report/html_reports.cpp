@@ -64,18 +64,6 @@ const ClassCurves* curves_of(const Evaluation& e, std::int64_t cls) {
   return e.curves.classes.empty() ? nullptr : &e.curves.classes.back();
 }
 
-// Binary evaluation of one multi-label column: (label, evaluation).
-Evaluation evaluate_label(const RowMatrixD& Y, const RowMatrixD& proba, Index l, double threshold) {
-  Labels y(static_cast<std::size_t>(Y.rows()));
-  RowMatrixD p2(Y.rows(), 2);
-  for (Index i = 0; i < Y.rows(); ++i) {
-    y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(Y(i, l));
-    p2(i, 1) = proba(i, l);
-    p2(i, 0) = 1 - p2(i, 1);
-  }
-  return evaluate_predictions(y, p2, {0, 1}, threshold);
-}
-
 // The header, with rows per class from the evaluations' confusion matrices when it has none.
 RunHeader with_rows(RunHeader run, const std::vector<const Evaluation*>& evaluations) {
   if (!run.rows_per_class.empty() || evaluations.empty()) return run;
@@ -94,6 +82,80 @@ std::string candidate_name(const SweepCandidate& c) {
   return c.class_weight.to_string();
 }
 
+// The candidates' criterion: pooled out-of-fold dots, fold ticks (`ticks` says what they are).
+void add_criterion_chart(Page& page, Section& s, const SweepResult& sw, const std::string& ticks) {
+  std::vector<html::SpreadRow> crit;
+  std::vector<double> pooled;
+  for (const SweepCandidate& c : sw.candidates) {
+    std::vector<double> defined;
+    for (double v : c.fold_criterion)
+      if (!std::isnan(v)) defined.push_back(v);
+    double mean = 0, var = 0;
+    for (double v : defined) mean += v;
+    if (!defined.empty()) mean /= static_cast<double>(defined.size());
+    for (double v : defined) var += (v - mean) * (v - mean);
+    if (!defined.empty()) var /= static_cast<double>(defined.size());
+    crit.push_back({candidate_name(c), defined, mean, std::sqrt(var)});
+    pooled.push_back(c.criterion_value);
+  }
+  s.charts.push_back(
+      page.chart(html::sweep_criterion_chart(crit, pooled, sw.chosen, to_string(sw.criterion),
+                                             "Criterion by candidate"),
+                 "Dots: the pooled out-of-fold " + to_string(sw.criterion) +
+                     " (the winner in green); ticks: " + ticks));
+}
+
+// A multi-label sweep: each candidate's per-label weights and thresholds, its figures averaged
+// over the labels; the winner's labels one by one.
+void add_multilabel_sweep_sections(Page& page, const SweepResult& sw, const std::string& prefix) {
+  Section& s = page.add_section(prefix + "Class-weight candidates");
+  s.paragraphs.push_back(
+      "Every candidate weighting gave each of the " + std::to_string(sw.label_names.size()) +
+      " labels its own weights for 0 and 1 and was trained on the same " +
+      std::to_string(sw.candidates.empty() ? 0 : sw.candidates.front().fold_criterion.size()) +
+      " folds (rows stratified by their rarest label); each label's threshold was tuned on its "
+      "pooled out-of-fold probabilities for the " +
+      to_string(sw.criterion) + ", and the candidate is judged by the mean over the labels.");
+  if (!sw.reason.empty()) s.paragraphs.push_back("Chosen: " + sw.reason + ".");
+  add_criterion_chart(page, s, sw, "each fold's mean over its labels at the same thresholds");
+  html::Table t;
+  t.caption = "Candidates (figures: means over labels, then over folds)";
+  t.head = {"class weight", "thresholds", to_string(sw.criterion),
+            "precision",    "recall",     "F1",
+            "ROC AUC",      "AP",         "log loss"};
+  for (std::size_t i = 0; i < sw.candidates.size(); ++i) {
+    const SweepCandidate& c = sw.candidates[i];
+    const auto pm = [&](const std::string& k) {
+      const auto m = c.figures.mean.find(k), d = c.figures.std.find(k);
+      return m == c.figures.mean.end() ? std::string("")
+                                       : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
+    };
+    std::string thresholds;
+    for (double v : c.label_thresholds)
+      thresholds += (thresholds.empty() ? "" : ", ") + fixed(v, 3);
+    const std::string heat = i == sw.chosen ? "rgba(44, 160, 44, 0.18)" : "";
+    t.rows.push_back(
+        {Cell{candidate_name(c) + (i == sw.chosen ? " (chosen)" : ""), "", heat, false, true},
+         Cell{thresholds, "", heat}, Cell{fixed(c.criterion_value), "", heat},
+         Cell{pm("precision_1"), "", heat}, Cell{pm("recall_1"), "", heat},
+         Cell{pm("f1_1"), "", heat}, Cell{pm("roc_auc"), "", heat},
+         Cell{pm("average_precision"), "", heat},
+         Cell{fixed(c.log_loss), "corrected " + fixed(c.log_loss_corrected), heat}});
+  }
+  s.tables.push_back(std::move(t));
+  if (sw.candidates.empty()) return;
+  const SweepCandidate& best = sw.candidates[sw.chosen];
+  for (std::size_t l = 0; l < sw.label_names.size(); ++l) {
+    Section& w = page.add_section(prefix + "The winner, " + candidate_name(best) + ", on label " +
+                                  sw.label_names[l] + " (out-of-fold, threshold " +
+                                  fixed(best.label_thresholds[l], 3) + ")");
+    w.paragraphs.push_back("Weights " + fixed(best.weights[2 * l], 3) + " for 0 and " +
+                           fixed(best.weights[2 * l + 1], 3) + " for 1. " +
+                           rare_summary(best.label_evaluations[l]));
+    html::add_evaluation(page, w, best.label_evaluations[l], sw.label_names[l]);
+  }
+}
+
 // The sweep's sections (also the tutorial's last part).
 // A multi-class sweep: each candidate's decision rule and macro figures; the winner's classes.
 void add_multiclass_sweep_sections(Page& page, const SweepResult& sw, const std::string& prefix) {
@@ -105,22 +167,7 @@ void add_multiclass_sweep_sections(Page& page, const SweepResult& sw, const std:
       "probability) were tuned on its pooled out-of-fold probabilities for the macro " +
       to_string(sw.criterion) + ", and its figures are the folds' mean and spread with them.");
   if (!sw.reason.empty()) s.paragraphs.push_back("Chosen: " + sw.reason + ".");
-  std::vector<html::SpreadRow> crit;
-  std::vector<double> pooled;
-  for (const SweepCandidate& c : sw.candidates) {
-    double mean = 0, var = 0;
-    for (double v : c.fold_criterion) mean += v;
-    if (!c.fold_criterion.empty()) mean /= static_cast<double>(c.fold_criterion.size());
-    for (double v : c.fold_criterion) var += (v - mean) * (v - mean);
-    if (!c.fold_criterion.empty()) var /= static_cast<double>(c.fold_criterion.size());
-    crit.push_back({candidate_name(c), c.fold_criterion, mean, std::sqrt(var)});
-    pooled.push_back(c.criterion_value);
-  }
-  s.charts.push_back(
-      page.chart(html::sweep_criterion_chart(crit, pooled, sw.chosen, to_string(sw.criterion),
-                                             "Criterion by candidate"),
-                 "Dots: the pooled out-of-fold " + to_string(sw.criterion) +
-                     " (the winner in green); ticks: each fold's value with the same rule"));
+  add_criterion_chart(page, s, sw, "each fold's value with the same rule");
   html::Table t;
   t.caption = "Candidates";
   t.head = {"class weight", "weights",  "decision weights",  to_string(sw.criterion),
@@ -153,6 +200,7 @@ void add_multiclass_sweep_sections(Page& page, const SweepResult& sw, const std:
 
 void add_sweep_sections(Page& page, const SweepResult& sw, const std::string& prefix) {
   if (sw.multiclass) return add_multiclass_sweep_sections(page, sw, prefix);
+  if (sw.multilabel) return add_multilabel_sweep_sections(page, sw, prefix);
   const std::string minority = std::to_string(sw.minority);
   Section& s = page.add_section(prefix + "Class-weight candidates");
   s.paragraphs.push_back(
@@ -464,9 +512,10 @@ std::string cv_report_html(const RunHeader& run, const CvResult& cv, std::int64_
 }
 
 std::string sweep_report_html(const RunHeader& run, const SweepResult& sweep) {
-  Page page(
-      "sweep", "Class-weight and threshold sweep",
-      sweep.candidates.empty() ? run : with_rows(run, {&sweep.candidates.front().oof_evaluation}));
+  Page page("sweep", "Class-weight and threshold sweep",
+            sweep.candidates.empty() || sweep.multilabel
+                ? run
+                : with_rows(run, {&sweep.candidates.front().oof_evaluation}));
   json result = sweep_to_json(sweep);
   result.erase("seconds");
   page.result = result;

@@ -31,6 +31,22 @@ json train_to_json(const Classifier& model, const Dataset& train, const TrainSum
                              {"precision", t.precision},
                              {"recall", t.recall}};
   }
+  if (!model.label_thresholds.empty()) {
+    j["label_thresholds"] = json::object();
+    for (std::size_t l = 0; l < model.label_thresholds.size(); ++l)
+      j["label_thresholds"][model.target_names[l]] = model.label_thresholds[l];
+  }
+  if (!summary.tuned_label_thresholds.empty()) {
+    j["threshold_tuning"] = {{"criterion", to_string(*model.options.threshold.tune)},
+                             {"labels", json::object()}};
+    for (std::size_t l = 0; l < summary.tuned_label_thresholds.size(); ++l) {
+      const ThresholdChoice& t = summary.tuned_label_thresholds[l];
+      j["threshold_tuning"]["labels"][model.target_names[l]] = {{"threshold", t.threshold},
+                                                                {"value", t.value},
+                                                                {"precision", t.precision},
+                                                                {"recall", t.recall}};
+    }
+  }
   if (summary.tuned_rule && summary.oof_evaluation) {
     const DecisionRule& r = *summary.tuned_rule;
     j["decision_rule"] = {{"criterion", to_string(*model.options.threshold.tune)},
@@ -72,6 +88,16 @@ std::string format_train(const Classifier& model, const Dataset& train, const Tr
     s << "threshold " << model.threshold << " chosen by out-of-fold "
       << to_string(*model.options.threshold.tune) << " (" << summary.tuned_threshold->value
       << ")\n";
+  if (!summary.tuned_label_thresholds.empty()) {
+    s << "thresholds per label chosen by out-of-fold " << to_string(*model.options.threshold.tune)
+      << ":\n";
+    for (std::size_t l = 0; l < summary.tuned_label_thresholds.size(); ++l) {
+      const ThresholdChoice& t = summary.tuned_label_thresholds[l];
+      s << "  " << model.target_names[l] << ": threshold " << t.threshold << " ("
+        << to_string(*model.options.threshold.tune) << " " << t.value << ", precision "
+        << t.precision << ", recall " << t.recall << ")\n";
+    }
+  }
   if (summary.tuned_rule && summary.oof_evaluation) {
     const Evaluation& e = *summary.oof_evaluation;
     s << "decision weights";

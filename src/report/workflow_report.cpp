@@ -148,10 +148,34 @@ json sweep_to_json(const SweepResult& sweep) {
   j["criterion"] = to_string(sweep.criterion);
   j["minority"] = sweep.minority;
   j["multiclass"] = sweep.multiclass;
+  j["multilabel"] = sweep.multilabel;
+  if (sweep.multilabel) j["labels"] = sweep.label_names;
   j["candidates"] = json::array();
   for (const SweepCandidate& c : sweep.candidates) {
     json cj;
-    cj["class_weight"] = class_weight_json(sweep.classes, c.weights);
+    if (sweep.multilabel) {
+      // Per label its (0, 1) weights, and the threshold tuned on its out-of-fold column.
+      cj["class_weight"] = json::object();
+      cj["per_label"] = json::object();
+      for (std::size_t l = 0; l < sweep.label_names.size(); ++l) {
+        const std::string& name = sweep.label_names[l];
+        cj["class_weight"][name] = {{"0", c.weights[2 * l]}, {"1", c.weights[2 * l + 1]}};
+        const Evaluation& e = c.label_evaluations[l];
+        const ClassScores& pos = e.report.per_class.at(1);
+        cj["per_label"][name] = {{"threshold", c.label_thresholds[l]},
+                                 {"criterion_value", c.label_values[l]},
+                                 {"precision", pos.precision},
+                                 {"recall", pos.recall},
+                                 {"f1", pos.f1},
+                                 {"roc_auc", e.roc_auc},
+                                 {"average_precision", e.average_precision},
+                                 {"predicted_positives", e.predicted_positives},
+                                 {"actual_positives", e.actual_positives}};
+      }
+      cj["label_thresholds"] = c.label_thresholds;
+    } else {
+      cj["class_weight"] = class_weight_json(sweep.classes, c.weights);
+    }
     cj["strategy"] = c.class_weight.to_string();
     if (sweep.network_searched) {
       cj["hidden"] = c.hidden;
@@ -234,10 +258,61 @@ std::string format_multiclass_sweep(const SweepResult& sweep) {
   return out.str();
 }
 
+// A multi-label sweep: per candidate the means over labels, then the chosen one's labels.
+std::string format_multilabel_sweep(const SweepResult& sweep) {
+  std::ostringstream out;
+  out << "Weight sweep: " << sweep.candidates.size() << " candidates, criterion "
+      << to_string(sweep.criterion) << " (mean over " << sweep.label_names.size()
+      << " labels, out-of-fold, a threshold tuned per label)\n";
+  if (sweep.budget > 0)
+    out << "Budget " << sweep.budget << " s: " << sweep.candidates.size() << " of " << sweep.planned
+        << " candidates evaluated"
+        << (sweep.candidates.size() < sweep.planned ? " (the rest were left out)" : "") << "\n";
+  out << "\n   " << pad("class weight", 16, true) << pad("criterion", 10) << pad("precision", 10)
+      << pad("recall", 8) << pad("F1", 8) << pad("ROC AUC", 9) << pad("AP", 8)
+      << pad("pred/actual +", 15) << pad("log loss", 10) << "  thresholds\n";
+  for (std::size_t i = 0; i < sweep.candidates.size(); ++i) {
+    const SweepCandidate& c = sweep.candidates[i];
+    const auto& f = c.figures.mean;
+    auto get = [&](const std::string& k) { return f.count(k) ? f.at(k) : 0.0; };
+    std::string t;
+    for (double v : c.label_thresholds) t += (t.empty() ? "" : " ") + fixed(v, 3);
+    out << (i == sweep.chosen ? " * " : "   ") << pad(c.class_weight.to_string(), 16, true)
+        << pad(fixed(c.criterion_value, 4), 10) << pad(fixed(get("precision_1"), 3), 10)
+        << pad(fixed(get("recall_1"), 3), 8) << pad(fixed(get("f1_1"), 3), 8)
+        << pad(fixed(get("roc_auc"), 4), 9) << pad(fixed(get("average_precision"), 4), 8)
+        << pad(grouped(c.predicted_positives) + "/" + grouped(c.actual_positives), 15)
+        << pad(fixed(c.log_loss, 4), 10) << "  " << t
+        << (c.constant_output_folds.empty() ? "" : "  !") << "\n";
+  }
+  out << "\nchosen (*): " << sweep.reason << "\n";
+  const SweepCandidate& best = sweep.candidates[sweep.chosen];
+  out << "\nper label, chosen candidate (pooled out-of-fold, each at its threshold; 1 = the label "
+         "is set):\n   "
+      << pad("label", 16, true) << pad("weights 0/1", 16, true) << pad("threshold", 10)
+      << pad("criterion", 10) << pad("precision", 10) << pad("recall", 8) << pad("F1", 8)
+      << pad("ROC AUC", 9) << pad("AP", 8) << pad("pred/actual +", 15) << "\n";
+  for (std::size_t l = 0; l < sweep.label_names.size(); ++l) {
+    const Evaluation& e = best.label_evaluations[l];
+    const ClassScores& pos = e.report.per_class.at(1);
+    out << "   " << pad(sweep.label_names[l], 16, true)
+        << pad(fixed(best.weights[2 * l], 3) + " / " + fixed(best.weights[2 * l + 1], 3), 16, true)
+        << pad(fixed(best.label_thresholds[l], 3), 10) << pad(fixed(best.label_values[l], 4), 10)
+        << pad(fixed(pos.precision, 3), 10) << pad(fixed(pos.recall, 3), 8)
+        << pad(fixed(pos.f1, 3), 8) << pad(fixed(e.roc_auc, 4), 9)
+        << pad(fixed(e.average_precision, 4), 8)
+        << pad(grouped(e.predicted_positives) + "/" + grouped(e.actual_positives), 15) << "\n";
+  }
+  out << "\nfigures: per fold the mean over the labels present there with both values, then the "
+         "mean over folds; criterion: the labels' pooled out-of-fold values, averaged\n";
+  return out.str();
+}
+
 }  // namespace
 
 std::string format_sweep(const SweepResult& sweep) {
   if (sweep.multiclass) return format_multiclass_sweep(sweep);
+  if (sweep.multilabel) return format_multilabel_sweep(sweep);
   std::ostringstream out;
   const std::string m = sweep.class_names.empty()
                             ? std::to_string(sweep.minority)

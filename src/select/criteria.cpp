@@ -159,4 +159,33 @@ std::size_t choose_candidate(const Criterion&, const std::vector<double>& values
   return best;
 }
 
+std::vector<ThresholdChoice> tune_label_thresholds(const RowMatrixD& Y, const RowMatrixD& proba,
+                                                   const Criterion& c,
+                                                   const std::vector<std::string>& names) {
+  if (Y.rows() != proba.rows() || Y.cols() != proba.cols())
+    throw InputError("label thresholds: " + std::to_string(Y.rows()) + " x " +
+                     std::to_string(Y.cols()) + " labels but " + std::to_string(proba.rows()) +
+                     " x " + std::to_string(proba.cols()) + " probabilities");
+  std::vector<ThresholdChoice> out;
+  for (Index j = 0; j < Y.cols(); ++j) {
+    const std::string name = static_cast<std::size_t>(j) < names.size()
+                                 ? names[static_cast<std::size_t>(j)]
+                                 : std::to_string(j);
+    Labels y(static_cast<std::size_t>(Y.rows()));
+    std::vector<double> p(static_cast<std::size_t>(Y.rows()));
+    std::int64_t ones = 0;
+    for (Index i = 0; i < Y.rows(); ++i) {
+      y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(Y(i, j));
+      p[static_cast<std::size_t>(i)] = proba(i, j);
+      ones += Y(i, j) == 1;
+    }
+    if (ones == 0 || ones == Y.rows())
+      throw InputError("label '" + name + "' is " + (ones == 0 ? "0" : "1") + " in all " +
+                       std::to_string(Y.rows()) +
+                       " rows: a threshold for it cannot be tuned (it needs both values)");
+    out.push_back(tune_threshold(y, p, c));
+  }
+  return out;
+}
+
 }  // namespace rarenet

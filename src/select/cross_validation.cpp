@@ -29,7 +29,9 @@ std::string folds_text(const std::vector<int>& folds) {
 void require_single_target(const Dataset& data) {
   if (data.n_targets() != 1)
     throw ConfigError(data.source + ": cross-validation needs one target column to stratify by (" +
-                      std::to_string(data.n_targets()) + " given)");
+                      std::to_string(data.n_targets()) +
+                      " given; for several 0/1 labels, sweep cross-validates them with a threshold "
+                      "per label)");
 }
 
 std::int64_t minority_class(const Labels& y) {
@@ -58,12 +60,29 @@ FoldFit fit_fold(const Dataset& data, const TrainOptions& options,
   return out;
 }
 
+std::vector<int> multilabel_kfold_test_folds(const RowMatrixD& Y,
+                                             const StratifiedKFoldParams& params) {
+  std::vector<std::int64_t> ones(static_cast<std::size_t>(Y.cols()), 0);
+  for (Index j = 0; j < Y.cols(); ++j)
+    ones[static_cast<std::size_t>(j)] = (Y.col(j).array() == 1).count();
+  Labels stratum(static_cast<std::size_t>(Y.rows()), -1);
+  for (Index i = 0; i < Y.rows(); ++i)
+    for (Index j = 0; j < Y.cols(); ++j)
+      if (Y(i, j) == 1) {
+        std::int64_t& s = stratum[static_cast<std::size_t>(i)];
+        if (s < 0 || ones[static_cast<std::size_t>(j)] < ones[static_cast<std::size_t>(s)]) s = j;
+      }
+  return stratified_kfold_test_folds(stratum, params);
+}
+
 RowMatrixD out_of_fold_proba(const Dataset& data, const TrainOptions& options,
                              const std::vector<int>& fold_of_row, int n_splits, int jobs,
                              const Dataset* validation) {
-  require_single_target(data);
-  const auto classes = unique_labels(data.labels());
-  RowMatrixD oof(data.n_samples(), static_cast<Index>(classes.size()));
+  const bool multilabel = data.n_targets() > 1;
+  const std::vector<std::int64_t> classes =
+      multilabel ? std::vector<std::int64_t>{0, 1} : unique_labels(data.labels());
+  RowMatrixD oof(data.n_samples(),
+                 multilabel ? data.n_targets() : static_cast<Index>(classes.size()));
   TrainOptions inner = options;
   inner.train.threads =
       threads_per_task(options.train.threads, jobs, static_cast<std::size_t>(n_splits));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <sstream>
 
@@ -45,6 +46,100 @@ std::string weights_text(const std::vector<double>& w) {
   std::string s;
   for (double v : w) s += (s.empty() ? "" : ", ") + format_number(v);
   return s;
+}
+
+// A multi-label target the sweep can judge: every label column 0/1 with both values present
+// (a threshold per label is tuned on it). InputError naming the file, the column and the line.
+void check_label_columns(const Dataset& data) {
+  for (Index j = 0; j < data.Y.cols(); ++j) {
+    const std::string& name = data.target_names[static_cast<std::size_t>(j)];
+    std::int64_t ones = 0;
+    for (Index i = 0; i < data.Y.rows(); ++i) {
+      const double v = data.Y(i, j);
+      if (v != 0 && v != 1) {
+        const std::int64_t row =
+            data.source_rows.empty() ? i : data.source_rows[static_cast<std::size_t>(i)];
+        throw InputError(data.source + ":" + std::to_string(row + 2) + ": target '" + name +
+                         "' is " + shortest(v) +
+                         "; with several targets each is a 0/1 label (multi-label)");
+      }
+      ones += v == 1;
+    }
+    if (ones == 0 || ones == data.Y.rows())
+      throw InputError(data.source + ": label '" + name + "' is " + (ones == 0 ? "0" : "1") +
+                       " in all " + std::to_string(data.Y.rows()) +
+                       " rows; the sweep tunes a threshold per label and needs both values in "
+                       "each");
+  }
+}
+
+// The rows `rows` of a matrix.
+RowMatrixD take(const RowMatrixD& m, const std::vector<std::int64_t>& rows) {
+  RowMatrixD out(static_cast<Index>(rows.size()), m.cols());
+  for (std::size_t i = 0; i < rows.size(); ++i) out.row(static_cast<Index>(i)) = m.row(rows[i]);
+  return out;
+}
+
+// A multi-label candidate judged on its pooled out-of-fold probabilities: per label a threshold
+// tuned for the criterion on that label's column; the candidate's value is the mean over labels.
+// Its figures are per fold the means over the labels present in both values there (a label with
+// no 1 among a fold's rows has no ROC AUC or F1 there), then the mean and spread over folds.
+void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrixD& oof,
+                      const std::vector<const FoldFit*>& folds, const TrainOptions& base,
+                      const Criterion& criterion) {
+  const Index n_labels = data.Y.cols();
+  const RowMatrixD label_weights = label_class_weights(cand.class_weight, data.Y);
+  cand.weights.clear();
+  for (Index j = 0; j < n_labels; ++j) {
+    cand.weights.push_back(label_weights(j, 0));
+    cand.weights.push_back(label_weights(j, 1));
+  }
+  const RowMatrixD corrected = apply_prior_correction(oof, Task::MultiLabel, cand.weights);
+  const RowMatrixD& scored = base.calibrate == Calibration::Prior ? corrected : oof;
+  const auto choices = tune_label_thresholds(data.Y, scored, criterion, data.target_names);
+  cand.criterion_value = 0;
+  for (Index j = 0; j < n_labels; ++j) {
+    const ThresholdChoice& choice = choices[static_cast<std::size_t>(j)];
+    cand.label_thresholds.push_back(choice.threshold);
+    cand.label_values.push_back(choice.value);
+    cand.criterion_value += choice.value / static_cast<double>(n_labels);
+    Evaluation e = evaluate_label(data.Y, scored, j, choice.threshold);
+    cand.predicted_positives += e.predicted_positives;
+    cand.actual_positives += e.actual_positives;
+    const double l = static_cast<double>(n_labels);
+    cand.log_loss += evaluate_label(data.Y, oof, j, 0.5).log_loss / l;
+    cand.brier += evaluate_label(data.Y, oof, j, 0.5).brier / l;
+    cand.log_loss_corrected += evaluate_label(data.Y, corrected, j, 0.5).log_loss / l;
+    cand.brier_corrected += evaluate_label(data.Y, corrected, j, 0.5).brier / l;
+    cand.label_evaluations.push_back(std::move(e));
+  }
+  std::vector<std::map<std::string, double>> per_fold;
+  for (const FoldFit* fit : folds) {
+    const RowMatrixD Y_fold = take(data.Y, fit->test_rows), p_fold = take(scored, fit->test_rows);
+    std::map<std::string, double> sums;
+    double crit = 0;
+    int present = 0;
+    for (Index j = 0; j < n_labels; ++j) {
+      const auto ones = (Y_fold.col(j).array() == 1).count();
+      if (ones == 0 || ones == Y_fold.rows()) continue;
+      const double t = cand.label_thresholds[static_cast<std::size_t>(j)];
+      const Evaluation e = evaluate_label(Y_fold, p_fold, j, t);
+      for (const auto& [name, v] : evaluation_figures(e, 1)) sums[name] += v;
+      Labels y(static_cast<std::size_t>(Y_fold.rows()));
+      std::vector<double> p(y.size());
+      for (Index i = 0; i < Y_fold.rows(); ++i) {
+        y[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(Y_fold(i, j));
+        p[static_cast<std::size_t>(i)] = p_fold(i, j);
+      }
+      crit += criterion_value(criterion, y, p, t);
+      ++present;
+    }
+    for (auto& [name, v] : sums) v /= present;
+    per_fold.push_back(std::move(sums));
+    cand.fold_criterion.push_back(present > 0 ? crit / present
+                                              : std::numeric_limits<double>::quiet_NaN());
+  }
+  cand.figures = summarize_figures(per_fold);
 }
 
 }  // namespace
@@ -223,11 +318,13 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
 
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  require_single_target(data);
-  const Labels y = data.labels();
   SweepResult result;
   result.criterion = options.criterion;
-  result.classes = unique_labels(y);
+  result.multilabel = data.n_targets() > 1;
+  if (result.multilabel) check_label_columns(data);
+  // Multi-label: each label a binary problem {0, 1}, judged per label.
+  const Labels y = result.multilabel ? Labels{} : data.labels();
+  result.classes = result.multilabel ? std::vector<std::int64_t>{0, 1} : unique_labels(y);
   if (result.classes.size() < 2)
     throw InputError(data.source + ": the weight sweep needs at least two classes; found " +
                      std::to_string(result.classes.size()));
@@ -237,8 +334,15 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   const std::int64_t positive = result.classes[1];
   result.minority = positive;
   result.class_names = data.class_names;
-  const auto weight_specs =
-      sweep_candidates(options, result.classes, result.minority, result.multiclass);
+  if (result.multilabel) result.label_names = data.target_names;
+  SweepOptions searched = options;
+  // A multi-label target's default search is the cap of its per-label weight matrix, from no
+  // weights (0.5) to nearly balanced ones.
+  if (result.multilabel && options.powers.empty() && options.betas.empty() &&
+      options.most.empty() && !options.include_balanced)
+    searched.most = kMultilabelMost;
+  const auto weight_specs = sweep_candidates(searched, result.classes, result.minority,
+                                             result.multiclass || result.multilabel);
   // Candidates: every network x decay x class weight, the class weight varying fastest.
   struct Setting {
     ClassWeightSpec class_weight;
@@ -298,7 +402,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                 for (const ClassWeightSpec& w : weight_specs)
                   specs.push_back({w, hidden, decay, dropout, scale, embedding, loss, resample});
   const int k = options.cv.folds.n_splits;
-  const std::vector<int> fold_of_row = stratified_kfold_test_folds(y, options.cv.folds);
+  const std::vector<int> fold_of_row = result.multilabel
+                                           ? multilabel_kfold_test_folds(data.Y, options.cv.folds)
+                                           : stratified_kfold_test_folds(y, options.cv.folds);
 
   // One task per (candidate, fold), all in one pool so that both cores stay busy.
   const std::size_t n_tasks = specs.size() * static_cast<std::size_t>(k);
@@ -354,15 +460,24 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     cand.embedding = specs[c].embedding;
     cand.loss = specs[c].loss;
     cand.resample = specs[c].resample;
-    cand.weights = class_weights(cand.class_weight, result.classes, y);
-    RowMatrixD oof(data.n_samples(), static_cast<Index>(result.classes.size()));
+    RowMatrixD oof(data.n_samples(), result.multilabel ? data.n_targets()
+                                                       : static_cast<Index>(result.classes.size()));
+    std::vector<const FoldFit*> candidate_fits;
     for (int f = 0; f < k; ++f) {
       const FoldFit& fit = fits[c * k + f];
+      candidate_fits.push_back(&fit);
       for (std::size_t i = 0; i < fit.test_rows.size(); ++i)
         oof.row(fit.test_rows[i]) = fit.proba.row(i);
       cand.seconds += task_seconds[c * k + f];
       if (fit.constant_output) cand.constant_output_folds.push_back(f);
     }
+    if (result.multilabel) {
+      judge_multilabel(cand, data, oof, candidate_fits, base, options.criterion);
+      values.push_back(cand.criterion_value);
+      result.candidates.push_back(std::move(cand));
+      continue;
+    }
+    cand.weights = class_weights(cand.class_weight, result.classes, y);
     const RowMatrixD corrected = prior_correct(oof, cand.weights);
     cand.log_loss = log_loss(y, oof, result.classes);
     cand.brier = brier_of(y, oof, result.classes);
@@ -430,10 +545,14 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   if (result.resample_searched) why << ", resampling " << best.resample.to_string();
   if (result.multiclass)
     why << " with decision weights (" << weights_text(best.decision_weights) << ")";
+  else if (result.multilabel)
+    why << " with a threshold per label (" << weights_text(best.label_thresholds) << ")";
   else
     why << " at threshold " << format_number(best.threshold);
-  why << " has the best out-of-fold " << to_string(options.criterion) << " ("
-      << format_number(best.criterion_value) << ") of " << result.candidates.size()
+  why << " has the best out-of-fold " << (result.multilabel ? "mean " : "")
+      << to_string(options.criterion)
+      << (result.multilabel ? " over " + std::to_string(result.label_names.size()) + " labels" : "")
+      << " (" << format_number(best.criterion_value) << ") of " << result.candidates.size()
       << " candidates";
   if (result.candidates.size() < result.planned)
     why << " (the " << format_number(options.budget) << " s budget left "

@@ -25,8 +25,9 @@ constexpr const char* kFormat = "rarenet-model";
 // 4: "embedding", a piecewise-linear embedding's bin edges (a version-3 reader would feed the
 // network the scaled features instead); "decision_weights", a multi-class model's tuned decision
 // rule (a version-3 reader would decide by the plain argmax); the class weight form
-// balanced:POWER. A file using none of these is still written as version 3, without the new
-// keys, so that older programs keep reading it.
+// balanced:POWER; "label_thresholds", a multi-label model's threshold per label (a version-3
+// reader would use "threshold" for every label). A file using none of these is still written as
+// version 3, without the new keys, so that older programs keep reading it.
 constexpr int kVersion = 4;
 
 Task parse_task(const std::string& s, const std::string& path) {
@@ -59,6 +60,7 @@ void save_model(const std::string& path, const Classifier& m) {
   json j;
   j["format"] = kFormat;
   const bool needs_4 = m.embedding.fitted() || !m.decision_weights.empty() ||
+                       !m.label_thresholds.empty() ||
                        (m.options.class_weight.kind == ClassWeightSpec::Kind::Balanced &&
                         m.options.class_weight.power != 1.0);
   j["version"] = needs_4 ? kVersion : 3;
@@ -109,6 +111,7 @@ void save_model(const std::string& path, const Classifier& m) {
   j["threshold"] = m.threshold;
   j["prior_correction"] = m.prior_correction;
   if (!m.decision_weights.empty()) j["decision_weights"] = m.decision_weights;
+  if (!m.label_thresholds.empty()) j["label_thresholds"] = m.label_thresholds;
   j["class_weight"] = {{"spec", m.options.class_weight.to_string()},
                        {"values", m.class_weight_values}};
   j["training"] = options_to_json(m.options);
@@ -448,6 +451,19 @@ Classifier read_model(const json& j, const std::string& path) {
     for (std::size_t i = 0; i < m.decision_weights.size(); ++i)
       if (!(m.decision_weights[i] > 0) || !std::isfinite(m.decision_weights[i]))
         r.fail(idx("decision_weights", i), "expected a positive finite number");
+  }
+  if (j.contains("label_thresholds")) {
+    m.label_thresholds = r.numbers(j["label_thresholds"], "label_thresholds");
+    if (!m.label_thresholds.empty() && m.task != Task::MultiLabel)
+      r.fail("label_thresholds",
+             "a " + to_string(m.task) + " model has no label thresholds (multi-label only)");
+    if (!m.label_thresholds.empty() && m.label_thresholds.size() != m.target_names.size())
+      r.fail("label_thresholds", std::to_string(m.label_thresholds.size()) +
+                                     " thresholds, expected " +
+                                     std::to_string(m.target_names.size()) + " (one per label)");
+    for (std::size_t i = 0; i < m.label_thresholds.size(); ++i)
+      if (!(m.label_thresholds[i] >= 0 && m.label_thresholds[i] <= 1))
+        r.fail(idx("label_thresholds", i), "expected a number in [0, 1]");
   }
 
   const json& cw = r.member(j, "class_weight", "class_weight");

@@ -28,6 +28,28 @@ std::string label_text(const Classifier& model, std::int64_t c) {
              : std::to_string(c);
 }
 
+// Multi-label: the threshold label j is decided at (an explicit one for every label, else the
+// model's own per label).
+double label_threshold(const Classifier& model, Index j, std::optional<double> threshold) {
+  if (threshold) return *threshold;
+  return model.label_thresholds.empty() ? model.threshold
+                                        : model.label_thresholds[static_cast<std::size_t>(j)];
+}
+
+RowMatrixD label_decisions(const Classifier& model, const RowMatrixD& proba,
+                           std::optional<double> threshold) {
+  if (!model.label_thresholds.empty() &&
+      model.label_thresholds.size() != static_cast<std::size_t>(proba.cols()))
+    throw ConfigError("the model has " + std::to_string(model.label_thresholds.size()) +
+                      " label thresholds for " + std::to_string(proba.cols()) + " labels");
+  RowMatrixD out(proba.rows(), proba.cols());
+  for (Index j = 0; j < proba.cols(); ++j) {
+    const double t = label_threshold(model, j, threshold);
+    for (Index i = 0; i < proba.rows(); ++i) out(i, j) = proba(i, j) >= t ? 1.0 : 0.0;
+  }
+  return out;
+}
+
 std::string number_text(double v) {
   if (std::isnan(v)) return "NaN";
   return v > 0 ? "inf" : "-inf";
@@ -153,12 +175,10 @@ Classifier train_model(const Dataset& train, const TrainOptions& options, const 
   TrainOptions checked = options;
   validate_options(checked);
   const bool tune = options.threshold.tune.has_value();
-  if (tune && train.n_targets() != 1)
-    throw ConfigError("threshold auto:" + to_string(*options.threshold.tune) +
-                      " needs a single target (tune each label of a multi-label model by hand)");
+  const bool multilabel = train.n_targets() > 1;
   Labels y;
   std::vector<std::int64_t> classes;
-  if (tune) {
+  if (tune && !multilabel) {
     y = train.labels();
     classes = unique_labels(y);
     if (classes.size() < 2)
@@ -177,13 +197,21 @@ Classifier train_model(const Dataset& train, const TrainOptions& options, const 
       fold_options.train.epochs = std::max(1, model.history.best_epoch);
       fold_options.train.early_stopping.patience = 0;
     }
-    const auto folds =
-        stratified_kfold_test_folds(y, {options.threshold_folds, true, options.train.seed});
+    const StratifiedKFoldParams params{options.threshold_folds, true, options.train.seed};
+    const auto folds = multilabel ? multilabel_kfold_test_folds(train.Y, params)
+                                  : stratified_kfold_test_folds(y, params);
     RowMatrixD oof =
         out_of_fold_proba(train, fold_options, folds, options.threshold_folds, extras.jobs);
     if (options.calibrate == Calibration::Prior)
-      oof = prior_correct(oof, model.class_weight_values.front());
-    if (classes.size() > 2) {
+      oof = multilabel ? apply_prior_correction(oof, Task::MultiLabel, model.prior_correction)
+                       : prior_correct(oof, model.class_weight_values.front());
+    if (multilabel) {
+      const auto choices =
+          tune_label_thresholds(train.Y, oof, *options.threshold.tune, train.target_names);
+      model.label_thresholds.clear();
+      for (const ThresholdChoice& c : choices) model.label_thresholds.push_back(c.threshold);
+      if (summary) summary->tuned_label_thresholds = choices;
+    } else if (classes.size() > 2) {
       const DecisionRule rule = tune_decision_rule(y, oof, classes, *options.threshold.tune);
       model.decision_weights = rule.weights;
       if (summary) {
@@ -234,7 +262,7 @@ RowMatrixD decide_multilabel(const Classifier& model, const RowMatrixD& proba) {
   if (model.task != Task::MultiLabel)
     throw ConfigError("decide_multilabel needs a multi-label model; this one is " +
                       to_string(model.task));
-  return (proba.array() >= model.threshold).cast<double>();
+  return label_decisions(model, proba, std::nullopt);
 }
 
 Labels predict(const Classifier& model, const RowMatrixD& X) {
@@ -306,7 +334,8 @@ ModelEvaluation evaluate_model(const Classifier& model, const Table& table,
         p2(i, 0) = 1 - p2(i, 1);
       }
       out.labels.push_back(name);
-      out.evaluations.push_back(evaluate_predictions(y, p2, {0, 1}, t));
+      out.evaluations.push_back(
+          evaluate_predictions(y, p2, {0, 1}, label_threshold(model, out_col, threshold)));
     }
     return out;
   }
@@ -330,7 +359,7 @@ Table predictions_table(const Classifier& model, const RowMatrixD& proba,
     for (const auto& n : model.target_names) out.names.push_back("label_" + n);
     out.values.resize(proba.rows(), 2 * proba.cols());
     out.values.leftCols(proba.cols()) = proba;
-    out.values.rightCols(proba.cols()) = (proba.array() >= t).cast<double>();
+    out.values.rightCols(proba.cols()) = label_decisions(model, proba, threshold);
     return out;
   }
   for (auto c : model.classes) out.names.push_back("p_" + label_text(model, c));
@@ -369,6 +398,7 @@ Classifier train_winner(const Dataset& data, const TrainOptions& base, const Swe
   Classifier model = train_classifier(data, chosen_options(base, result));
   if (base.calibrate == Calibration::Prior) set_prior_correction(model);
   model.decision_weights = result.candidates.at(result.chosen).decision_weights;
+  model.label_thresholds = result.candidates.at(result.chosen).label_thresholds;
   return model;
 }
 

@@ -478,7 +478,8 @@ std::vector<BadCase> cases() {
       {"cv_two_targets",
        "cv {d}/data.csv --target x0,y --hidden 4 --epochs 1",
        2,
-       {"{d}/data.csv: cross-validation needs one target column to stratify by (2 given)"}},
+       {"{d}/data.csv: cross-validation needs one target column to stratify by (2 given; for "
+        "several 0/1 labels, sweep cross-validates them with a threshold per label)"}},
       {"cv_early_stopping",
        "cv {d}/data.csv --hidden 4 --epochs 1 --early-stopping 2",
        2,

@@ -213,3 +213,55 @@ def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_
     assert ours == cli
     assert len(ours["candidates"]) == 8
     assert {c["loss"] for c in ours["candidates"]} == {"crossentropy", "focal:gamma=2"}
+
+
+def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(500, 6))
+    Y = np.column_stack(
+        [X[:, 0] > 1.0, X[:, 1] + X[:, 2] > 1.5, X[:, 3] - 0.5 * X[:, 4] > 1.2]
+    ).astype(np.int64)
+    csv = tmp_path / "ml.csv"
+    frame = pd.DataFrame(X, columns=[f"x{j}" for j in range(6)])
+    for j in range(3):
+        frame[f"y{j}"] = Y[:, j]
+    frame.to_csv(csv, index=False)
+    cli = json.loads(
+        run_cli("sweep", csv, "--target", "y0,y1,y2", "--hidden", "8", "--epochs", 6, "--seed", 2,
+                "--criterion", "f1", "--n-splits", 3, "--json", "-o", tmp_path / "cli.json")
+    )
+    ours = rarenet.sweep(
+        X, Y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=6, random_state=2),
+        criterion="f1", n_splits=3, refit=True,
+    )
+    model = ours.pop("model")
+    ours.pop("seconds", None)
+    for c in ours["candidates"] + cli["candidates"]:
+        c.pop("seconds", None)
+    assert ours == cli
+    assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
+    assert [c["strategy"] for c in cli["candidates"]] == [
+        "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
+    ]
+    chosen = cli["candidates"][cli["chosen"]]
+    np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
+    back = rarenet.load(tmp_path / "cli.json")
+    np.testing.assert_array_equal(back.label_thresholds_, model.label_thresholds_)
+    np.testing.assert_array_equal(model.predict(X), back.predict(X))
+    proba = model.predict_proba(X)
+    np.testing.assert_array_equal(model.predict(X), (proba >= model.label_thresholds_).astype(int))
+    np.testing.assert_array_equal(model.decision_function(X) >= 0, model.predict(X) == 1)
+
+
+def test_multilabel_auto_threshold_is_tuned_per_label():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(400, 5))
+    Y = np.column_stack([X[:, 0] > 1.0, X[:, 1] > 0.8]).astype(np.int64)
+    est = RareNetClassifier(hidden_layer_sizes=(8,), epochs=6, threshold="auto:f1", random_state=1)
+    est.fit(X, Y)
+    assert est.label_thresholds_.shape == (2,)
+    assert est.label_thresholds_[0] != est.label_thresholds_[1]
+    proba = est.predict_proba(X)
+    np.testing.assert_array_equal(est.predict(X), (proba >= est.label_thresholds_).astype(int))
+    plain = RareNetClassifier(hidden_layer_sizes=(8,), epochs=6, random_state=1).fit(X, Y)
+    assert plain.label_thresholds_ is None
