@@ -427,8 +427,7 @@ Dataset labelled_dataset(const py::array& X, const py::array& y,
                          const std::vector<std::string>& feature_names, const Columns& columns,
                          const TrainOptions& options) {
   // A multi-label indicator matrix (the package checked it): the label columns as they are.
-  if (y.ndim() == 2)
-    return dataset_of(X, y, std::nullopt, feature_names, columns, options);
+  if (y.ndim() == 2) return dataset_of(X, y, std::nullopt, feature_names, columns, options);
   const Labels labels = labels_of(y);
   py::array_t<double> Y({static_cast<py::ssize_t>(labels.size()), py::ssize_t{1}});
   for (std::size_t i = 0; i < labels.size(); ++i)
