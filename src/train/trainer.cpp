@@ -268,8 +268,10 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   const EarlyStopping& es = config.early_stopping;
   const bool monitor_val = es.monitor != Monitor::Loss;
   if (es.patience > 0 && monitor_val && !validation)
-    throw ConfigError("early_stopping on " + to_string(es.monitor) +
-                      " needs validation data (validation), or monitor loss");
+    throw ConfigError(
+        "early_stopping on " + to_string(es.monitor) +
+        " needs validation rows (a validation_fraction above 0, or validation data), or "
+        "monitor loss");
 
   const Index n = X.rows();
   const Index batch = std::min<Index>(config.batch_size, n);

@@ -315,7 +315,8 @@ std::vector<BadCase> cases() {
       {"train_early_stopping_without_validation",
        trn + "--early-stopping 2 -o {d}/out.json",
        2,
-       {"early_stopping on val_loss needs validation data (validation), or monitor loss"}},
+       {"early_stopping on val_loss needs validation rows (a validation_fraction above 0, or "
+        "validation data), or monitor loss"}},
       {"train_monitor_unknown",
        trn + "--early-stopping 2 --monitor bogus -o {d}/out.json",
        2,
@@ -483,7 +484,8 @@ std::vector<BadCase> cases() {
       {"cv_early_stopping",
        "cv {d}/data.csv --hidden 4 --epochs 1 --early-stopping 2",
        2,
-       {"needs validation data (validation), or monitor loss"}},
+       {"needs validation rows (a validation_fraction above 0, or validation data), or monitor "
+        "loss"}},
       {"sweep_most_out_of_range",
        "sweep {d}/data.csv --most 0.3",
        2,
