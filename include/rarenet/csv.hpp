@@ -99,6 +99,8 @@ class AtomicFile {
   [[noreturn]] void fail(const std::string& what, int err);
   std::string path_, target_, temp_;  // target_: path_ with symbolic links followed
   int fd_ = -1, slot_ = -1;           // slot_: in the temp_files.hpp registry
+  // Bytes written, and how many of them the kernel was already asked to write back.
+  std::int64_t written_ = 0, flushed_ = 0;
   bool to_stdout_ = false, direct_ = false, committed_ = false;
 };
 

@@ -560,7 +560,18 @@ void AtomicFile::write(std::string_view bytes) {
       fail("write failed", errno);
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
+    written_ += n;
   }
+#ifdef __linux__
+  // Start writing the new pages to the device now, in the background, rather than all at the
+  // final fsync: the disk then works while the next blocks are formatted (a 1 GB CSV otherwise
+  // waits on one long fsync after all its formatting).
+  constexpr std::int64_t kWriteBehind = std::int64_t{8} << 20;
+  if (!direct_ && written_ - flushed_ >= kWriteBehind) {
+    ::sync_file_range(fd_, flushed_, written_ - flushed_, SYNC_FILE_RANGE_WRITE);
+    flushed_ = written_;
+  }
+#endif
 }
 
 void AtomicFile::commit(bool sync) {
