@@ -78,6 +78,15 @@ RunHeader with_rows(RunHeader run, const std::vector<const Evaluation*>& evaluat
   return run;
 }
 
+// "mean ± std" of a figure over the folds; empty when the figure was not computed.
+std::string mean_and_spread(const FigureSummary& f, const std::string& key) {
+  const auto m = f.mean.find(key), d = f.std.find(key);
+  return m == f.mean.end() ? std::string("") : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
+}
+
+// The background of the chosen candidate's cells in the candidate tables.
+constexpr const char* kChosenHeat = "rgba(44, 160, 44, 0.18)";
+
 std::string candidate_name(const SweepCandidate& c) {
   return c.class_weight.to_string();
 }
@@ -125,15 +134,11 @@ void add_multilabel_sweep_sections(Page& page, const SweepResult& sw, const std:
             "ROC AUC",      "AP",         "log loss"};
   for (std::size_t i = 0; i < sw.candidates.size(); ++i) {
     const SweepCandidate& c = sw.candidates[i];
-    const auto pm = [&](const std::string& k) {
-      const auto m = c.figures.mean.find(k), d = c.figures.std.find(k);
-      return m == c.figures.mean.end() ? std::string("")
-                                       : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
-    };
+    const auto pm = [&](const std::string& k) { return mean_and_spread(c.figures, k); };
     std::string thresholds;
     for (double v : c.label_thresholds)
       thresholds += (thresholds.empty() ? "" : ", ") + fixed(v, 3);
-    const std::string heat = i == sw.chosen ? "rgba(44, 160, 44, 0.18)" : "";
+    const std::string heat = i == sw.chosen ? kChosenHeat : "";
     t.rows.push_back(
         {Cell{candidate_name(c) + (i == sw.chosen ? " (chosen)" : ""), "", heat, false, true},
          Cell{thresholds, "", heat}, Cell{fixed(c.criterion_value), "", heat},
@@ -174,12 +179,8 @@ void add_multiclass_sweep_sections(Page& page, const SweepResult& sw, const std:
             "argmax",       "macro F1", "balanced accuracy", "log loss"};
   for (std::size_t i = 0; i < sw.candidates.size(); ++i) {
     const SweepCandidate& c = sw.candidates[i];
-    const auto pm = [&](const std::string& k) {
-      const auto m = c.figures.mean.find(k), d = c.figures.std.find(k);
-      return m == c.figures.mean.end() ? std::string("")
-                                       : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
-    };
-    const std::string heat = i == sw.chosen ? "rgba(44, 160, 44, 0.18)" : "";
+    const auto pm = [&](const std::string& k) { return mean_and_spread(c.figures, k); };
+    const std::string heat = i == sw.chosen ? kChosenHeat : "";
     t.rows.push_back(
         {Cell{candidate_name(c) + (i == sw.chosen ? " (chosen)" : ""), "", heat, false, true},
          Cell{weights_text(sw.classes, c.weights), "", heat},
@@ -250,12 +251,8 @@ void add_sweep_sections(Page& page, const SweepResult& sw, const std::string& pr
             "predicted / actual",    "log loss",  "Brier"};
   for (std::size_t i = 0; i < sw.candidates.size(); ++i) {
     const SweepCandidate& c = sw.candidates[i];
-    const auto pm = [&](const std::string& k) {
-      const auto m = c.figures.mean.find(k), d = c.figures.std.find(k);
-      return m == c.figures.mean.end() ? std::string("")
-                                       : fixed(m->second, 3) + " ± " + fixed(d->second, 3);
-    };
-    const std::string heat = i == sw.chosen ? "rgba(44, 160, 44, 0.18)" : "";
+    const auto pm = [&](const std::string& k) { return mean_and_spread(c.figures, k); };
+    const std::string heat = i == sw.chosen ? kChosenHeat : "";
     t.rows.push_back(
         {Cell{candidate_name(c) + (i == sw.chosen ? " (chosen)" : ""), "", heat, false, true},
          Cell{weights_text(sw.classes, c.weights), "", heat},
