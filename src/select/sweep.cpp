@@ -106,11 +106,15 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
     Evaluation e = evaluate_label(data.Y, scored, j, choice.threshold);
     cand.predicted_positives += e.predicted_positives;
     cand.actual_positives += e.actual_positives;
+    // Log loss and Brier do not depend on the threshold: one evaluation each of the raw and the
+    // corrected probabilities.
     const double l = static_cast<double>(n_labels);
-    cand.log_loss += evaluate_label(data.Y, oof, j, 0.5).log_loss / l;
-    cand.brier += evaluate_label(data.Y, oof, j, 0.5).brier / l;
-    cand.log_loss_corrected += evaluate_label(data.Y, corrected, j, 0.5).log_loss / l;
-    cand.brier_corrected += evaluate_label(data.Y, corrected, j, 0.5).brier / l;
+    const Evaluation raw = evaluate_label(data.Y, oof, j, 0.5);
+    const Evaluation fixed = evaluate_label(data.Y, corrected, j, 0.5);
+    cand.log_loss += raw.log_loss / l;
+    cand.brier += raw.brier / l;
+    cand.log_loss_corrected += fixed.log_loss / l;
+    cand.brier_corrected += fixed.brier / l;
     cand.label_evaluations.push_back(std::move(e));
   }
   std::vector<std::map<std::string, double>> per_fold;
