@@ -73,13 +73,6 @@ void check_label_columns(const Dataset& data) {
   }
 }
 
-// The rows `rows` of a matrix.
-RowMatrixD take(const RowMatrixD& m, const std::vector<std::int64_t>& rows) {
-  RowMatrixD out(static_cast<Index>(rows.size()), m.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) out.row(static_cast<Index>(i)) = m.row(rows[i]);
-  return out;
-}
-
 // A multi-label candidate judged on its pooled out-of-fold probabilities: per label a threshold
 // tuned for the criterion on that label's column; the candidate's value is the mean over labels.
 // Its figures are per fold the means over the labels present in both values there (a label with
@@ -119,7 +112,8 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
   }
   std::vector<std::map<std::string, double>> per_fold;
   for (const FoldFit* fit : folds) {
-    const RowMatrixD Y_fold = take(data.Y, fit->test_rows), p_fold = take(scored, fit->test_rows);
+    const RowMatrixD Y_fold = data.Y(fit->test_rows, Eigen::placeholders::all);
+    const RowMatrixD p_fold = scored(fit->test_rows, Eigen::placeholders::all);
     std::map<std::string, double> sums;
     double crit = 0;
     int present = 0;
