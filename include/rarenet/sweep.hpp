@@ -68,6 +68,10 @@ struct SweepOptions {
   // its own training rows). Empty: the base options' loss and resampling only.
   std::vector<double> gammas;
   std::vector<ResampleSpec> resamplers;
+  // Networks in the refitted model (seeds seed, seed + 1, ..., their probabilities averaged),
+  // while each fold of the search trains the base options' `ensemble`: averaging seeds ranks
+  // better at the cost of the refit alone. 0: the base options' `ensemble`.
+  int refit_ensemble = 0;
 };
 
 struct SweepCandidate {
@@ -122,6 +126,7 @@ struct SweepResult {
   std::size_t planned =
       0;              // candidates before the budget trimmed them (= candidates.size() without)
   double budget = 0;  // the budget in seconds, 0: none
+  int refit_ensemble = 0;  // SweepOptions::refit_ensemble
   std::size_t chosen = 0;
   std::string reason;  // why the chosen candidate won, in one sentence
   double seconds = 0;
@@ -258,10 +263,14 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_resamplers(s); },
       [](const std::vector<ResampleSpec>& r) { return resamplers_text(r); },
       "METHOD,METHOD[:K=V,...],..."});
+  v(number({"refit_ensemble",
+            "Networks in the refitted model (seeds seed, seed + 1, ..., probabilities averaged); "
+            "the search's folds train --ensemble each (0: as --ensemble)"},
+           o.refit_ensemble, 0, 1000));
 }
 
-// The base options with the chosen candidate's class weight, threshold, network and decay: what
-// the final model is trained with.
+// The base options with the chosen candidate's class weight, threshold, network and decay, and
+// the refit's ensemble size: what the final model is trained with.
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result);
 
 // The candidate list a SweepOptions describes, in order: balanced, ratios (binary only), powers,

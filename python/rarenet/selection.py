@@ -116,6 +116,7 @@ def sweep(
     scales=None,
     embeddings=None,
     budget=None,
+    refit_ensemble=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
@@ -127,7 +128,8 @@ def sweep(
     networks (hidden-layer tuples, () for none), weight_decays, dropouts, scales (e.g.
     "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
     well when given, crossed with the weights;
-    budget: seconds after which no further fit starts (0: no limit). A parameter left at None
+    budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
+    averaged in the refitted model (0: the estimator's ensemble). A parameter left at None
     takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
     "mcc"), each candidate's decision weights are tuned instead of a threshold, and the
@@ -159,6 +161,7 @@ def sweep(
         "scales": None if scales is None else ",".join(scales),
         "embeddings": None if embeddings is None else ",".join(embeddings),
         "budget": None if budget is None else _number_text(budget),
+        "refit_ensemble": None if refit_ensemble is None else str(int(refit_ensemble)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}
     text, model = _rarenet.sweep(

@@ -112,8 +112,8 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
   }
   std::vector<std::map<std::string, double>> per_fold;
   for (const FoldFit* fit : folds) {
-    const RowMatrixD Y_fold = data.Y(fit->test_rows, Eigen::placeholders::all);
-    const RowMatrixD p_fold = scored(fit->test_rows, Eigen::placeholders::all);
+    const RowMatrixD Y_fold = data.Y(fit->test_rows, Eigen::all);
+    const RowMatrixD p_fold = scored(fit->test_rows, Eigen::all);
     std::map<std::string, double> sums;
     double crit = 0;
     int present = 0;
@@ -443,6 +443,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   });
   result.planned = specs.size();
   result.budget = options.budget;
+  result.refit_ensemble = options.refit_ensemble;
 
   std::vector<double> values;
   for (std::size_t c = 0; c < specs.size(); ++c) {
@@ -578,6 +579,7 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
   o.embedding = best.embedding;
   o.loss = best.loss;
   o.resample = best.resample;
+  if (result.refit_ensemble > 0) o.ensemble = result.refit_ensemble;
   return o;
 }
 

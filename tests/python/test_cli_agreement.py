@@ -128,14 +128,15 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     write_csv(csv, X, y)
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 4, "--seed", 1, "--ratios", "1,5,20",
-                "--most", "0.8", "--criterion", "f1", "--n-splits", 3, "--json",
-                "-o", tmp_path / "cli.json")
+                "--most", "0.8", "--criterion", "f1", "--n-splits", 3, "--refit-ensemble", 2,
+                "--json", "-o", tmp_path / "cli.json")
     )
     ours = rarenet.sweep(
         X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, random_state=1),
-        ratios=(1, 5, 20), most=(0.8,), criterion="f1", n_splits=3, refit=True,
+        ratios=(1, 5, 20), most=(0.8,), criterion="f1", n_splits=3, refit=True, refit_ensemble=2,
     )
     model = ours.pop("model")
+    assert model.get_params()["ensemble"] == 2 and ours["refit_ensemble"] == 2
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)

@@ -6,6 +6,7 @@
 #include "rarenet/cross_validation.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
+#include "rarenet/model.hpp"
 #include "rarenet/split.hpp"
 #include "rarenet/sweep.hpp"
 #include "rarenet/workflow_report.hpp"
@@ -77,6 +78,34 @@ TEST(NetworkSearch, EveryCandidateEqualsTheWeightSweepOfItsOwnNetwork) {
   // Reports name the network only when one was searched.
   EXPECT_TRUE(sweep_to_json(searched)["candidates"][0].contains("hidden"));
   EXPECT_NE(format_sweep(searched).find("network"), std::string::npos);
+}
+
+// refit_ensemble changes the refitted model only: the search's candidates are the same, and the
+// final model averages that many seeds, its first network the plain refit's.
+TEST(RefitEnsemble, SearchIsUnchangedAndTheRefitAveragesSeeds) {
+  const Dataset d = generated(5);
+  const SweepOutcome plain = sweep_and_refit(d, small_options(), weight_sweep(), true);
+  SweepOptions s = weight_sweep();
+  s.refit_ensemble = 3;
+  const SweepOutcome averaged = sweep_and_refit(d, small_options(), s, true);
+  ASSERT_EQ(averaged.result.candidates.size(), plain.result.candidates.size());
+  for (std::size_t c = 0; c < plain.result.candidates.size(); ++c) {
+    EXPECT_EQ(averaged.result.candidates[c].threshold, plain.result.candidates[c].threshold);
+    EXPECT_EQ(averaged.result.candidates[c].criterion_value,
+              plain.result.candidates[c].criterion_value);
+  }
+  EXPECT_EQ(averaged.result.chosen, plain.result.chosen);
+  ASSERT_TRUE(plain.model && averaged.model);
+  EXPECT_TRUE(plain.model->members.empty());
+  ASSERT_EQ(averaged.model->members.size(), 2u);
+  EXPECT_EQ(averaged.model->options.ensemble, 3);
+  EXPECT_EQ(averaged.model->threshold, plain.model->threshold);
+  EXPECT_TRUE(same_parameters(*averaged.model, *plain.model));
+  // The mean of three seeds is not the first seed's probabilities.
+  const RowMatrixD pa = averaged.model->predict_proba(d.X), pp = plain.model->predict_proba(d.X);
+  EXPECT_GT((pa - pp).cwiseAbs().maxCoeff(), 1e-6);
+  EXPECT_EQ(sweep_to_json(averaged.result)["refit_ensemble"], 3);
+  EXPECT_FALSE(sweep_to_json(plain.result).contains("refit_ensemble"));
 }
 
 TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
