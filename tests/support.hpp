@@ -22,8 +22,19 @@
 #include "rarenet/dataset.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/make_classification.hpp"
+#include "rarenet/sweep.hpp"
 
 namespace rarenet::testing {
+
+// The class-weight search alone: no linear model beside the network, the base options' scaling,
+// one refitted network. What tests of the sweep's other mechanics start from.
+inline SweepOptions weight_search_only() {
+  SweepOptions s;
+  s.linear = false;
+  s.scales = {};
+  s.refit_ensemble = 0;
+  return s;
+}
 
 inline const std::string kSourceDir = RARENET_SOURCE_DIR;
 inline const std::string kBinary = RARENET_BINARY;

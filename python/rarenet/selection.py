@@ -117,6 +117,7 @@ def sweep(
     embeddings=None,
     budget=None,
     refit_ensemble=None,
+    linear=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
@@ -129,7 +130,9 @@ def sweep(
     "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
     well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
-    averaged in the refitted model (0: the estimator's ensemble). A parameter left at None
+    averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
+    hidden layer (default True). The default search also scales robustly (scales=("robust",));
+    scales=() keeps the estimator's own scaling. A parameter left at None
     takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
     "mcc"), each candidate's decision weights are tuned instead of a threshold, and the
@@ -162,6 +165,7 @@ def sweep(
         "embeddings": None if embeddings is None else ",".join(embeddings),
         "budget": None if budget is None else _number_text(budget),
         "refit_ensemble": None if refit_ensemble is None else str(int(refit_ensemble)),
+        "linear": None if linear is None else _number_text(bool(linear)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}
     text, model = _rarenet.sweep(

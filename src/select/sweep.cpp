@@ -352,9 +352,15 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     LossSpec loss;
     ResampleSpec resample;
   };
-  result.network_searched = !options.networks.empty() || !options.weight_decays.empty() ||
-                            !options.dropouts.empty() || !options.scales.empty() ||
-                            !options.embeddings.empty();
+  std::vector<std::vector<int>> networks =
+      options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
+  // The linear model first: it is the cheapest, so a budget never leaves it out.
+  if (options.linear &&
+      std::find(networks.begin(), networks.end(), std::vector<int>{}) == networks.end())
+    networks.insert(networks.begin(), std::vector<int>{});
+  result.network_searched = networks.size() > 1 || !options.networks.empty() ||
+                            !options.weight_decays.empty() || !options.dropouts.empty() ||
+                            !options.scales.empty() || !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
@@ -370,8 +376,6 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   if (losses.empty()) losses.push_back(base.loss);
   const std::vector<ResampleSpec> resamplers =
       options.resamplers.empty() ? std::vector<ResampleSpec>{base.resample} : options.resamplers;
-  const std::vector<std::vector<int>> networks =
-      options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
   const std::vector<double> decays =
       options.weight_decays.empty()
           ? std::vector<double>{static_cast<double>(base.train.optimizer.weight_decay)}
@@ -383,8 +387,21 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       options.dropouts.empty()
           ? std::vector<double>{base.train.dropout.empty() ? 0.0 : base.train.dropout[0]}
           : options.dropouts;
-  const std::vector<ScaleKind> scales =
-      options.scales.empty() ? std::vector<ScaleKind>{base.scale} : options.scales;
+  // The scalings searched replace --scale; one named apart from them would be silently unused.
+  if (!options.scales.empty() && base.scale != ScaleKind::Standard &&
+      std::find(options.scales.begin(), options.scales.end(), base.scale) == options.scales.end())
+    throw ConfigError("scale " + to_string(base.scale) + ": the sweep searches the scalings of " +
+                      "--scales (" + scales_text(options.scales) + ") instead; add " +
+                      to_string(base.scale) + " to --scales, or give --scales " +
+                      to_string(base.scale) + " alone");
+  // Without standardize no scaling is applied, so there is nothing to search.
+  if (!base.standardize && options.scales.size() > 1)
+    throw ConfigError("scales " + scales_text(options.scales) +
+                      ": the features are not scaled (standardize is off), so there is no "
+                      "scaling to search; turn standardize on or give one scaling");
+  const std::vector<ScaleKind> scales = options.scales.empty() || !base.standardize
+                                            ? std::vector<ScaleKind>{base.scale}
+                                            : options.scales;
   const std::vector<EmbeddingSpec> embeddings =
       options.embeddings.empty() ? std::vector<EmbeddingSpec>{base.embedding} : options.embeddings;
   // Embeddings, scalings and dropout rates outermost, the class weight fastest: under a budget,
@@ -425,6 +442,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     o.class_weight = setting.class_weight;
     o.hidden = setting.hidden;
     o.train.optimizer.weight_decay = static_cast<float>(setting.weight_decay);
+    if (setting.hidden.empty()) o.train.dropout.clear();  // no hidden layer to drop units of
     if (!options.dropouts.empty())
       o.train.dropout = setting.dropout > 0
                             ? std::vector<float>{static_cast<float>(setting.dropout)}
@@ -569,6 +587,7 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
   o.threshold = Threshold{best.threshold, std::nullopt};
   o.hidden = best.hidden;
   o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
+  if (best.hidden.empty()) o.train.dropout.clear();
   if (result.dropout_searched) {
     // A searched dropout applies to every hidden layer; without hidden layers there is none.
     o.train.dropout = best.dropout > 0 && !best.hidden.empty()
@@ -579,7 +598,7 @@ TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result)
   o.embedding = best.embedding;
   o.loss = best.loss;
   o.resample = best.resample;
-  if (result.refit_ensemble > 0) o.ensemble = result.refit_ensemble;
+  if (result.refit_ensemble > 0) o.ensemble = std::max(o.ensemble, result.refit_ensemble);
   return o;
 }
 

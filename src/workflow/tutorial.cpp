@@ -128,6 +128,10 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     SweepOptions s;
     s.ratios = {1, 2, 5, 10, 20, 50, 100, 200};
     s.include_balanced = true;
+    // The tutorial's own network and scaling, refitted as one network: step 8 chooses the weight.
+    s.linear = false;
+    s.scales = {};
+    s.refit_ensemble = 0;
     s.criterion = parse_criterion("f1");
     s.cv.folds = StratifiedKFoldParams{5, true, 42};
     s.cv.jobs = options.jobs;

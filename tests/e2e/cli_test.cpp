@@ -173,9 +173,16 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
-  EXPECT_EQ(j["candidates"].size(), 3u);
-  EXPECT_LT(j["chosen"].get<int>(), 3);
-  EXPECT_TRUE(j["candidates"][0].contains("threshold"));
+  // The default search: the linear model and the --hidden network, each robustly scaled, with
+  // the three weightings; the refit averages five seeds.
+  ASSERT_EQ(j["candidates"].size(), 6u);
+  EXPECT_LT(j["chosen"].get<int>(), 6);
+  for (int c = 0; c < 6; ++c) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], c < 3 ? json::array() : json::array({8}));
+    EXPECT_EQ(j["candidates"][c]["scale"], "robust");
+    EXPECT_TRUE(j["candidates"][c].contains("threshold"));
+  }
+  EXPECT_EQ(j["refit_ensemble"], 5);
   EXPECT_EQ(rarenet(sweep + " --jobs 2").out, r.out);  // the thread count changes nothing
 }
 

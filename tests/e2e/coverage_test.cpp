@@ -103,7 +103,7 @@ TEST(SweepLibrary, CandidatesComeInOrderAndTheBestCriterionWins) {
   TrainOptions base;
   base.hidden = {8};
   base.train.epochs = 5;
-  SweepOptions s;
+  SweepOptions s = testing::weight_search_only();
   s.include_balanced = true;
   s.ratios = {1, 4};
   s.most = {0.6, 0.8};

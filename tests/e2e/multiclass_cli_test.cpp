@@ -35,7 +35,7 @@ TEST_F(MultiClassCli, SweepTunesARulePerCandidateAndReportsEveryClass) {
   const std::string model = tmp.file("m.json"), report = tmp.file("s.html");
   const auto r = rarenet("sweep '" + data +
                          "' --criterion f1 --epochs 20 --hidden 16 --n-splits 3 --betas 0.99 "
-                         "--powers 0,0.5,1 --json --report '" +
+                         "--powers 0,0.5,1 --no-linear --json --report '" +
                          report + "' -o '" + model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
@@ -149,10 +149,11 @@ TEST(Glass, FileHasTheDocumentedShape) {
 TEST(Glass, SweepReportsEveryClassAndTheRuleHelps) {
   TempDir tmp;
   const std::string model = tmp.file("m.json");
-  const auto r = rarenet("sweep '" + kGlass +
-                         "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 "
-                         "--json -o '" +
-                         model + "'");
+  const auto r =
+      rarenet("sweep '" + kGlass +
+              "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 --no-linear "
+              "--json -o '" +
+              model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   ASSERT_EQ(j.at("candidates").size(), 2u);

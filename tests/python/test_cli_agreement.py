@@ -187,7 +187,9 @@ def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
     assert ours == cli
-    assert cli["multiclass"] and len(cli["candidates"]) == 3
+    # Three weightings for the linear model, then for the network (the default search).
+    assert cli["multiclass"] and len(cli["candidates"]) == 6
+    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 3
     back = rarenet.load(tmp_path / "cli.json")
     np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
     np.testing.assert_array_equal(model.predict(X), back.predict(X))
@@ -200,13 +202,14 @@ def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 2, "--ratios", "1,5",
                 "--gammas", "0,2", "--resamplers", "none,smote:k=3,ratio=1",
-                "--batch-sampler", "stratified", "--n-splits", 3, "--json")
+                "--batch-sampler", "stratified", "--n-splits", 3, "--no-linear", "--json")
     )
     ours = rarenet.sweep(
         X, y,
         RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=2,
                           batch_sampler="stratified"),
         ratios=(1, 5), gammas=(0, 2), resamplers=("none", "smote:k=3,ratio=1"), n_splits=3,
+        linear=False,
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
@@ -241,9 +244,10 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert ours == cli
     assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
+    # The default caps for the linear model, then for the network.
     assert [c["strategy"] for c in cli["candidates"]] == [
         "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
-    ]
+    ] * 2
     chosen = cli["candidates"][cli["chosen"]]
     np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
     back = rarenet.load(tmp_path / "cli.json")

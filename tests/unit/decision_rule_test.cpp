@@ -252,7 +252,7 @@ TEST_F(MultiClassModel, SweepTunesARulePerCandidateAndTheWinnerKeepsIt) {
   RowMatrixD Y(g.X.rows(), 1);
   for (Index i = 0; i < g.X.rows(); ++i) Y(i, 0) = static_cast<double>(g.y[i]);
   const Dataset d = dataset_from_matrices(g.X, Y);
-  SweepOptions so;
+  SweepOptions so = testing::weight_search_only();
   so.powers = {0, 1};
   so.criterion = parse_criterion("balanced-accuracy");
   so.cv.folds.n_splits = 3;

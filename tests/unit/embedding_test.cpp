@@ -187,7 +187,7 @@ TEST(PiecewiseLinear, ModelFileKeepsTheEdgesAndRefusesBadOnes) {
 
 TEST(PiecewiseLinear, SweepSearchesEmbeddings) {
   const Dataset d = generated(600);
-  SweepOptions s;
+  SweepOptions s = testing::weight_search_only();
   s.ratios = {1, 5};
   s.embeddings = parse_embeddings("none,piecewise:bins=4");
   s.cv.folds.n_splits = 3;

@@ -108,7 +108,7 @@ TEST(LabelThresholds, EachLabelIsTunedAsItsOwnBinaryTarget) {
 
 TEST(MultilabelSweep, EveryCandidateEqualsItsOwnOutOfFoldThresholds) {
   const Dataset d = documents();
-  SweepOptions s;
+  SweepOptions s = testing::weight_search_only();
   s.criterion = parse_criterion("f1");
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);

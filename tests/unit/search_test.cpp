@@ -30,7 +30,7 @@ TrainOptions small_options() {
 }
 
 SweepOptions weight_sweep() {
-  SweepOptions s;
+  SweepOptions s = testing::weight_search_only();
   s.ratios = {1, 3};
   s.criterion = parse_criterion("balanced-accuracy");
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
@@ -106,6 +106,68 @@ TEST(RefitEnsemble, SearchIsUnchangedAndTheRefitAveragesSeeds) {
   EXPECT_GT((pa - pp).cwiseAbs().maxCoeff(), 1e-6);
   EXPECT_EQ(sweep_to_json(averaged.result)["refit_ensemble"], 3);
   EXPECT_FALSE(sweep_to_json(plain.result).contains("refit_ensemble"));
+}
+
+// The default search: the linear model first, then the base network, each robustly scaled, and a
+// refit averaging five seeds; each candidate what the weights-only sweep of its setting gives.
+TEST(SweepDefaults, LinearAndBaseNetworkRobustlyScaledRefitAsFive) {
+  const Dataset d = generated(6);
+  SweepOptions s;
+  s.ratios = {1, 3};
+  s.criterion = parse_criterion("balanced-accuracy");
+  s.cv.folds = StratifiedKFoldParams{3, true, 0};
+  const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
+  const SweepResult& r = out.result;
+  ASSERT_EQ(r.candidates.size(), 4u);
+  EXPECT_TRUE(r.network_searched);
+  for (std::size_t n = 0; n < 2; ++n) {
+    TrainOptions base = small_options();
+    base.hidden = n == 0 ? std::vector<int>{} : std::vector<int>{8};
+    base.scale = ScaleKind::Robust;
+    SweepOptions plain = weight_sweep();
+    plain.ratios = s.ratios;
+    const SweepResult want = sweep(d, base, plain);
+    for (std::size_t c = 0; c < 2; ++c) {
+      const SweepCandidate& got = r.candidates[n * 2 + c];
+      EXPECT_EQ(got.hidden, base.hidden);
+      EXPECT_EQ(got.scale, ScaleKind::Robust);
+      EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
+      EXPECT_EQ(got.threshold, want.candidates[c].threshold);
+    }
+  }
+  ASSERT_TRUE(out.model);
+  EXPECT_EQ(out.model->options.ensemble, 5);
+  EXPECT_EQ(out.model->members.size(), 4u);
+  EXPECT_EQ(out.model->options.scale, ScaleKind::Robust);
+  EXPECT_EQ(out.model->options.hidden, r.candidates[r.chosen].hidden);
+  EXPECT_NE(r.reason.find("robust scaling"), std::string::npos) << r.reason;
+  // A larger --ensemble is kept at the refit.
+  TrainOptions ten = small_options();
+  ten.ensemble = 10;
+  EXPECT_EQ(chosen_options(ten, r).ensemble, 10);
+
+  // No hidden layer in the base options: the linear model is not tried twice.
+  TrainOptions flat = small_options();
+  flat.hidden = {};
+  EXPECT_EQ(sweep(d, flat, s).candidates.size(), 2u);
+  // A dropout for the base network does not reach the linear model (it has no hidden layer).
+  TrainOptions dropped = small_options();
+  dropped.train.dropout = {0.2f};
+  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 4u);
+  // A --scale the sweep would not use is an error that names both options.
+  TrainOptions quantile = small_options();
+  quantile.scale = ScaleKind::QuantileNormal;
+  const std::string message = testing::error_message([&] { sweep(d, quantile, s); });
+  EXPECT_NE(message.find("scale quantile-normal"), std::string::npos) << message;
+  EXPECT_NE(message.find("--scales (robust)"), std::string::npos) << message;
+  // Unscaled features: the single default scaling does not apply, two to search are an error.
+  TrainOptions raw = small_options();
+  raw.standardize = false;
+  for (const SweepCandidate& c : sweep(d, raw, s).candidates)
+    EXPECT_EQ(c.scale, ScaleKind::Standard);
+  SweepOptions two = s;
+  two.scales = {ScaleKind::Standard, ScaleKind::Robust};
+  EXPECT_THROW(sweep(d, raw, two), ConfigError);
 }
 
 TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
