@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/parallel.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/memory_budget.hpp"
 #include "rarenet/split.hpp"
@@ -466,16 +467,20 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
     val.Y = encode_targets(*validation, model.task, model.classes);
   }
   model.history = fit(model.network, X, Y, weights, config, validation ? &val : nullptr, progress);
-  // Ensemble members: seeds seed + 1, ...; the model's history stays the first network's.
+  // Ensemble members: seeds seed + 1, ...; the model's history stays the first network's. They
+  // are independent, so they train side by side on the cores `threads` allows (each member's
+  // bytes do not depend on it).
   if (options.ensemble < 1) throw ConfigError("ensemble: must be >= 1");
-  for (int k = 1; k < options.ensemble; ++k) {
+  const auto n_members = static_cast<std::size_t>(options.ensemble - 1);
+  model.members.assign(n_members, Network(spec));
+  const int member_threads = threads_per_task(config.threads, config.threads, n_members);
+  parallel_for(n_members, config.threads, [&](std::size_t m) {
     TrainConfig member_config = config;
-    member_config.seed = config.seed + static_cast<std::uint32_t>(k);
-    Network member(spec);
-    member.initialize(member_config.seed);
-    fit(member, X, Y, weights, member_config, validation ? &val : nullptr);
-    model.members.push_back(std::move(member));
-  }
+    member_config.seed = config.seed + static_cast<std::uint32_t>(m + 1);
+    member_config.threads = member_threads;
+    model.members[m].initialize(member_config.seed);
+    fit(model.members[m], X, Y, weights, member_config, validation ? &val : nullptr);
+  });
   return model;
 }
 

@@ -7,6 +7,7 @@
 #include "core/parallel.hpp"
 #include "core/thread_pool.hpp"
 #include "nn/backprop.hpp"
+#include "rarenet/classifier.hpp"
 #include "rarenet/random.hpp"
 #include "support.hpp"
 #include "train/trainer.hpp"
@@ -178,6 +179,34 @@ TEST(ParallelTraining, DropoutGivesTheSameBytesOnAnyThreadCount) {
     EXPECT_EQ(one.params, many.params) << "threads " << threads;
     EXPECT_EQ(one.losses, many.losses);
   }
+}
+
+// An ensemble's members train side by side, each on its own seed: the same bytes on one thread
+// as on several, and each member differs from the others.
+TEST(ParallelTraining, EnsembleMembersGiveTheSameBytesOnAnyThreadCount) {
+  MakeClassificationParams p;
+  p.n_samples = 300, p.n_features = 4, p.random_state = 2;
+  p.weights = {0.8};
+  const Dataset d = testing::dataset_of(make_classification(p));
+  TrainOptions o;
+  o.hidden = {6};
+  o.train.epochs = 3;
+  o.ensemble = 4;
+  o.train.threads = 1;
+  const Classifier one = train_classifier(d, o);
+  ASSERT_EQ(one.members.size(), 3u);
+  for (int threads : {2, 3}) {
+    o.train.threads = threads;
+    const Classifier many = train_classifier(d, o);
+    ASSERT_EQ(many.members.size(), 3u);
+    for (std::size_t m = 0; m < 3; ++m) {
+      const auto a = one.members[m].parameters(), b = many.members[m].parameters();
+      EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end()))
+          << "member " << m << ", threads " << threads;
+    }
+  }
+  const auto a = one.members[0].parameters(), b = one.members[1].parameters();
+  EXPECT_FALSE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
 }
 
 }  // namespace
