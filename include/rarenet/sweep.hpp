@@ -1,5 +1,8 @@
-// Weight search: which class weighting (and which threshold) finds the rare class best; on
-// request also which network (hidden layers, weight decay).
+// Weight search: which class weighting (and which threshold) finds the rare class best, and which
+// model: by default a class-weighted logistic regression (no hidden layer) or the base options'
+// network, both robustly scaled, the winner refitted as the average of five seeds (the defaults
+// were chosen by the nested cross-validation of docs/QUALITY.md); on request also other networks,
+// weight decays, dropouts, scalings, embeddings, losses and resamplers.
 //
 // Every candidate weighting is trained on the same stratified folds; its out-of-fold
 // probabilities choose its threshold (by the criterion), and its figures are the means over the
