@@ -26,11 +26,12 @@
 
 namespace rarenet::testing {
 
-// The class-weight search alone: no linear model beside the network, the base options' scaling,
+// The class-weight search alone: no linear or additive model beside the network, the base options' scaling,
 // one refitted network. What tests of the sweep's other mechanics start from.
 inline SweepOptions weight_search_only() {
   SweepOptions s;
   s.linear = false;
+  s.additive = false;
   s.scales = {};
   s.refit_ensemble = 0;
   return s;

@@ -118,6 +118,7 @@ def sweep(
     budget=None,
     refit_ensemble=None,
     linear=None,
+    additive=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
     {"criterion", "candidates": [...], "chosen", "reason", "seconds"}. Each candidate weighting
@@ -131,7 +132,8 @@ def sweep(
     well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
     averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
-    hidden layer (default True). The default search also scales robustly (scales=("robust",));
+    hidden layer (default True); additive: also try no hidden layer on the piecewise-linear
+    embedding, a logistic GAM (default False). The default search also scales robustly (scales=("robust",));
     scales=() keeps the estimator's own scaling. A parameter left at None
     takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
@@ -166,6 +168,7 @@ def sweep(
         "budget": None if budget is None else _number_text(budget),
         "refit_ensemble": None if refit_ensemble is None else str(int(refit_ensemble)),
         "linear": None if linear is None else _number_text(bool(linear)),
+        "additive": None if additive is None else _number_text(bool(additive)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}
     text, model = _rarenet.sweep(

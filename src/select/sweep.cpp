@@ -416,6 +416,22 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
               for (const LossSpec& loss : losses)
                 for (const ClassWeightSpec& w : weight_specs)
                   specs.push_back({w, hidden, decay, dropout, scale, embedding, loss, resample});
+  // The additive model last, once per scaling, decay, loss and resampler, unless the search
+  // above already holds it.
+  EmbeddingSpec additive;
+  additive.kind = EmbeddingKind::Piecewise;
+  additive.bins = 16;
+  if (options.additive && std::none_of(specs.begin(), specs.end(), [&](const Setting& st) {
+        return st.hidden.empty() && st.embedding == additive;
+      })) {
+    result.network_searched = true;
+    for (ScaleKind scale : scales)
+      for (double decay : decays)
+        for (const ResampleSpec& resample : resamplers)
+          for (const LossSpec& loss : losses)
+            for (const ClassWeightSpec& w : weight_specs)
+              specs.push_back({w, {}, decay, 0.0, scale, additive, loss, resample});
+  }
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = result.multilabel
                                            ? multilabel_kfold_test_folds(data.Y, options.cv.folds)
@@ -556,7 +572,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
     why << ", weight decay " << format_number(best.weight_decay) << ", dropout "
         << format_number(best.dropout) << ", " << to_string(best.scale) << " scaling";
-    if (!options.embeddings.empty()) why << " and embedding " << best.embedding.to_string();
+    if (!options.embeddings.empty() || best.embedding.enabled())
+      why << " and embedding " << best.embedding.to_string();
   }
   if (result.loss_searched) why << ", loss " << best.loss.to_string();
   if (result.resample_searched) why << ", resampling " << best.resample.to_string();

@@ -130,6 +130,7 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
     s.include_balanced = true;
     // The tutorial's own network and scaling, refitted as one network: step 8 chooses the weight.
     s.linear = false;
+    s.additive = false;
     s.scales = {};
     s.refit_ensemble = 0;
     s.criterion = parse_criterion("f1");

@@ -166,19 +166,20 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   EXPECT_TRUE(j["mean"].contains("recall_1"));
   EXPECT_TRUE(j["std"].contains("roc_auc"));
   EXPECT_EQ(read_csv(tmp_.file("oof.csv")).rows(), 1500);
-  const std::string sweep =
-      "sweep " + q(data_) +
-      " --hidden 8 --epochs 5 --n-splits 3 --ratios 1,4 --most 0.8 --criterion f1 --json";
+  const std::string sweep = "sweep " + q(data_) +
+                            " --hidden 8 --epochs 5 --n-splits 3 --ratios 1,4 --most 0.8 "
+                            "--criterion f1 --additive --json";
   r = rarenet(sweep + " --jobs 1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
-  // The default search: the linear model and the --hidden network, each robustly scaled, with
-  // the three weightings; the refit averages five seeds.
-  ASSERT_EQ(j["candidates"].size(), 6u);
-  EXPECT_LT(j["chosen"].get<int>(), 6);
-  for (int c = 0; c < 6; ++c) {
-    EXPECT_EQ(j["candidates"][c]["hidden"], c < 3 ? json::array() : json::array({8}));
+  // The default search (the linear model, the --hidden network, each robustly scaled) and the
+  // additive model, with the three weightings; the refit averages five seeds.
+  ASSERT_EQ(j["candidates"].size(), 9u);
+  EXPECT_LT(j["chosen"].get<int>(), 9);
+  for (int c = 0; c < 9; ++c) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], c / 3 == 1 ? json::array({8}) : json::array());
+    EXPECT_EQ(j["candidates"][c]["embedding"], c < 6 ? "none" : "piecewise:bins=16");
     EXPECT_EQ(j["candidates"][c]["scale"], "robust");
     EXPECT_TRUE(j["candidates"][c].contains("threshold"));
   }

@@ -149,11 +149,11 @@ TEST(Glass, FileHasTheDocumentedShape) {
 TEST(Glass, SweepReportsEveryClassAndTheRuleHelps) {
   TempDir tmp;
   const std::string model = tmp.file("m.json");
-  const auto r =
-      rarenet("sweep '" + kGlass +
-              "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 --no-linear "
-              "--json -o '" +
-              model + "'");
+  const auto r = rarenet("sweep '" + kGlass +
+                         "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 "
+                         "--no-linear "
+                         "--json -o '" +
+                         model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   ASSERT_EQ(j.at("candidates").size(), 2u);

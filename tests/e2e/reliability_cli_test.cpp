@@ -307,8 +307,16 @@ TEST(ReliabilityFaults, KillingTrainingWhileItReplacesAModelLeavesTheOldOrTheNew
           std::chrono::duration_cast<std::chrono::microseconds>(duration * (0.7 + 0.1 * i)));
       ::kill(pid, sig);
       ::waitpid(pid, &status, 0);
-      ASSERT_TRUE(WIFEXITED(status));
       const std::string now = read_text(model);
+      if (WIFSIGNALED(status)) {
+        // The signal came before the handlers were installed (a loaded machine can hold a
+        // process in its start-up that long): it had read nothing and written nothing.
+        EXPECT_EQ(WTERMSIG(status), sig);
+        EXPECT_EQ(now, old_model);
+        EXPECT_TRUE(temporaries(tmp.path()).empty());
+        continue;
+      }
+      ASSERT_TRUE(WIFEXITED(status));
       // 0: finished before the signal came; otherwise 128 + the signal (the rename may have
       // happened just before it).
       if (WEXITSTATUS(status) != 0) EXPECT_EQ(WEXITSTATUS(status), 128 + sig);

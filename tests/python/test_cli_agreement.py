@@ -175,21 +175,22 @@ def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
     write_csv(csv, X, y3)
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 4, "--seed", 1, "--powers", "0,1",
-                "--betas", "0.99", "--criterion", "mcc", "--n-splits", 3, "--json",
+                "--betas", "0.99", "--criterion", "mcc", "--n-splits", 3, "--additive", "--json",
                 "-o", tmp_path / "cli.json")
     )
     ours = rarenet.sweep(
         X, y3, RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, random_state=1),
-        powers=(0, 1), betas=(0.99,), criterion="mcc", n_splits=3, refit=True,
+        powers=(0, 1), betas=(0.99,), criterion="mcc", n_splits=3, refit=True, additive=True,
     )
     model = ours.pop("model")
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
     assert ours == cli
-    # Three weightings for the linear model, then for the network (the default search).
-    assert cli["multiclass"] and len(cli["candidates"]) == 6
-    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 3
+    # Three weightings for the linear model, the network (the default), then the additive model.
+    assert cli["multiclass"] and len(cli["candidates"]) == 9
+    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 3 + [[]] * 3
+    assert {c["embedding"] for c in cli["candidates"][6:]} == {"piecewise:bins=16"}
     back = rarenet.load(tmp_path / "cli.json")
     np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
     np.testing.assert_array_equal(model.predict(X), back.predict(X))
@@ -232,11 +233,12 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
     frame.to_csv(csv, index=False)
     cli = json.loads(
         run_cli("sweep", csv, "--target", "y0,y1,y2", "--hidden", "8", "--epochs", 6, "--seed", 2,
-                "--criterion", "f1", "--n-splits", 3, "--json", "-o", tmp_path / "cli.json")
+                "--criterion", "f1", "--n-splits", 3, "--additive", "--json",
+                "-o", tmp_path / "cli.json")
     )
     ours = rarenet.sweep(
         X, Y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=6, random_state=2),
-        criterion="f1", n_splits=3, refit=True,
+        criterion="f1", n_splits=3, refit=True, additive=True,
     )
     model = ours.pop("model")
     ours.pop("seconds", None)
@@ -244,10 +246,10 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert ours == cli
     assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
-    # The default caps for the linear model, then for the network.
+    # The default caps for the linear model, the network and (asked for) the additive model.
     assert [c["strategy"] for c in cli["candidates"]] == [
         "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
-    ] * 2
+    ] * 3
     chosen = cli["candidates"][cli["chosen"]]
     np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
     back = rarenet.load(tmp_path / "cli.json")

@@ -108,17 +108,20 @@ TEST(RefitEnsemble, SearchIsUnchangedAndTheRefitAveragesSeeds) {
   EXPECT_FALSE(sweep_to_json(plain.result).contains("refit_ensemble"));
 }
 
-// The default search: the linear model first, then the base network, each robustly scaled, and a
-// refit averaging five seeds; each candidate what the weights-only sweep of its setting gives.
-TEST(SweepDefaults, LinearAndBaseNetworkRobustlyScaledRefitAsFive) {
+// The default search (the linear model first, then the base network, each robustly scaled, and a
+// refit averaging five seeds) with the additive model after them; each candidate what the
+// weights-only sweep of its setting gives.
+TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   const Dataset d = generated(6);
   SweepOptions s;
+  EXPECT_FALSE(s.additive);  // an option, not a default (docs/QUALITY.md)
+  s.additive = true;
   s.ratios = {1, 3};
   s.criterion = parse_criterion("balanced-accuracy");
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
   const SweepResult& r = out.result;
-  ASSERT_EQ(r.candidates.size(), 4u);
+  ASSERT_EQ(r.candidates.size(), 6u);  // linear, network, additive, each with two weights
   EXPECT_TRUE(r.network_searched);
   for (std::size_t n = 0; n < 2; ++n) {
     TrainOptions base = small_options();
@@ -135,6 +138,21 @@ TEST(SweepDefaults, LinearAndBaseNetworkRobustlyScaledRefitAsFive) {
       EXPECT_EQ(got.threshold, want.candidates[c].threshold);
     }
   }
+  {
+    TrainOptions base = small_options();
+    base.hidden = {};
+    base.scale = ScaleKind::Robust;
+    base.embedding = parse_embeddings("piecewise:bins=16")[0];
+    SweepOptions plain = weight_sweep();
+    plain.ratios = s.ratios;
+    const SweepResult want = sweep(d, base, plain);
+    for (std::size_t c = 0; c < 2; ++c) {
+      const SweepCandidate& got = r.candidates[4 + c];
+      EXPECT_TRUE(got.hidden.empty());
+      EXPECT_EQ(got.embedding, base.embedding);
+      EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
+    }
+  }
   ASSERT_TRUE(out.model);
   EXPECT_EQ(out.model->options.ensemble, 5);
   EXPECT_EQ(out.model->members.size(), 4u);
@@ -149,11 +167,11 @@ TEST(SweepDefaults, LinearAndBaseNetworkRobustlyScaledRefitAsFive) {
   // No hidden layer in the base options: the linear model is not tried twice.
   TrainOptions flat = small_options();
   flat.hidden = {};
-  EXPECT_EQ(sweep(d, flat, s).candidates.size(), 2u);
+  EXPECT_EQ(sweep(d, flat, s).candidates.size(), 4u);  // linear and additive
   // A dropout for the base network does not reach the linear model (it has no hidden layer).
   TrainOptions dropped = small_options();
   dropped.train.dropout = {0.2f};
-  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 4u);
+  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 6u);
   // A --scale the sweep would not use is an error that names both options.
   TrainOptions quantile = small_options();
   quantile.scale = ScaleKind::QuantileNormal;
@@ -313,15 +331,22 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
   }
   testing::write_text(tmp.file("d.csv"), csv);
   auto r = testing::rarenet("sweep '" + tmp.file("d.csv") +
-                            "' --ratios 1 --networks none,3x2 --weight-decays 0,0.001 "
+                            "' --ratios 1 --networks none,3x2 --weight-decays 0,0.001 --additive "
                             "--epochs 2 --n-splits 2 --json -o '" +
                             tmp.file("m.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j["candidates"].size(), 4u);
+  ASSERT_EQ(j["candidates"].size(), 6u);
   EXPECT_EQ(j["candidates"][0]["hidden"], nlohmann::json::array());
   EXPECT_EQ(j["candidates"][2]["hidden"], nlohmann::json({3, 2}));
   EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
+  // Then the additive model (no hidden layer on the piecewise embedding), for each decay.
+  for (int c : {4, 5}) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json::array());
+    EXPECT_EQ(j["candidates"][c]["embedding"], "piecewise:bins=16");
+  }
+  EXPECT_EQ(j["candidates"][5]["weight_decay"], 0.001);
+  EXPECT_EQ(j["candidates"][0]["embedding"], "none");
   // The model file holds the chosen network.
   const auto& chosen = j["candidates"][j["chosen"].get<int>()];
   EXPECT_EQ(load_model(tmp.file("m.json")).options.hidden,
