@@ -26,16 +26,8 @@
 
 namespace rarenet::testing {
 
-// The class-weight search alone: no linear or additive model beside the network, the base options' scaling,
-// one refitted network. What tests of the sweep's other mechanics start from.
-inline SweepOptions weight_search_only() {
-  SweepOptions s;
-  s.linear = false;
-  s.additive = false;
-  s.scales = {};
-  s.refit_ensemble = 0;
-  return s;
-}
+// The sweep's tests of other mechanics start from the class-weight search alone.
+using rarenet::weight_search_only;
 
 inline const std::string kSourceDir = RARENET_SOURCE_DIR;
 inline const std::string kBinary = RARENET_BINARY;

@@ -293,6 +293,11 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
            o.refit_ensemble, 0, 1000));
 }
 
+// The class-weight search alone: no linear or additive model beside the base options' network,
+// their own scaling, one refitted network (the tutorial's step 8, and what tests of the sweep's
+// other mechanics start from).
+SweepOptions weight_search_only();
+
 // The base options with the chosen candidate's class weight, threshold, network and decay, and
 // the refit's ensemble size: what the final model is trained with.
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result);

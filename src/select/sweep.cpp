@@ -597,6 +597,15 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   return result;
 }
 
+SweepOptions weight_search_only() {
+  SweepOptions s;
+  s.linear = false;
+  s.additive = false;
+  s.scales = {};
+  s.refit_ensemble = 0;
+  return s;
+}
+
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
   const SweepCandidate& best = result.candidates.at(result.chosen);
   TrainOptions o = base;

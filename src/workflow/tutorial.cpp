@@ -125,14 +125,10 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
   // Step 8: let cross-validation on the training rows choose the weight and the threshold.
   if (options.sweep) {
     const auto t0 = Clock::now();
-    SweepOptions s;
+    // The tutorial's own network and scaling, refitted as one network: step 8 chooses the weight.
+    SweepOptions s = weight_search_only();
     s.ratios = {1, 2, 5, 10, 20, 50, 100, 200};
     s.include_balanced = true;
-    // The tutorial's own network and scaling, refitted as one network: step 8 chooses the weight.
-    s.linear = false;
-    s.additive = false;
-    s.scales = {};
-    s.refit_ensemble = 0;
     s.criterion = parse_criterion("f1");
     s.cv.folds = StratifiedKFoldParams{5, true, 42};
     s.cv.jobs = options.jobs;
