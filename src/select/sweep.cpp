@@ -140,6 +140,26 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
   cand.figures = summarize_figures(per_fold);
 }
 
+// The training options of one candidate's setting: what both its folds and the refit train.
+TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
+                            bool dropout_searched) {
+  TrainOptions o = base;
+  o.class_weight = c.class_weight;
+  o.hidden = c.hidden;
+  o.train.optimizer.weight_decay = static_cast<float>(c.weight_decay);
+  // A searched dropout applies to every hidden layer; without hidden layers there is none.
+  if (c.hidden.empty()) o.train.dropout.clear();
+  if (dropout_searched)
+    o.train.dropout = c.dropout > 0 && !c.hidden.empty()
+                          ? std::vector<float>{static_cast<float>(c.dropout)}
+                          : std::vector<float>{};
+  o.scale = c.scale;
+  o.embedding = c.embedding;
+  o.loss = c.loss;
+  o.resample = c.resample;
+  return o;
+}
+
 }  // namespace
 
 std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
@@ -342,16 +362,21 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   const auto weight_specs = sweep_candidates(searched, result.classes, result.minority,
                                              result.multiclass || result.multilabel);
   // Candidates: every network x decay x class weight, the class weight varying fastest.
-  struct Setting {
-    ClassWeightSpec class_weight;
-    std::vector<int> hidden;
-    double weight_decay;
-    double dropout;
-    ScaleKind scale;
-    EmbeddingSpec embedding;
-    LossSpec loss;
-    ResampleSpec resample;
+  const auto setting = [](const ClassWeightSpec& w, const std::vector<int>& hidden, double decay,
+                          double dropout, ScaleKind scale, const EmbeddingSpec& embedding,
+                          const LossSpec& loss, const ResampleSpec& resample) {
+    SweepCandidate c;
+    c.class_weight = w;
+    c.hidden = hidden;
+    c.weight_decay = decay;
+    c.dropout = dropout;
+    c.scale = scale;
+    c.embedding = embedding;
+    c.loss = loss;
+    c.resample = resample;
+    return c;
   };
+
   std::vector<std::vector<int>> networks =
       options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
   // The linear model first: it is the cheapest, so a budget never leaves it out.
@@ -406,7 +431,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       options.embeddings.empty() ? std::vector<EmbeddingSpec>{base.embedding} : options.embeddings;
   // Embeddings, scalings and dropout rates outermost, the class weight fastest: under a budget,
   // the first candidates cover every weight of the first setting.
-  std::vector<Setting> specs;
+  std::vector<SweepCandidate> specs;
   for (const EmbeddingSpec& embedding : embeddings)
     for (ScaleKind scale : scales)
       for (double dropout : dropouts)
@@ -415,13 +440,14 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
             for (const ResampleSpec& resample : resamplers)
               for (const LossSpec& loss : losses)
                 for (const ClassWeightSpec& w : weight_specs)
-                  specs.push_back({w, hidden, decay, dropout, scale, embedding, loss, resample});
+                  specs.push_back(
+                      setting(w, hidden, decay, dropout, scale, embedding, loss, resample));
   // The additive model last, once per scaling, decay, loss and resampler, unless the search
   // above already holds it.
   EmbeddingSpec additive;
   additive.kind = EmbeddingKind::Piecewise;
   additive.bins = 16;
-  if (options.additive && std::none_of(specs.begin(), specs.end(), [&](const Setting& st) {
+  if (options.additive && std::none_of(specs.begin(), specs.end(), [&](const SweepCandidate& st) {
         return st.hidden.empty() && st.embedding == additive;
       })) {
     result.network_searched = true;
@@ -430,7 +456,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
         for (const ResampleSpec& resample : resamplers)
           for (const LossSpec& loss : losses)
             for (const ClassWeightSpec& w : weight_specs)
-              specs.push_back({w, {}, decay, 0.0, scale, additive, loss, resample});
+              specs.push_back(setting(w, {}, decay, 0.0, scale, additive, loss, resample));
   }
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = result.multilabel
@@ -452,21 +478,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     if (options.budget > 0 && t >= static_cast<std::size_t>(k) && elapsed() > options.budget)
       return;
     const auto t0 = std::chrono::steady_clock::now();
-    TrainOptions o = base;
-    const Setting& setting = specs[t / k];
+    TrainOptions o = with_candidate(base, specs[t / k], result.dropout_searched);
     o.train.threads = inner_threads;
-    o.class_weight = setting.class_weight;
-    o.hidden = setting.hidden;
-    o.train.optimizer.weight_decay = static_cast<float>(setting.weight_decay);
-    if (setting.hidden.empty()) o.train.dropout.clear();  // no hidden layer to drop units of
-    if (!options.dropouts.empty())
-      o.train.dropout = setting.dropout > 0
-                            ? std::vector<float>{static_cast<float>(setting.dropout)}
-                            : std::vector<float>{};
-    o.scale = setting.scale;
-    o.embedding = setting.embedding;
-    o.loss = setting.loss;
-    o.resample = setting.resample;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ran[t] = 1;
@@ -483,16 +496,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   for (std::size_t c = 0; c < specs.size(); ++c) {
     bool complete = true;
     for (int f = 0; f < k; ++f) complete = complete && ran[c * k + static_cast<std::size_t>(f)];
-    if (!complete) continue;  // trimmed by the budget
-    SweepCandidate cand;
-    cand.class_weight = specs[c].class_weight;
-    cand.hidden = specs[c].hidden;
-    cand.weight_decay = specs[c].weight_decay;
-    cand.dropout = specs[c].dropout;
-    cand.scale = specs[c].scale;
-    cand.embedding = specs[c].embedding;
-    cand.loss = specs[c].loss;
-    cand.resample = specs[c].resample;
+    if (!complete) continue;         // trimmed by the budget
+    SweepCandidate cand = specs[c];  // the setting; the figures follow
     RowMatrixD oof(data.n_samples(), result.multilabel ? data.n_targets()
                                                        : static_cast<Index>(result.classes.size()));
     std::vector<const FoldFit*> candidate_fits;
@@ -608,22 +613,8 @@ SweepOptions weight_search_only() {
 
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
   const SweepCandidate& best = result.candidates.at(result.chosen);
-  TrainOptions o = base;
-  o.class_weight = best.class_weight;
+  TrainOptions o = with_candidate(base, best, result.dropout_searched);
   o.threshold = Threshold{best.threshold, std::nullopt};
-  o.hidden = best.hidden;
-  o.train.optimizer.weight_decay = static_cast<float>(best.weight_decay);
-  if (best.hidden.empty()) o.train.dropout.clear();
-  if (result.dropout_searched) {
-    // A searched dropout applies to every hidden layer; without hidden layers there is none.
-    o.train.dropout = best.dropout > 0 && !best.hidden.empty()
-                          ? std::vector<float>{static_cast<float>(best.dropout)}
-                          : std::vector<float>{};
-  }
-  o.scale = best.scale;
-  o.embedding = best.embedding;
-  o.loss = best.loss;
-  o.resample = best.resample;
   if (result.refit_ensemble > 0) o.ensemble = std::max(o.ensemble, result.refit_ensemble);
   return o;
 }
