@@ -134,7 +134,8 @@ def sweep(
     averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
     hidden layer (default True); additive: also try no hidden layer on the piecewise-linear
     embedding, a logistic GAM (default False). The default search also scales robustly
-    (scales=("robust",)); scales=() keeps the estimator's own scaling. A parameter left at None
+    (scales=("robust",)); scales=() keeps the estimator's own scaling. It tries the network
+    without and with dropout 0.2 (dropouts=(0, 0.2)); dropouts=() keeps the estimator's own. A parameter left at None
     takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
     "mcc"), each candidate's decision weights are tuned instead of a threshold, and the

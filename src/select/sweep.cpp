@@ -412,6 +412,25 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       options.dropouts.empty()
           ? std::vector<double>{base.train.dropout.empty() ? 0.0 : base.train.dropout[0]}
           : options.dropouts;
+  // Likewise the dropout rates searched replace --dropout (on the networks with hidden layers);
+  // a rate of 0 is dropout's default, off, which a searched list simply replaces.
+  const bool base_dropout = std::any_of(base.train.dropout.begin(), base.train.dropout.end(),
+                                        [](float r) { return r > 0; });
+  if (!options.dropouts.empty() && base_dropout) {
+    const float rate = base.train.dropout[0];
+    const bool one_rate = std::all_of(base.train.dropout.begin(), base.train.dropout.end(),
+                                      [&](float r) { return r == rate; });
+    const bool searched = std::any_of(options.dropouts.begin(), options.dropouts.end(),
+                                      [&](double d) { return static_cast<float>(d) == rate; });
+    if (!one_rate || !searched)
+      throw ConfigError("dropout " + dropout_text(base.train.dropout) +
+                        ": the sweep searches the dropout rates of --dropouts (" +
+                        weight_list_text(options.dropouts) + ") instead; " +
+                        (one_rate ? "add " + dropout_text(base.train.dropout) +
+                                        " to --dropouts, or give --dropouts " +
+                                        dropout_text(base.train.dropout) + " alone"
+                                  : std::string("give --dropouts '' to keep one rate per layer")));
+  }
   // The scalings searched replace --scale; one named apart from them would be silently unused.
   if (!options.scales.empty() && base.scale != ScaleKind::Standard &&
       std::find(options.scales.begin(), options.scales.end(), base.scale) == options.scales.end())
@@ -435,13 +454,16 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   for (const EmbeddingSpec& embedding : embeddings)
     for (ScaleKind scale : scales)
       for (double dropout : dropouts)
-        for (const auto& hidden : networks)
+        for (const auto& hidden : networks) {
+          // Without hidden layers there are no units to drop: one such model, with none.
+          if (hidden.empty() && dropout != dropouts.front()) continue;
           for (double decay : decays)
             for (const ResampleSpec& resample : resamplers)
               for (const LossSpec& loss : losses)
                 for (const ClassWeightSpec& w : weight_specs)
-                  specs.push_back(
-                      setting(w, hidden, decay, dropout, scale, embedding, loss, resample));
+                  specs.push_back(setting(w, hidden, decay, hidden.empty() ? 0.0 : dropout, scale,
+                                          embedding, loss, resample));
+        }
   // The additive model last, once per scaling, decay, loss and resampler, unless the search
   // above already holds it.
   EmbeddingSpec additive;
@@ -607,6 +629,7 @@ SweepOptions weight_search_only() {
   s.linear = false;
   s.additive = false;
   s.scales = {};
+  s.dropouts = {};
   s.refit_ensemble = 0;
   return s;
 }

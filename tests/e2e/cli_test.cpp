@@ -173,13 +173,16 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
-  // The default search (the linear model, the --hidden network, each robustly scaled) and the
-  // additive model, with the three weightings; the refit averages five seeds.
-  ASSERT_EQ(j["candidates"].size(), 9u);
-  EXPECT_LT(j["chosen"].get<int>(), 9);
-  for (int c = 0; c < 9; ++c) {
-    EXPECT_EQ(j["candidates"][c]["hidden"], c / 3 == 1 ? json::array({8}) : json::array());
-    EXPECT_EQ(j["candidates"][c]["embedding"], c < 6 ? "none" : "piecewise:bins=16");
+  // The default search (the linear model, the --hidden network without and with dropout 0.2,
+  // each robustly scaled) and the additive model, with the three weightings; the refit averages
+  // five seeds.
+  ASSERT_EQ(j["candidates"].size(), 12u);
+  EXPECT_LT(j["chosen"].get<int>(), 12);
+  for (int c = 0; c < 12; ++c) {
+    const bool network = c / 3 == 1 || c / 3 == 2;
+    EXPECT_EQ(j["candidates"][c]["hidden"], network ? json::array({8}) : json::array());
+    EXPECT_EQ(j["candidates"][c]["dropout"], c / 3 == 2 ? 0.2 : 0.0);
+    EXPECT_EQ(j["candidates"][c]["embedding"], c < 9 ? "none" : "piecewise:bins=16");
     EXPECT_EQ(j["candidates"][c]["scale"], "robust");
     EXPECT_TRUE(j["candidates"][c].contains("threshold"));
   }

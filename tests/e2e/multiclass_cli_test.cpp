@@ -35,7 +35,7 @@ TEST_F(MultiClassCli, SweepTunesARulePerCandidateAndReportsEveryClass) {
   const std::string model = tmp.file("m.json"), report = tmp.file("s.html");
   const auto r = rarenet("sweep '" + data +
                          "' --criterion f1 --epochs 20 --hidden 16 --n-splits 3 --betas 0.99 "
-                         "--powers 0,0.5,1 --no-linear --json --report '" +
+                         "--powers 0,0.5,1 --no-linear --dropouts 0 --json --report '" +
                          report + "' -o '" + model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
@@ -151,7 +151,7 @@ TEST(Glass, SweepReportsEveryClassAndTheRuleHelps) {
   const std::string model = tmp.file("m.json");
   const auto r = rarenet("sweep '" + kGlass +
                          "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 "
-                         "--no-linear "
+                         "--no-linear --dropouts 0 "
                          "--json -o '" +
                          model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -179,11 +179,11 @@ TEST(ReliabilityWarnings, ConstantOutputsAreReportedByTrainCvAndSweep) {
   r = rarenet("cv " + q(data) + net + "--seed 1");
   EXPECT_NE(r.out.find("warning: folds 0, 1: " + warning), std::string::npos) << r.out;
 
-  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear --json");
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear --dropouts 0 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["candidates"][0]["constant_output_folds"].empty());
-  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear");
+  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear --dropouts 0");
   EXPECT_NE(r.out.find("  !\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("warning (!): in some folds"), std::string::npos) << r.out;
 }
@@ -319,9 +319,13 @@ TEST(ReliabilityFaults, KillingTrainingWhileItReplacesAModelLeavesTheOldOrTheNew
       ASSERT_TRUE(WIFEXITED(status));
       // 0: finished before the signal came; otherwise 128 + the signal (the rename may have
       // happened just before it).
-      if (WEXITSTATUS(status) != 0) EXPECT_EQ(WEXITSTATUS(status), 128 + sig);
+      if (WEXITSTATUS(status) != 0) {
+        EXPECT_EQ(WEXITSTATUS(status), 128 + sig);
+      }
       EXPECT_TRUE(now == old_model || now == new_model);
-      if (WEXITSTATUS(status) == 0) EXPECT_EQ(now, new_model);
+      if (WEXITSTATUS(status) == 0) {
+        EXPECT_EQ(now, new_model);
+      }
       EXPECT_TRUE(temporaries(tmp.path()).empty())
           << "signal " << sig << " left " << temporaries(tmp.path()).front();
     }

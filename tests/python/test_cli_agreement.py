@@ -164,7 +164,9 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
-    assert len(ours["candidates"]) == 32
+    # (no hidden layer once, the 8-unit network per dropout rate) x 2 scalings x 2 embeddings
+    # x 2 weights
+    assert len(ours["candidates"]) == 24
     assert ours == cli
 
 
@@ -187,10 +189,12 @@ def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
     assert ours == cli
-    # Three weightings for the linear model, the network (the default), then the additive model.
-    assert cli["multiclass"] and len(cli["candidates"]) == 9
-    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 3 + [[]] * 3
-    assert {c["embedding"] for c in cli["candidates"][6:]} == {"piecewise:bins=16"}
+    # Three weightings for the linear model, the network without and with dropout 0.2 (the
+    # default), then the additive model.
+    assert cli["multiclass"] and len(cli["candidates"]) == 12
+    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 6 + [[]] * 3
+    assert [c["dropout"] for c in cli["candidates"][3:9]] == pytest.approx([0] * 3 + [0.2] * 3)
+    assert {c["embedding"] for c in cli["candidates"][9:]} == {"piecewise:bins=16"}
     back = rarenet.load(tmp_path / "cli.json")
     np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
     np.testing.assert_array_equal(model.predict(X), back.predict(X))
@@ -203,14 +207,15 @@ def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 2, "--ratios", "1,5",
                 "--gammas", "0,2", "--resamplers", "none,smote:k=3,ratio=1",
-                "--batch-sampler", "stratified", "--n-splits", 3, "--no-linear", "--json")
+                "--batch-sampler", "stratified", "--n-splits", 3, "--no-linear", "--dropouts", 0,
+                "--json")
     )
     ours = rarenet.sweep(
         X, y,
         RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=2,
                           batch_sampler="stratified"),
         ratios=(1, 5), gammas=(0, 2), resamplers=("none", "smote:k=3,ratio=1"), n_splits=3,
-        linear=False,
+        linear=False, dropouts=(0,),
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
@@ -246,10 +251,11 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert ours == cli
     assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
-    # The default caps for the linear model, the network and (asked for) the additive model.
+    # The default caps for the linear model, the network without and with dropout and (asked
+    # for) the additive model.
     assert [c["strategy"] for c in cli["candidates"]] == [
         "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
-    ] * 3
+    ] * 4
     chosen = cli["candidates"][cli["chosen"]]
     np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
     back = rarenet.load(tmp_path / "cli.json")

@@ -108,9 +108,9 @@ TEST(RefitEnsemble, SearchIsUnchangedAndTheRefitAveragesSeeds) {
   EXPECT_FALSE(sweep_to_json(plain.result).contains("refit_ensemble"));
 }
 
-// The default search (the linear model first, then the base network, each robustly scaled, and a
-// refit averaging five seeds) with the additive model after them; each candidate what the
-// weights-only sweep of its setting gives.
+// The default search (the linear model first, then the base network without and with dropout
+// 0.2, each robustly scaled, and a refit averaging five seeds) with the additive model after them;
+// each candidate what the weights-only sweep of its setting gives.
 TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   const Dataset d = generated(6);
   SweepOptions s;
@@ -121,12 +121,14 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
   const SweepResult& r = out.result;
-  ASSERT_EQ(r.candidates.size(), 6u);  // linear, network, additive, each with two weights
+  // linear, network, network with dropout, additive, each with two weights
+  ASSERT_EQ(r.candidates.size(), 8u);
   EXPECT_TRUE(r.network_searched);
-  for (std::size_t n = 0; n < 2; ++n) {
+  for (std::size_t n = 0; n < 3; ++n) {
     TrainOptions base = small_options();
     base.hidden = n == 0 ? std::vector<int>{} : std::vector<int>{8};
     base.scale = ScaleKind::Robust;
+    if (n == 2) base.train.dropout = {0.2f};  // the searched rate, on the network only
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
@@ -134,6 +136,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
       const SweepCandidate& got = r.candidates[n * 2 + c];
       EXPECT_EQ(got.hidden, base.hidden);
       EXPECT_EQ(got.scale, ScaleKind::Robust);
+      EXPECT_EQ(got.dropout, n == 2 ? 0.2 : 0.0);
       EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
       EXPECT_EQ(got.threshold, want.candidates[c].threshold);
     }
@@ -147,7 +150,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
     for (std::size_t c = 0; c < 2; ++c) {
-      const SweepCandidate& got = r.candidates[4 + c];
+      const SweepCandidate& got = r.candidates[6 + c];
       EXPECT_TRUE(got.hidden.empty());
       EXPECT_EQ(got.embedding, base.embedding);
       EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
@@ -171,7 +174,30 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   // A dropout for the base network does not reach the linear model (it has no hidden layer).
   TrainOptions dropped = small_options();
   dropped.train.dropout = {0.2f};
-  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 6u);
+  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 8u);
+  // The refit trains the chosen candidate with its dropout (the linear model has none).
+  const TrainOptions refit = chosen_options(small_options(), r);
+  const SweepCandidate& chosen = r.candidates[r.chosen];
+  EXPECT_EQ(refit.train.dropout, chosen.dropout > 0
+                                     ? std::vector<float>{static_cast<float>(chosen.dropout)}
+                                     : std::vector<float>{});
+  // Other rates searched: a network per rate, still one linear model (it has nothing to drop).
+  SweepOptions rates = s;
+  rates.dropouts = {0.1, 0.3};
+  std::vector<double> network_rates;
+  std::size_t linear = 0;
+  for (const SweepCandidate& c : sweep(d, small_options(), rates).candidates) {
+    if (c.hidden.empty() && c.embedding.kind == EmbeddingKind::None) ++linear;
+    if (!c.hidden.empty()) network_rates.push_back(c.dropout);
+  }
+  EXPECT_EQ(linear, 2u);  // one per weight
+  EXPECT_EQ(network_rates, (std::vector<double>{0.1, 0.1, 0.3, 0.3}));
+  // A positive --dropout the sweep would not use is an error that names both options.
+  TrainOptions half = small_options();
+  half.train.dropout = {0.5f};
+  const std::string unused = testing::error_message([&] { sweep(d, half, s); });
+  EXPECT_NE(unused.find("dropout 0.5"), std::string::npos) << unused;
+  EXPECT_NE(unused.find("--dropouts (0,0.2)"), std::string::npos) << unused;
   // A --scale the sweep would not use is an error that names both options.
   TrainOptions quantile = small_options();
   quantile.scale = ScaleKind::QuantileNormal;
@@ -336,16 +362,22 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
                             tmp.file("m.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  ASSERT_EQ(j["candidates"].size(), 6u);
+  // The linear model and the network for each decay, the network again with dropout 0.2 (the
+  // default rates are 0 and 0.2).
+  ASSERT_EQ(j["candidates"].size(), 8u);
   EXPECT_EQ(j["candidates"][0]["hidden"], nlohmann::json::array());
   EXPECT_EQ(j["candidates"][2]["hidden"], nlohmann::json({3, 2}));
   EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
-  // Then the additive model (no hidden layer on the piecewise embedding), for each decay.
   for (int c : {4, 5}) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json({3, 2}));
+    EXPECT_NEAR(j["candidates"][c]["dropout"].get<double>(), 0.2, 1e-6);
+  }
+  // Then the additive model (no hidden layer on the piecewise embedding), for each decay.
+  for (int c : {6, 7}) {
     EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json::array());
     EXPECT_EQ(j["candidates"][c]["embedding"], "piecewise:bins=16");
   }
-  EXPECT_EQ(j["candidates"][5]["weight_decay"], 0.001);
+  EXPECT_EQ(j["candidates"][7]["weight_decay"], 0.001);
   EXPECT_EQ(j["candidates"][0]["embedding"], "none");
   // The model file holds the chosen network.
   const auto& chosen = j["candidates"][j["chosen"].get<int>()];
