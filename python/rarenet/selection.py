@@ -118,6 +118,7 @@ def sweep(
     budget=None,
     refit_ensemble=None,
     linear=None,
+    linear_scales=None,
     additive=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
@@ -132,11 +133,12 @@ def sweep(
     well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
     averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
-    hidden layer (default True); additive: also try no hidden layer on the piecewise-linear
+    hidden layer (default True), with each scaling of linear_scales (default ("standard",
+    "robust"); () for those of scales); additive: also try no hidden layer on the piecewise-linear
     embedding, a logistic GAM (default False). The default search also scales robustly
     (scales=("robust",)); scales=() keeps the estimator's own scaling. It tries the network
-    without and with dropout 0.2 (dropouts=(0, 0.2)); dropouts=() keeps the estimator's own. A parameter left at None
-    takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
+    without and with dropout 0.2 (dropouts=(0, 0.2)); dropouts=() keeps the estimator's own.
+    A parameter left at None takes the engine's default (``rarenet options``, docs/OPTIONS.md), as ``rarenet sweep`` does.
     Multi-class targets: ``criterion`` is a macro one ("f1", "balanced-accuracy", "g-mean",
     "mcc"), each candidate's decision weights are tuned instead of a threshold, and the
     candidates are balanced:POWER for each of ``powers`` (default 0, 0.25, 0.5, 0.75, 1),
@@ -169,6 +171,7 @@ def sweep(
         "budget": None if budget is None else _number_text(budget),
         "refit_ensemble": None if refit_ensemble is None else str(int(refit_ensemble)),
         "linear": None if linear is None else _number_text(bool(linear)),
+        "linear_scales": None if linear_scales is None else ",".join(linear_scales),
         "additive": None if additive is None else _number_text(bool(additive)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}

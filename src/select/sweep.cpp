@@ -379,11 +379,11 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
 
   std::vector<std::vector<int>> networks =
       options.networks.empty() ? std::vector<std::vector<int>>{base.hidden} : options.networks;
-  // The linear model first: it is the cheapest, so a budget never leaves it out.
-  if (options.linear &&
-      std::find(networks.begin(), networks.end(), std::vector<int>{}) == networks.end())
-    networks.insert(networks.begin(), std::vector<int>{});
-  result.network_searched = networks.size() > 1 || !options.networks.empty() ||
+  // The linear model is tried apart from the networks (first, with its own scalings, below).
+  if (options.linear)
+    networks.erase(std::remove(networks.begin(), networks.end(), std::vector<int>{}),
+                   networks.end());
+  result.network_searched = options.linear || networks.size() > 1 || !options.networks.empty() ||
                             !options.weight_decays.empty() || !options.dropouts.empty() ||
                             !options.scales.empty() || !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
@@ -448,9 +448,20 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                                             : options.scales;
   const std::vector<EmbeddingSpec> embeddings =
       options.embeddings.empty() ? std::vector<EmbeddingSpec>{base.embedding} : options.embeddings;
-  // Embeddings, scalings and dropout rates outermost, the class weight fastest: under a budget,
-  // the first candidates cover every weight of the first setting.
+  // The linear model first: it is the cheapest, so a budget never leaves it out.
   std::vector<SweepCandidate> specs;
+  const std::vector<ScaleKind> linear_scales =
+      options.linear_scales.empty() || !base.standardize ? scales : options.linear_scales;
+  if (options.linear)
+    for (const EmbeddingSpec& embedding : embeddings)
+      for (ScaleKind scale : linear_scales)
+        for (double decay : decays)
+          for (const ResampleSpec& resample : resamplers)
+            for (const LossSpec& loss : losses)
+              for (const ClassWeightSpec& w : weight_specs)
+                specs.push_back(setting(w, {}, decay, 0.0, scale, embedding, loss, resample));
+  // Then the networks: embeddings, scalings and dropout rates outermost, the class weight
+  // fastest: under a budget, the first candidates cover every weight of the first setting.
   for (const EmbeddingSpec& embedding : embeddings)
     for (ScaleKind scale : scales)
       for (double dropout : dropouts)

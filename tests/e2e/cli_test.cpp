@@ -173,17 +173,18 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
-  // The default search (the linear model, the --hidden network without and with dropout 0.2,
-  // each robustly scaled) and the additive model, with the three weightings; the refit averages
-  // five seeds.
-  ASSERT_EQ(j["candidates"].size(), 12u);
-  EXPECT_LT(j["chosen"].get<int>(), 12);
-  for (int c = 0; c < 12; ++c) {
-    const bool network = c / 3 == 1 || c / 3 == 2;
+  // The default search (the linear model standard and robustly scaled, the --hidden network
+  // without and with dropout 0.2, robustly scaled) and the additive model, with the three
+  // weightings; the refit averages five seeds.
+  ASSERT_EQ(j["candidates"].size(), 15u);
+  EXPECT_LT(j["chosen"].get<int>(), 15);
+  for (int c = 0; c < 15; ++c) {
+    const int group = c / 3;  // linear standard, linear robust, network, network dropout, additive
+    const bool network = group == 2 || group == 3;
     EXPECT_EQ(j["candidates"][c]["hidden"], network ? json::array({8}) : json::array());
-    EXPECT_EQ(j["candidates"][c]["dropout"], c / 3 == 2 ? 0.2 : 0.0);
-    EXPECT_EQ(j["candidates"][c]["embedding"], c < 9 ? "none" : "piecewise:bins=16");
-    EXPECT_EQ(j["candidates"][c]["scale"], "robust");
+    EXPECT_EQ(j["candidates"][c]["dropout"], group == 3 ? 0.2 : 0.0);
+    EXPECT_EQ(j["candidates"][c]["embedding"], group < 4 ? "none" : "piecewise:bins=16");
+    EXPECT_EQ(j["candidates"][c]["scale"], group == 0 ? "standard" : "robust");
     EXPECT_TRUE(j["candidates"][c].contains("threshold"));
   }
   EXPECT_EQ(j["refit_ensemble"], 5);

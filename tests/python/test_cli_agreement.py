@@ -154,19 +154,22 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
                 "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
+                "--linear-scales", "robust",
                 "--embeddings", "none,piecewise:bins=4", "--n-splits", 3, "--json")
     )
     ours = rarenet.sweep(
         X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=1),
         ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
         scales=("standard", "robust"), embeddings=("none", "piecewise:bins=4"),
+        linear_scales=("robust",),
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
-    # (no hidden layer once, the 8-unit network per dropout rate) x 2 scalings x 2 embeddings
-    # x 2 weights
-    assert len(ours["candidates"]) == 24
+    # The linear model robustly scaled (--linear-scales) x 2 embeddings x 2 weights, then the
+    # 8-unit network x 2 dropout rates x 2 scalings x 2 embeddings x 2 weights
+    assert len(ours["candidates"]) == 20
+    assert [c["scale"] for c in ours["candidates"] if not c["hidden"]] == ["robust"] * 4
     assert ours == cli
 
 
@@ -189,12 +192,13 @@ def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
     for c in ours["candidates"] + cli["candidates"]:
         c.pop("seconds", None)
     assert ours == cli
-    # Three weightings for the linear model, the network without and with dropout 0.2 (the
-    # default), then the additive model.
-    assert cli["multiclass"] and len(cli["candidates"]) == 12
-    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 3 + [[8]] * 6 + [[]] * 3
-    assert [c["dropout"] for c in cli["candidates"][3:9]] == pytest.approx([0] * 3 + [0.2] * 3)
-    assert {c["embedding"] for c in cli["candidates"][9:]} == {"piecewise:bins=16"}
+    # Three weightings for the linear model standard and robustly scaled, the network without
+    # and with dropout 0.2 (the default), then the additive model.
+    assert cli["multiclass"] and len(cli["candidates"]) == 15
+    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 6 + [[8]] * 6 + [[]] * 3
+    assert [c["scale"] for c in cli["candidates"][:6]] == ["standard"] * 3 + ["robust"] * 3
+    assert [c["dropout"] for c in cli["candidates"][6:12]] == pytest.approx([0] * 3 + [0.2] * 3)
+    assert {c["embedding"] for c in cli["candidates"][12:]} == {"piecewise:bins=16"}
     back = rarenet.load(tmp_path / "cli.json")
     np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
     np.testing.assert_array_equal(model.predict(X), back.predict(X))
@@ -251,11 +255,11 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert ours == cli
     assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
-    # The default caps for the linear model, the network without and with dropout and (asked
-    # for) the additive model.
+    # The default caps for the linear model (two scalings), the network without and with
+    # dropout and (asked for) the additive model.
     assert [c["strategy"] for c in cli["candidates"]] == [
         "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
-    ] * 4
+    ] * 5
     chosen = cli["candidates"][cli["chosen"]]
     np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
     back = rarenet.load(tmp_path / "cli.json")

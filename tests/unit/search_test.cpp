@@ -108,9 +108,9 @@ TEST(RefitEnsemble, SearchIsUnchangedAndTheRefitAveragesSeeds) {
   EXPECT_FALSE(sweep_to_json(plain.result).contains("refit_ensemble"));
 }
 
-// The default search (the linear model first, then the base network without and with dropout
-// 0.2, each robustly scaled, and a refit averaging five seeds) with the additive model after them;
-// each candidate what the weights-only sweep of its setting gives.
+// The default search (the linear model first, standard and robustly scaled, then the base network
+// without and with dropout 0.2, robustly scaled, and a refit averaging five seeds) with the
+// additive model after them; each candidate what the weights-only sweep of its setting gives.
 TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   const Dataset d = generated(6);
   SweepOptions s;
@@ -121,22 +121,22 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
   const SweepResult& r = out.result;
-  // linear, network, network with dropout, additive, each with two weights
-  ASSERT_EQ(r.candidates.size(), 8u);
+  // linear (standard, robust), network, network with dropout, additive; each with two weights
+  ASSERT_EQ(r.candidates.size(), 10u);
   EXPECT_TRUE(r.network_searched);
-  for (std::size_t n = 0; n < 3; ++n) {
+  for (std::size_t n = 0; n < 4; ++n) {
     TrainOptions base = small_options();
-    base.hidden = n == 0 ? std::vector<int>{} : std::vector<int>{8};
-    base.scale = ScaleKind::Robust;
-    if (n == 2) base.train.dropout = {0.2f};  // the searched rate, on the network only
+    base.hidden = n < 2 ? std::vector<int>{} : std::vector<int>{8};
+    base.scale = n == 0 ? ScaleKind::Standard : ScaleKind::Robust;
+    if (n == 3) base.train.dropout = {0.2f};  // the searched rate, on the network only
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
     for (std::size_t c = 0; c < 2; ++c) {
       const SweepCandidate& got = r.candidates[n * 2 + c];
       EXPECT_EQ(got.hidden, base.hidden);
-      EXPECT_EQ(got.scale, ScaleKind::Robust);
-      EXPECT_EQ(got.dropout, n == 2 ? 0.2 : 0.0);
+      EXPECT_EQ(got.scale, base.scale);
+      EXPECT_EQ(got.dropout, n == 3 ? 0.2 : 0.0);
       EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
       EXPECT_EQ(got.threshold, want.candidates[c].threshold);
     }
@@ -150,7 +150,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
     for (std::size_t c = 0; c < 2; ++c) {
-      const SweepCandidate& got = r.candidates[6 + c];
+      const SweepCandidate& got = r.candidates[8 + c];
       EXPECT_TRUE(got.hidden.empty());
       EXPECT_EQ(got.embedding, base.embedding);
       EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
@@ -159,9 +159,10 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   ASSERT_TRUE(out.model);
   EXPECT_EQ(out.model->options.ensemble, 5);
   EXPECT_EQ(out.model->members.size(), 4u);
-  EXPECT_EQ(out.model->options.scale, ScaleKind::Robust);
+  EXPECT_EQ(out.model->options.scale, r.candidates[r.chosen].scale);
   EXPECT_EQ(out.model->options.hidden, r.candidates[r.chosen].hidden);
-  EXPECT_NE(r.reason.find("robust scaling"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find(to_string(r.candidates[r.chosen].scale) + " scaling"), std::string::npos)
+      << r.reason;
   // A larger --ensemble is kept at the refit.
   TrainOptions ten = small_options();
   ten.ensemble = 10;
@@ -170,11 +171,11 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   // No hidden layer in the base options: the linear model is not tried twice.
   TrainOptions flat = small_options();
   flat.hidden = {};
-  EXPECT_EQ(sweep(d, flat, s).candidates.size(), 4u);  // linear and additive
+  EXPECT_EQ(sweep(d, flat, s).candidates.size(), 6u);  // linear (two scalings) and additive
   // A dropout for the base network does not reach the linear model (it has no hidden layer).
   TrainOptions dropped = small_options();
   dropped.train.dropout = {0.2f};
-  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 8u);
+  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 10u);
   // The refit trains the chosen candidate with its dropout (the linear model has none).
   const TrainOptions refit = chosen_options(small_options(), r);
   const SweepCandidate& chosen = r.candidates[r.chosen];
@@ -190,8 +191,18 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     if (c.hidden.empty() && c.embedding.kind == EmbeddingKind::None) ++linear;
     if (!c.hidden.empty()) network_rates.push_back(c.dropout);
   }
-  EXPECT_EQ(linear, 2u);  // one per weight
+  EXPECT_EQ(linear, 4u);  // one per scaling and weight
   EXPECT_EQ(network_rates, (std::vector<double>{0.1, 0.1, 0.3, 0.3}));
+  // Without linear scalings of its own, the linear model takes the networks' (robust) alone.
+  SweepOptions shared = s;
+  shared.linear_scales = {};
+  const SweepResult one = sweep(d, small_options(), shared);
+  ASSERT_EQ(one.candidates.size(), 8u);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_TRUE(one.candidates[c].hidden.empty());
+    EXPECT_EQ(one.candidates[c].scale, ScaleKind::Robust);
+    EXPECT_EQ(one.candidates[c].criterion_value, r.candidates[2 + c].criterion_value);
+  }
   // A positive --dropout the sweep would not use is an error that names both options.
   TrainOptions half = small_options();
   half.train.dropout = {0.5f};
@@ -362,22 +373,26 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
                             tmp.file("m.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  // The linear model and the network for each decay, the network again with dropout 0.2 (the
-  // default rates are 0 and 0.2).
-  ASSERT_EQ(j["candidates"].size(), 8u);
-  EXPECT_EQ(j["candidates"][0]["hidden"], nlohmann::json::array());
-  EXPECT_EQ(j["candidates"][2]["hidden"], nlohmann::json({3, 2}));
-  EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
-  for (int c : {4, 5}) {
-    EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json({3, 2}));
-    EXPECT_NEAR(j["candidates"][c]["dropout"].get<double>(), 0.2, 1e-6);
+  // The linear model for each scaling (standard, robust) and decay, then the network for each
+  // decay without and with dropout 0.2 (the default rates are 0 and 0.2).
+  ASSERT_EQ(j["candidates"].size(), 10u);
+  for (int c : {0, 1, 2, 3}) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json::array());
+    EXPECT_EQ(j["candidates"][c]["scale"], c < 2 ? "standard" : "robust");
   }
+  EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
+  for (int c : {4, 5, 6, 7}) {
+    EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json({3, 2}));
+    EXPECT_EQ(j["candidates"][c]["scale"], "robust");
+    EXPECT_NEAR(j["candidates"][c]["dropout"].get<double>(), c < 6 ? 0 : 0.2, 1e-6);
+  }
+  EXPECT_EQ(j["candidates"][5]["weight_decay"], 0.001);
   // Then the additive model (no hidden layer on the piecewise embedding), for each decay.
-  for (int c : {6, 7}) {
+  for (int c : {8, 9}) {
     EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json::array());
     EXPECT_EQ(j["candidates"][c]["embedding"], "piecewise:bins=16");
   }
-  EXPECT_EQ(j["candidates"][7]["weight_decay"], 0.001);
+  EXPECT_EQ(j["candidates"][9]["weight_decay"], 0.001);
   EXPECT_EQ(j["candidates"][0]["embedding"], "none");
   // The model file holds the chosen network.
   const auto& chosen = j["candidates"][j["chosen"].get<int>()];
