@@ -452,14 +452,18 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   std::vector<SweepCandidate> specs;
   const std::vector<ScaleKind> linear_scales =
       options.linear_scales.empty() || !base.standardize ? scales : options.linear_scales;
+  // A model without hidden layers on one embedding and scaling: each decay, resampler, loss
+  // and class weight (the linear model, and the additive one below).
+  const auto add_flat = [&](const EmbeddingSpec& embedding, ScaleKind scale) {
+    for (double decay : decays)
+      for (const ResampleSpec& resample : resamplers)
+        for (const LossSpec& loss : losses)
+          for (const ClassWeightSpec& w : weight_specs)
+            specs.push_back(setting(w, {}, decay, 0.0, scale, embedding, loss, resample));
+  };
   if (options.linear)
     for (const EmbeddingSpec& embedding : embeddings)
-      for (ScaleKind scale : linear_scales)
-        for (double decay : decays)
-          for (const ResampleSpec& resample : resamplers)
-            for (const LossSpec& loss : losses)
-              for (const ClassWeightSpec& w : weight_specs)
-                specs.push_back(setting(w, {}, decay, 0.0, scale, embedding, loss, resample));
+      for (ScaleKind scale : linear_scales) add_flat(embedding, scale);
   // Then the networks: embeddings, scalings and dropout rates outermost, the class weight
   // fastest: under a budget, the first candidates cover every weight of the first setting.
   for (const EmbeddingSpec& embedding : embeddings)
@@ -484,12 +488,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
         return st.hidden.empty() && st.embedding == additive;
       })) {
     result.network_searched = true;
-    for (ScaleKind scale : scales)
-      for (double decay : decays)
-        for (const ResampleSpec& resample : resamplers)
-          for (const LossSpec& loss : losses)
-            for (const ClassWeightSpec& w : weight_specs)
-              specs.push_back(setting(w, {}, decay, 0.0, scale, additive, loss, resample));
+    for (ScaleKind scale : scales) add_flat(additive, scale);
   }
   const int k = options.cv.folds.n_splits;
   const std::vector<int> fold_of_row = result.multilabel
