@@ -337,7 +337,8 @@ def describe_choice(c):
     if isinstance(cw, dict):
         cw = ",".join(f"{k}:{v:g}" for k, v in cw.items())
     parts = [f"weights {cw}", f"threshold {c.get('threshold', 0):.3g}"]
-    for key in ("hidden", "weight_decay", "dropout", "scale", "embedding", "epochs"):
+    for key in ("hidden", "weight_decay", "input_weight_decay", "dropout", "scale", "embedding",
+                "epochs"):
         if key in c:
             parts.append(f"{key} {c[key]}")
     return " ".join(parts)

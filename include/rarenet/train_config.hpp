@@ -73,6 +73,9 @@ std::string to_string(Monitor m);  // "val_loss", "val_roc_auc", "loss"
 // Adam in Keras's form, or SGD (with momentum / Nesterov as Keras). L2 weight decay adds
 // weight_decay * w to each kernel's gradient: the loss term 0.5 * weight_decay * ||w||^2, which is
 // Keras's kernel_regularizer=l2(l) with l = weight_decay / 2 (biases are not decayed).
+// input_weight_decay adds the same term on the first layer's kernel only (the weights that read
+// the features): with Adam it pulls the weights of rarely active inputs, such as sparse one-hot
+// columns, to zero, where a decay on every layer would also shrink the hidden ones.
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::Adam;
   float learning_rate = 1e-3f;
@@ -80,6 +83,7 @@ struct OptimizerConfig {
   float momentum = 0.0f;                                  // SGD
   bool nesterov = false;                                  // SGD
   float weight_decay = 0.0f;
+  float input_weight_decay = 0.0f;
 };
 
 // The learning rate per epoch, as torch.optim.lr_scheduler steps it once per epoch: an optional

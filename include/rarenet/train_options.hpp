@@ -154,6 +154,11 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
             "L2 weight decay on the kernels: adds weight_decay * w to their gradient (Keras's "
             "l2(l) with l = weight_decay / 2)"},
            o.train.optimizer.weight_decay, 0));
+  v(number({"input_weight_decay",
+            "L2 weight decay on the first layer's kernel only, added to weight_decay there "
+            "(Keras's kernel_regularizer on the first Dense layer): pulls the weights of rarely "
+            "active inputs, such as one-hot columns, to zero"},
+           o.train.optimizer.input_weight_decay, 0));
   v(TextOption<std::vector<float>>{
       {"dropout",
        "Dropout after the hidden layers, as Keras's Dropout (training only, kept units scaled by "

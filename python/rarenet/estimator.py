@@ -94,6 +94,9 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
     learning_rate : float, default=0.001
     weight_decay : float, default=0.0
         L2 penalty on the kernels, a term of the loss (Keras's kernel_regularizer=l2).
+    input_weight_decay : float, default=0.0
+        The same penalty on the first layer's kernel only, added to ``weight_decay`` there: it
+        pulls the weights of rarely active inputs, such as one-hot columns, to zero.
     dropout : float or tuple of float, default=0.0
         Keras's Dropout after the hidden layers (training only, kept units scaled by
         1 / (1 - rate)): one rate for every hidden layer, or one per hidden layer.
@@ -206,6 +209,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         optimizer="adam",
         learning_rate=0.001,
         weight_decay=0.0,
+        input_weight_decay=0.0,
         dropout=0.0,
         lr_schedule="constant",
         lr_warmup=0,
@@ -247,6 +251,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.weight_decay = weight_decay
+        self.input_weight_decay = input_weight_decay
         self.dropout = dropout
         self.lr_schedule = lr_schedule
         self.lr_warmup = lr_warmup
@@ -587,6 +592,8 @@ def _params_from_options(options):
     params["random_state"] = int(options["seed"])
     for name in ("learning_rate", "weight_decay", "momentum", "lr_gamma"):
         params[name] = float(options[name])
+    # Absent from files written before the option.
+    params["input_weight_decay"] = float(options.get("input_weight_decay", 0))
     rates = tuple(float(v) for v in options["dropout"].split(","))
     params["dropout"] = rates[0] if len(rates) == 1 else rates
     for name in ("standardize", "nesterov", "restore_best_weights"):

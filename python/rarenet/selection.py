@@ -113,6 +113,7 @@ def sweep(
     networks=None,
     weight_decays=None,
     dropouts=None,
+    input_weight_decays=None,
     scales=None,
     embeddings=None,
     budget=None,
@@ -128,7 +129,8 @@ def sweep(
     ...) when given, each fold resampling its own training rows; its threshold is tuned for
     ``criterion`` on its out-of-fold scores. With refit=True the result also holds
     "model": the chosen candidate trained on all rows, a fitted RareNetClassifier.
-    networks (hidden-layer tuples, () for none), weight_decays, dropouts, scales (e.g.
+    networks (hidden-layer tuples, () for none), weight_decays, dropouts, input_weight_decays
+    (the first layer's decay), scales (e.g.
     "robust", "quantile-normal") and embeddings ("none", "piecewise:bins=16") are searched as
     well when given, crossed with the weights;
     budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
@@ -166,6 +168,9 @@ def sweep(
         if weight_decays is None
         else ",".join(_number_text(d) for d in weight_decays),
         "dropouts": None if dropouts is None else ",".join(_number_text(d) for d in dropouts),
+        "input_weight_decays": None
+        if input_weight_decays is None
+        else ",".join(_number_text(d) for d in input_weight_decays),
         "scales": None if scales is None else ",".join(scales),
         "embeddings": None if embeddings is None else ",".join(embeddings),
         "budget": None if budget is None else _number_text(budget),

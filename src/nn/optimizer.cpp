@@ -1,26 +1,38 @@
 #include "nn/optimizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "rarenet/error.hpp"
 
 namespace rarenet {
 
-Optimizer::Optimizer(const OptimizerConfig& config, std::vector<unsigned char> decay_mask)
-    : config_(config), decay_mask_(std::move(decay_mask)) {
+std::vector<float> parameter_decays(const Network& network, const OptimizerConfig& config) {
+  std::vector<float> decay(network.parameter_count(), 0.0f);
+  const float* const start = network.parameters().data();
+  for (std::size_t l = 0; l < network.spec().layers.size(); ++l) {
+    const auto k = network.kernel(l);
+    std::fill_n(decay.begin() + (k.data() - start), k.size(),
+                config.weight_decay + (l == 0 ? config.input_weight_decay : 0.0f));
+  }
+  return decay;
+}
+
+Optimizer::Optimizer(const OptimizerConfig& config, std::vector<float> decay)
+    : config_(config), decay_(std::move(decay)) {
   adam_ = config.kind == OptimizerKind::Adam;
   if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate))
     throw ConfigError("learning_rate: must be > 0");
-  m_.assign(decay_mask_.size(), 0.0f);
-  if (adam_) v_.assign(decay_mask_.size(), 0.0f);
+  decayed_ = std::any_of(decay_.begin(), decay_.end(), [](float d) { return d != 0.0f; });
+  m_.assign(decay_.size(), 0.0f);
+  if (adam_) v_.assign(decay_.size(), 0.0f);
 }
 
 void Optimizer::step(std::span<float> params, std::span<float> grad) {
   const std::size_t n = params.size();
   ++t_;
-  if (config_.weight_decay != 0.0f)
-    for (std::size_t i = 0; i < n; ++i)
-      if (decay_mask_[i]) grad[i] += config_.weight_decay * params[i];
+  if (decayed_)
+    for (std::size_t i = 0; i < n; ++i) grad[i] += decay_[i] * params[i];
   float* __restrict w = params.data();
   const float* __restrict g = grad.data();
   float* __restrict m = m_.data();

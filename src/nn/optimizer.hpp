@@ -4,21 +4,27 @@
 // w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps).
 // SGD as Keras: with momentum, u = momentum * u - lr * g, then w += u (or, with Nesterov,
 // w += momentum * u - lr * g); without, w -= lr * g.
-// L2 weight decay adds weight_decay * w to the gradient of the masked (kernel) parameters.
+// L2 weight decay adds decay[i] * w[i] to the gradient of parameter i (the kernels' weight_decay,
+// plus input_weight_decay on the first layer's; 0 for the biases).
 #pragma once
 
 #include <span>
 #include <string>
 #include <vector>
 
+#include "rarenet/network.hpp"
 #include "rarenet/train_config.hpp"
 
 namespace rarenet {
 
+// Each parameter's L2 decay: weight_decay on every kernel, plus input_weight_decay on the first
+// layer's; none on the biases.
+std::vector<float> parameter_decays(const Network& network, const OptimizerConfig& config);
+
 class Optimizer {
  public:
-  // decay_mask[i]: whether parameter i is a kernel weight (subject to weight decay).
-  Optimizer(const OptimizerConfig& config, std::vector<unsigned char> decay_mask);
+  // decay[i]: the L2 weight decay of parameter i; its size is the parameter count.
+  Optimizer(const OptimizerConfig& config, std::vector<float> decay);
   // One step: params -= update(grad). grad may be modified (weight decay is added to it).
   void step(std::span<float> params, std::span<float> grad);
   long iterations() const { return t_; }
@@ -28,7 +34,8 @@ class Optimizer {
  private:
   OptimizerConfig config_;
   bool adam_ = true;
-  std::vector<unsigned char> decay_mask_;
+  std::vector<float> decay_;
+  bool decayed_ = false;
   std::vector<float> m_, v_;
   long t_ = 0;
   double beta_1_power_ = 1, beta_2_power_ = 1;

@@ -181,6 +181,7 @@ json sweep_to_json(const SweepResult& sweep) {
       cj["hidden"] = c.hidden;
       cj["weight_decay"] = c.weight_decay;
       cj["dropout"] = c.dropout;
+      cj["input_weight_decay"] = c.input_weight_decay;
       cj["scale"] = to_string(c.scale);
       cj["embedding"] = c.embedding.to_string();
     }
@@ -331,6 +332,7 @@ std::string format_sweep(const SweepResult& sweep) {
     if (c.hidden.empty()) h << "none";
     for (std::size_t i = 0; i < c.hidden.size(); ++i) h << (i ? "x" : "") << c.hidden[i];
     h << " wd " << c.weight_decay;
+    if (c.input_weight_decay > 0) h << " iwd " << c.input_weight_decay;
     if (c.dropout > 0) h << " do " << c.dropout;
     if (c.scale != ScaleKind::Standard) h << " " << to_string(c.scale);
     if (c.embedding.enabled()) h << " " << c.embedding.to_string();

@@ -142,7 +142,7 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
 
 // The training options of one candidate's setting: what both its folds and the refit train.
 TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
-                            bool dropout_searched) {
+                            bool dropout_searched, bool input_decay_searched) {
   TrainOptions o = base;
   o.class_weight = c.class_weight;
   o.hidden = c.hidden;
@@ -153,6 +153,9 @@ TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
     o.train.dropout = c.dropout > 0 && !c.hidden.empty()
                           ? std::vector<float>{static_cast<float>(c.dropout)}
                           : std::vector<float>{};
+  if (input_decay_searched)
+    o.train.optimizer.input_weight_decay =
+        c.hidden.empty() ? 0.0f : static_cast<float>(c.input_weight_decay);
   o.scale = c.scale;
   o.embedding = c.embedding;
   o.loss = c.loss;
@@ -363,13 +366,15 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                                              result.multiclass || result.multilabel);
   // Candidates: every network x decay x class weight, the class weight varying fastest.
   const auto setting = [](const ClassWeightSpec& w, const std::vector<int>& hidden, double decay,
-                          double dropout, ScaleKind scale, const EmbeddingSpec& embedding,
-                          const LossSpec& loss, const ResampleSpec& resample) {
+                          double dropout, double input_decay, ScaleKind scale,
+                          const EmbeddingSpec& embedding, const LossSpec& loss,
+                          const ResampleSpec& resample) {
     SweepCandidate c;
     c.class_weight = w;
     c.hidden = hidden;
     c.weight_decay = decay;
     c.dropout = dropout;
+    c.input_weight_decay = input_decay;
     c.scale = scale;
     c.embedding = embedding;
     c.loss = loss;
@@ -385,8 +390,10 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                    networks.end());
   result.network_searched = options.linear || networks.size() > 1 || !options.networks.empty() ||
                             !options.weight_decays.empty() || !options.dropouts.empty() ||
-                            !options.scales.empty() || !options.embeddings.empty();
+                            !options.input_weight_decays.empty() || !options.scales.empty() ||
+                            !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
+  result.input_decay_searched = !options.input_weight_decays.empty();
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
   std::vector<LossSpec> losses;
@@ -431,6 +438,21 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                                         dropout_text(base.train.dropout) + " alone"
                                   : std::string("give --dropouts '' to keep one rate per layer")));
   }
+  const double base_input_decay = base.train.optimizer.input_weight_decay;
+  const std::vector<double> input_decays = options.input_weight_decays.empty()
+                                               ? std::vector<double>{base_input_decay}
+                                               : options.input_weight_decays;
+  // As with dropout, a positive input decay apart from the searched ones would be silently unused.
+  if (!options.input_weight_decays.empty() && base_input_decay > 0 &&
+      std::none_of(input_decays.begin(), input_decays.end(), [&](double d) {
+        return static_cast<float>(d) == static_cast<float>(base_input_decay);
+      }))
+    throw ConfigError("input_weight_decay " + format_number(base_input_decay) +
+                      ": the sweep searches the decays of --input-weight-decays (" +
+                      weight_list_text(options.input_weight_decays) + ") instead; add " +
+                      format_number(base_input_decay) +
+                      " to --input-weight-decays, or give --input-weight-decays " +
+                      format_number(base_input_decay) + " alone");
   // The scalings searched replace --scale; one named apart from them would be silently unused.
   if (!options.scales.empty() && base.scale != ScaleKind::Standard &&
       std::find(options.scales.begin(), options.scales.end(), base.scale) == options.scales.end())
@@ -459,7 +481,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       for (const ResampleSpec& resample : resamplers)
         for (const LossSpec& loss : losses)
           for (const ClassWeightSpec& w : weight_specs)
-            specs.push_back(setting(w, {}, decay, 0.0, scale, embedding, loss, resample));
+            specs.push_back(setting(w, {}, decay, 0.0, 0.0, scale, embedding, loss, resample));
   };
   if (options.linear)
     for (const EmbeddingSpec& embedding : embeddings)
@@ -469,16 +491,21 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   for (const EmbeddingSpec& embedding : embeddings)
     for (ScaleKind scale : scales)
       for (double dropout : dropouts)
-        for (const auto& hidden : networks) {
-          // Without hidden layers there are no units to drop: one such model, with none.
-          if (hidden.empty() && dropout != dropouts.front()) continue;
-          for (double decay : decays)
-            for (const ResampleSpec& resample : resamplers)
-              for (const LossSpec& loss : losses)
-                for (const ClassWeightSpec& w : weight_specs)
-                  specs.push_back(setting(w, hidden, decay, hidden.empty() ? 0.0 : dropout, scale,
-                                          embedding, loss, resample));
-        }
+        for (double input_decay : input_decays)
+          for (const auto& hidden : networks) {
+            // Without hidden layers there are no units to drop and the input decay is the weight
+            // decay: one such model, with neither.
+            if (hidden.empty() &&
+                (dropout != dropouts.front() || input_decay != input_decays.front()))
+              continue;
+            for (double decay : decays)
+              for (const ResampleSpec& resample : resamplers)
+                for (const LossSpec& loss : losses)
+                  for (const ClassWeightSpec& w : weight_specs)
+                    specs.push_back(setting(w, hidden, decay, hidden.empty() ? 0.0 : dropout,
+                                            hidden.empty() ? 0.0 : input_decay, scale, embedding,
+                                            loss, resample));
+          }
   // The additive model last, once per scaling, decay, loss and resampler, unless the search
   // above already holds it.
   EmbeddingSpec additive;
@@ -510,7 +537,8 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     if (options.budget > 0 && t >= static_cast<std::size_t>(k) && elapsed() > options.budget)
       return;
     const auto t0 = std::chrono::steady_clock::now();
-    TrainOptions o = with_candidate(base, specs[t / k], result.dropout_searched);
+    TrainOptions o =
+        with_candidate(base, specs[t / k], result.dropout_searched, result.input_decay_searched);
     o.train.threads = inner_threads;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -607,8 +635,11 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     why << " with hidden layers ";
     if (best.hidden.empty()) why << "none";
     for (std::size_t i = 0; i < best.hidden.size(); ++i) why << (i ? "x" : "") << best.hidden[i];
-    why << ", weight decay " << format_number(best.weight_decay) << ", dropout "
-        << format_number(best.dropout) << ", " << to_string(best.scale) << " scaling";
+    why << ", weight decay " << format_number(best.weight_decay);
+    if (result.input_decay_searched || best.input_weight_decay > 0)
+      why << ", input weight decay " << format_number(best.input_weight_decay);
+    why << ", dropout " << format_number(best.dropout) << ", " << to_string(best.scale)
+        << " scaling";
     if (!options.embeddings.empty() || best.embedding.enabled())
       why << " and embedding " << best.embedding.to_string();
   }
@@ -640,13 +671,14 @@ SweepOptions weight_search_only() {
   s.additive = false;
   s.scales = {};
   s.dropouts = {};
+  s.input_weight_decays = {};
   s.refit_ensemble = 0;
   return s;
 }
 
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
   const SweepCandidate& best = result.candidates.at(result.chosen);
-  TrainOptions o = with_candidate(base, best, result.dropout_searched);
+  TrainOptions o = with_candidate(base, best, result.dropout_searched, result.input_decay_searched);
   o.threshold = Threshold{best.threshold, std::nullopt};
   if (result.refit_ensemble > 0) o.ensemble = std::max(o.ensemble, result.refit_ensemble);
   return o;

@@ -285,14 +285,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     sharded.emplace(network.spec(), batch, shards, threads, network.parameter_count());
   }
   std::vector<float> grad(network.parameter_count(), 0.0f);
-  // Kernels (not biases) take weight decay.
-  std::vector<unsigned char> decay_mask(network.parameter_count(), 0);
-  for (std::size_t l = 0; l < network.spec().layers.size(); ++l) {
-    const auto k = network.kernel(l);
-    const std::size_t offset = static_cast<std::size_t>(k.data() - network.parameters().data());
-    std::fill_n(decay_mask.begin() + static_cast<std::ptrdiff_t>(offset), k.size(), 1);
-  }
-  Optimizer optimizer(config.optimizer, std::move(decay_mask));
+  Optimizer optimizer(config.optimizer, parameter_decays(network, config.optimizer));
   const std::size_t n_hidden = network.spec().layers.size() - 1;
   std::vector<float> dropout(n_hidden, 0.0f);
   if (config.dropout.size() == 1)

@@ -132,7 +132,8 @@ void run_case(const Case& c) {
         {"lr", c.optimizer.learning_rate},
         {"momentum", c.optimizer.momentum},
         {"nesterov", c.optimizer.nesterov},
-        {"weight_decay", c.optimizer.weight_decay}}},
+        {"weight_decay", c.optimizer.weight_decay},
+        {"input_weight_decay", c.optimizer.input_weight_decay}}},
       {"batches", batches},
       {"masks", dropout ? jmasks : json(nullptr)},
       {"lrs", lrs}};
@@ -141,13 +142,8 @@ void run_case(const Case& c) {
 
   Backprop pass(spec, 16);
   if (dropout) pass.set_dropout(c.dropout);
-  // Kernels take weight decay, biases do not (as the trainer sets it up).
-  std::vector<unsigned char> decay_mask(net.parameter_count(), 0);
-  for (std::size_t l = 0; l < c.layers.size(); ++l) {
-    const auto kernel = net.kernel(l);
-    std::fill_n(decay_mask.begin() + (kernel.data() - net.parameters().data()), kernel.size(), 1);
-  }
-  Optimizer opt(c.optimizer, decay_mask);
+  // Kernels take weight decay (the first also the input decay), biases do not, as in training.
+  Optimizer opt(c.optimizer, parameter_decays(net, c.optimizer));
   std::vector<float> grad(net.parameter_count());
   for (std::size_t b = 0; b < batches.size(); ++b) {
     pass.gather(X, Y, w, batches[b]);
@@ -185,6 +181,9 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
   OptimizerConfig adam_decay = adam, sgd_decay = sgd, nesterov_decay = nesterov;
   adam_decay.weight_decay = 0.01f, sgd_decay.weight_decay = 0.05f,
   nesterov_decay.weight_decay = 0.02f;
+  OptimizerConfig adam_input_decay = adam, sgd_input_decay = sgd;
+  adam_input_decay.input_weight_decay = 0.05f;
+  sgd_input_decay.weight_decay = 0.01f, sgd_input_decay.input_weight_decay = 0.03f;
   ScheduleConfig cosine, step;
   cosine.kind = LrSchedule::Cosine, cosine.warmup = 3;
   step.kind = LrSchedule::Step, step.step_size = 5, step.gamma = 0.5f;
@@ -284,6 +283,19 @@ TEST(PyTorchConformance, LossGradientsAndStepsAgree) {
        Reduction::SumOverBatchSize,
        0,
        nesterov_decay},
+      {"Adam, input weight decay, dropout",
+       {{16, Activation::Relu}, {8, Activation::Relu}, {1, Activation::Sigmoid}},
+       Loss::BinaryCrossEntropy,
+       Reduction::SumOverBatchSize,
+       1,
+       adam_input_decay,
+       {0.2f, 0.1f}},
+      {"SGD momentum, weight and input weight decay",
+       {{8, Activation::Tanh}, {4, Activation::Softmax}},
+       Loss::CategoricalCrossEntropy,
+       Reduction::WeightedMean,
+       1,
+       sgd_input_decay},
   };
   for (const Case& c : cases) run_case(c);
 }

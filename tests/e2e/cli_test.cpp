@@ -174,16 +174,18 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
   // The default search (the linear model standard and robustly scaled, the --hidden network
-  // without and with dropout 0.2, robustly scaled) and the additive model, with the three
-  // weightings; the refit averages five seeds.
-  ASSERT_EQ(j["candidates"].size(), 15u);
-  EXPECT_LT(j["chosen"].get<int>(), 15);
-  for (int c = 0; c < 15; ++c) {
-    const int group = c / 3;  // linear standard, linear robust, network, network dropout, additive
-    const bool network = group == 2 || group == 3;
+  // without and with dropout 0.2, each without and with the input decay 0.01, robustly scaled)
+  // and the additive model, with the three weightings; the refit averages five seeds.
+  ASSERT_EQ(j["candidates"].size(), 21u);
+  EXPECT_LT(j["chosen"].get<int>(), 21);
+  for (int c = 0; c < 21; ++c) {
+    // linear standard, linear robust, network, + input decay, + dropout, + both, additive
+    const int group = c / 3;
+    const bool network = group >= 2 && group <= 5;
     EXPECT_EQ(j["candidates"][c]["hidden"], network ? json::array({8}) : json::array());
-    EXPECT_EQ(j["candidates"][c]["dropout"], group == 3 ? 0.2 : 0.0);
-    EXPECT_EQ(j["candidates"][c]["embedding"], group < 4 ? "none" : "piecewise:bins=16");
+    EXPECT_EQ(j["candidates"][c]["dropout"], group == 4 || group == 5 ? 0.2 : 0.0);
+    EXPECT_EQ(j["candidates"][c]["input_weight_decay"], group == 3 || group == 5 ? 0.01 : 0.0);
+    EXPECT_EQ(j["candidates"][c]["embedding"], group < 6 ? "none" : "piecewise:bins=16");
     EXPECT_EQ(j["candidates"][c]["scale"], group == 0 ? "standard" : "robust");
     EXPECT_TRUE(j["candidates"][c].contains("threshold"));
   }

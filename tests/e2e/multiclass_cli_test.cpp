@@ -33,10 +33,11 @@ class MultiClassCli : public ::testing::Test {
 
 TEST_F(MultiClassCli, SweepTunesARulePerCandidateAndReportsEveryClass) {
   const std::string model = tmp.file("m.json"), report = tmp.file("s.html");
-  const auto r = rarenet("sweep '" + data +
-                         "' --criterion f1 --epochs 20 --hidden 16 --n-splits 3 --betas 0.99 "
-                         "--powers 0,0.5,1 --no-linear --dropouts 0 --json --report '" +
-                         report + "' -o '" + model + "'");
+  const auto r = rarenet(
+      "sweep '" + data +
+      "' --criterion f1 --epochs 20 --hidden 16 --n-splits 3 --betas 0.99 "
+      "--powers 0,0.5,1 --no-linear --dropouts 0 --input-weight-decays 0 --json --report '" +
+      report + "' -o '" + model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_TRUE(j.at("multiclass").get<bool>());
@@ -151,7 +152,7 @@ TEST(Glass, SweepReportsEveryClassAndTheRuleHelps) {
   const std::string model = tmp.file("m.json");
   const auto r = rarenet("sweep '" + kGlass +
                          "' --criterion f1 --powers 0,1 --hidden 16 --epochs 60 --n-splits 3 "
-                         "--no-linear --dropouts 0 "
+                         "--no-linear --dropouts 0 --input-weight-decays 0 "
                          "--json -o '" +
                          model + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;

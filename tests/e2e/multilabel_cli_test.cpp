@@ -69,9 +69,10 @@ TEST(MultilabelCli, SweepTunesAThresholdPerLabelThatPredictAndEvaluateApply) {
                     data + "'")
                 .exit_code,
             0);
-  const std::string sweep = "sweep '" + data +
-                            "' --target y0,y1,y2,y3,y4 --hidden 16 --epochs 20 --batch-size 32 "
-                            "--criterion f1 --n-splits 3 --no-linear --dropouts 0";
+  const std::string sweep =
+      "sweep '" + data +
+      "' --target y0,y1,y2,y3,y4 --hidden 16 --epochs 20 --batch-size 32 "
+      "--criterion f1 --n-splits 3 --no-linear --dropouts 0 --input-weight-decays 0";
   const auto r = rarenet(sweep + " --json -o '" + model + "' --report '" + report + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);

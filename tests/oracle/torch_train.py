@@ -5,7 +5,7 @@ layout: per layer the kernel (units x inputs, row-major) then the bias), "X", "Y
 per-row list, or per-element rows), "loss": "bce" | "cce" | "mse" | "focal_bce" | "focal_cce",
 "focal": {"gamma", "alpha"} (the focal losses), "reduction":
 "sum_over_batch_size" | "weighted_mean", "optimizer": {"name": "adam" | "sgd", "lr", "momentum",
-"nesterov", "weight_decay"}, "batches": [[row, ...], ...]}; optional "masks": per batch, per hidden
+"nesterov", "weight_decay", "input_weight_decay"}, "batches": [[row, ...], ...]}; optional "masks": per batch, per hidden
 layer, the dropout mask as rows (batch rows x units, each 0 or 1 / (1 - rate)) that multiplies
 the hidden layer's activation (Keras's inverted dropout with the masks rarenet drew); optional
 "lrs": the learning rate of each batch's step (a schedule), set on torch.optim's param groups.
@@ -15,7 +15,8 @@ The sigmoid focal loss is torchvision.ops.sigmoid_focal_loss (reduction "none"),
 one -(1 - p)^gamma log p written with torch ops; both are weighted and reduced as their
 cross-entropies. The steps are torch.optim's own SGD and Adam, set up to be Keras's forms (see below). Weight
 decay is a loss term 0.5 * weight_decay * sum(kernel^2) over the kernels only (not the biases),
-differentiated by autograd: its gradient is weight_decay * kernel.
+differentiated by autograd: its gradient is weight_decay * kernel; input_weight_decay adds the
+same term on the first layer's kernel alone.
 """
 import json
 import sys
@@ -95,6 +96,7 @@ def flat_of(tensors):
 
 opt = req["optimizer"]
 wd = opt.get("weight_decay", 0.0)
+iwd = opt.get("input_weight_decay", 0.0)
 B1, B2, EPS = 0.9, 0.999, 1e-7
 if opt["name"] == "adam":
     # Keras: w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps).
@@ -117,6 +119,8 @@ for t, rows in enumerate(req["batches"], start=1):
         out["grad"] = flat_of(torch.autograd.grad(loss, params, retain_graph=True))
     if wd:
         loss = loss + 0.5 * wd * sum((k * k).sum() for k in params[0::2])
+    if iwd:
+        loss = loss + 0.5 * iwd * (params[0] * params[0]).sum()
     loss.backward()
     if req.get("lrs"):
         for group in step.param_groups:

@@ -154,14 +154,14 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     cli = json.loads(
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
                 "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
-                "--linear-scales", "robust",
+                "--linear-scales", "robust", "--input-weight-decays", "0.05",
                 "--embeddings", "none,piecewise:bins=4", "--n-splits", 3, "--json")
     )
     ours = rarenet.sweep(
         X, y, RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=1),
         ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
         scales=("standard", "robust"), embeddings=("none", "piecewise:bins=4"),
-        linear_scales=("robust",),
+        linear_scales=("robust",), input_weight_decays=(0.05,),
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
@@ -170,6 +170,7 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     # 8-unit network x 2 dropout rates x 2 scalings x 2 embeddings x 2 weights
     assert len(ours["candidates"]) == 20
     assert [c["scale"] for c in ours["candidates"] if not c["hidden"]] == ["robust"] * 4
+    assert [c["input_weight_decay"] for c in ours["candidates"]] == [0] * 4 + [0.05] * 16
     assert ours == cli
 
 
@@ -193,12 +194,15 @@ def test_multiclass_sweep_equals_rarenet_sweep(tmp_path):
         c.pop("seconds", None)
     assert ours == cli
     # Three weightings for the linear model standard and robustly scaled, the network without
-    # and with dropout 0.2 (the default), then the additive model.
-    assert cli["multiclass"] and len(cli["candidates"]) == 15
-    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 6 + [[8]] * 6 + [[]] * 3
+    # and with dropout 0.2, each without and with the input decay 0.01 (the default), then the
+    # additive model.
+    assert cli["multiclass"] and len(cli["candidates"]) == 21
+    assert [c["hidden"] for c in cli["candidates"]] == [[]] * 6 + [[8]] * 12 + [[]] * 3
     assert [c["scale"] for c in cli["candidates"][:6]] == ["standard"] * 3 + ["robust"] * 3
-    assert [c["dropout"] for c in cli["candidates"][6:12]] == pytest.approx([0] * 3 + [0.2] * 3)
-    assert {c["embedding"] for c in cli["candidates"][12:]} == {"piecewise:bins=16"}
+    assert [c["dropout"] for c in cli["candidates"][6:18]] == pytest.approx([0] * 6 + [0.2] * 6)
+    assert [c["input_weight_decay"] for c in cli["candidates"][6:18]] == pytest.approx(
+        ([0] * 3 + [0.01] * 3) * 2)
+    assert {c["embedding"] for c in cli["candidates"][18:]} == {"piecewise:bins=16"}
     back = rarenet.load(tmp_path / "cli.json")
     np.testing.assert_array_equal(model.decision_weights_, back.decision_weights_)
     np.testing.assert_array_equal(model.predict(X), back.predict(X))
@@ -212,14 +216,14 @@ def test_sweep_of_gammas_resamplers_and_batch_samplers_equals_rarenet_sweep(tmp_
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 2, "--ratios", "1,5",
                 "--gammas", "0,2", "--resamplers", "none,smote:k=3,ratio=1",
                 "--batch-sampler", "stratified", "--n-splits", 3, "--no-linear", "--dropouts", 0,
-                "--json")
+                "--input-weight-decays", 0, "--json")
     )
     ours = rarenet.sweep(
         X, y,
         RareNetClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=2,
                           batch_sampler="stratified"),
         ratios=(1, 5), gammas=(0, 2), resamplers=("none", "smote:k=3,ratio=1"), n_splits=3,
-        linear=False, dropouts=(0,),
+        linear=False, dropouts=(0,), input_weight_decays=(0,),
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
@@ -256,10 +260,10 @@ def test_multilabel_sweep_equals_rarenet_sweep(tmp_path):
     assert ours == cli
     assert cli["multilabel"] and cli["labels"] == ["y0", "y1", "y2"]
     # The default caps for the linear model (two scalings), the network without and with
-    # dropout and (asked for) the additive model.
+    # dropout, each without and with the input decay, and (asked for) the additive model.
     assert [c["strategy"] for c in cli["candidates"]] == [
         "capped:0.5", "capped:0.75", "capped:0.9", "capped:0.95", "capped:0.99"
-    ] * 5
+    ] * 7
     chosen = cli["candidates"][cli["chosen"]]
     np.testing.assert_array_equal(model.label_thresholds_, chosen["label_thresholds"])
     back = rarenet.load(tmp_path / "cli.json")

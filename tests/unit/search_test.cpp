@@ -121,14 +121,18 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
   const SweepResult& r = out.result;
-  // linear (standard, robust), network, network with dropout, additive; each with two weights
-  ASSERT_EQ(r.candidates.size(), 10u);
+  // linear (standard, robust); the network without and with the input decay, then both with
+  // dropout; additive; each with two weights
+  ASSERT_EQ(r.candidates.size(), 14u);
   EXPECT_TRUE(r.network_searched);
-  for (std::size_t n = 0; n < 4; ++n) {
+  for (std::size_t n = 0; n < 6; ++n) {
     TrainOptions base = small_options();
     base.hidden = n < 2 ? std::vector<int>{} : std::vector<int>{8};
     base.scale = n == 0 ? ScaleKind::Standard : ScaleKind::Robust;
-    if (n == 3) base.train.dropout = {0.2f};  // the searched rate, on the network only
+    // The searched dropout and input decay, on the network only.
+    const bool dropout = n >= 4, input_decay = n == 3 || n == 5;
+    if (dropout) base.train.dropout = {0.2f};
+    if (input_decay) base.train.optimizer.input_weight_decay = 0.01f;
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
@@ -136,11 +140,14 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
       const SweepCandidate& got = r.candidates[n * 2 + c];
       EXPECT_EQ(got.hidden, base.hidden);
       EXPECT_EQ(got.scale, base.scale);
-      EXPECT_EQ(got.dropout, n == 3 ? 0.2 : 0.0);
-      EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
+      EXPECT_EQ(got.dropout, dropout ? 0.2 : 0.0);
+      EXPECT_EQ(got.input_weight_decay, input_decay ? 0.01 : 0.0);
+      EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value) << n << " " << c;
       EXPECT_EQ(got.threshold, want.candidates[c].threshold);
     }
   }
+  // The input decay changes what the network learns (else the check above proves nothing).
+  EXPECT_NE(r.candidates[4].figures.mean.at("roc_auc"), r.candidates[6].figures.mean.at("roc_auc"));
   {
     TrainOptions base = small_options();
     base.hidden = {};
@@ -150,7 +157,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
     for (std::size_t c = 0; c < 2; ++c) {
-      const SweepCandidate& got = r.candidates[8 + c];
+      const SweepCandidate& got = r.candidates[12 + c];
       EXPECT_TRUE(got.hidden.empty());
       EXPECT_EQ(got.embedding, base.embedding);
       EXPECT_EQ(got.criterion_value, want.candidates[c].criterion_value);
@@ -175,13 +182,22 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   // A dropout for the base network does not reach the linear model (it has no hidden layer).
   TrainOptions dropped = small_options();
   dropped.train.dropout = {0.2f};
-  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 10u);
+  EXPECT_EQ(sweep(d, dropped, s).candidates.size(), 14u);
   // The refit trains the chosen candidate with its dropout (the linear model has none).
   const TrainOptions refit = chosen_options(small_options(), r);
   const SweepCandidate& chosen = r.candidates[r.chosen];
   EXPECT_EQ(refit.train.dropout, chosen.dropout > 0
                                      ? std::vector<float>{static_cast<float>(chosen.dropout)}
                                      : std::vector<float>{});
+  EXPECT_EQ(refit.train.optimizer.input_weight_decay,
+            static_cast<float>(chosen.input_weight_decay));
+  // Every candidate's training options carry its input decay (the linear model's is 0).
+  for (std::size_t c = 0; c < r.candidates.size(); ++c) {
+    SweepResult pick = r;
+    pick.chosen = c;
+    EXPECT_EQ(chosen_options(small_options(), pick).train.optimizer.input_weight_decay,
+              static_cast<float>(r.candidates[c].input_weight_decay));
+  }
   // Other rates searched: a network per rate, still one linear model (it has nothing to drop).
   SweepOptions rates = s;
   rates.dropouts = {0.1, 0.3};
@@ -192,12 +208,12 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     if (!c.hidden.empty()) network_rates.push_back(c.dropout);
   }
   EXPECT_EQ(linear, 4u);  // one per scaling and weight
-  EXPECT_EQ(network_rates, (std::vector<double>{0.1, 0.1, 0.3, 0.3}));
+  EXPECT_EQ(network_rates, (std::vector<double>{0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.3}));
   // Without linear scalings of its own, the linear model takes the networks' (robust) alone.
   SweepOptions shared = s;
   shared.linear_scales = {};
   const SweepResult one = sweep(d, small_options(), shared);
-  ASSERT_EQ(one.candidates.size(), 8u);
+  ASSERT_EQ(one.candidates.size(), 12u);
   for (std::size_t c = 0; c < 2; ++c) {
     EXPECT_TRUE(one.candidates[c].hidden.empty());
     EXPECT_EQ(one.candidates[c].scale, ScaleKind::Robust);
@@ -209,6 +225,14 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   const std::string unused = testing::error_message([&] { sweep(d, half, s); });
   EXPECT_NE(unused.find("dropout 0.5"), std::string::npos) << unused;
   EXPECT_NE(unused.find("--dropouts (0,0.2)"), std::string::npos) << unused;
+  // Likewise an input decay the sweep would not use; one it searches is fine.
+  TrainOptions decayed = small_options();
+  decayed.train.optimizer.input_weight_decay = 0.5f;
+  const std::string unsearched = testing::error_message([&] { sweep(d, decayed, s); });
+  EXPECT_NE(unsearched.find("input_weight_decay 0.5"), std::string::npos) << unsearched;
+  EXPECT_NE(unsearched.find("--input-weight-decays (0,0.01)"), std::string::npos) << unsearched;
+  decayed.train.optimizer.input_weight_decay = 0.01f;
+  EXPECT_EQ(sweep(d, decayed, s).candidates.size(), 14u);
   // A --scale the sweep would not use is an error that names both options.
   TrainOptions quantile = small_options();
   quantile.scale = ScaleKind::QuantileNormal;
@@ -369,7 +393,7 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
   testing::write_text(tmp.file("d.csv"), csv);
   auto r = testing::rarenet("sweep '" + tmp.file("d.csv") +
                             "' --ratios 1 --networks none,3x2 --weight-decays 0,0.001 --additive "
-                            "--epochs 2 --n-splits 2 --json -o '" +
+                            "--input-weight-decays 0 --epochs 2 --n-splits 2 --json -o '" +
                             tmp.file("m.json") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
