@@ -10,6 +10,9 @@
 // The same struct holds the other scalings a model may use (ScaleKind):
 // - robust, scikit-learn's RobustScaler(): mean holds the median, scale the interquartile range
 //   (numpy's linear percentiles 25 and 75; a range below 10 eps becomes 1); transform as above.
+// - robust-clip: robust, then each value z smoothly clipped to z / sqrt(1 + (z / 3)^2) (Holzmüller
+//   et al.'s RealMLP, 2024): nearly z for |z| <= 1, never beyond +-3, so a heavy tail (word counts,
+//   amounts) cannot dominate the network's inputs while the order of the values is kept.
 // - quantile-uniform / quantile-normal, scikit-learn's QuantileTransformer(n_quantiles,
 //   output_distribution, subsample): per feature, n_quantiles_ = min(n_quantiles, n_samples)
 //   quantiles (numpy's nanpercentile at linspace(0, 1, n_quantiles_) * 100, made non-decreasing);
@@ -29,10 +32,11 @@
 
 namespace rarenet {
 
-enum class ScaleKind { Standard, Robust, QuantileUniform, QuantileNormal };
+enum class ScaleKind { Standard, Robust, QuantileUniform, QuantileNormal, RobustClip };
 inline constexpr std::array kScaleKinds = {ScaleKind::Standard, ScaleKind::Robust,
-                                           ScaleKind::QuantileUniform, ScaleKind::QuantileNormal};
-// "standard", "robust", "quantile-uniform", "quantile-normal"
+                                           ScaleKind::RobustClip, ScaleKind::QuantileUniform,
+                                           ScaleKind::QuantileNormal};
+// "standard", "robust", "robust-clip", "quantile-uniform", "quantile-normal"
 std::string to_string(ScaleKind k);
 
 // The standard normal quantile function (scipy.stats.norm.ppf), by Wichura's AS241 (relative
@@ -50,7 +54,8 @@ struct StandardScaler {
   bool fitted() const { return mean.size() > 0; }
   // InputError if X has no rows or a value that is not finite.
   static StandardScaler fit(const RowMatrixD& X);
-  static StandardScaler fit_robust(const RowMatrixD& X);
+  // clip: the robust-clip kind (the same statistics, smoothly clipped output).
+  static StandardScaler fit_robust(const RowMatrixD& X, bool clip = false);
   static StandardScaler fit_quantile(const RowMatrixD& X, bool normal, int n_quantiles,
                                      std::int64_t subsample, std::uint32_t seed);
   // The quantile kinds' references: numpy's linspace(0, 1, n).

@@ -117,7 +117,8 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
       {"scale",
        "How standardize scales the features: standard (StandardScaler), robust (RobustScaler: "
        "median and interquartile range), quantile-uniform or quantile-normal "
-       "(QuantileTransformer's output_distribution), as scikit-learn 1.2"},
+       "(QuantileTransformer's output_distribution), as scikit-learn 1.2; robust-clip: robust, "
+       "then z / sqrt(1 + (z / 3)^2), RealMLP's smooth clipping of heavy tails"},
       o.scale,
       kScaleKinds});
   v(number({"n_quantiles", "Quantiles the quantile scalings keep per feature (at most the rows)"},

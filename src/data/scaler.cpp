@@ -52,6 +52,8 @@ std::string to_string(ScaleKind k) {
       return "standard";
     case ScaleKind::Robust:
       return "robust";
+    case ScaleKind::RobustClip:
+      return "robust-clip";
     case ScaleKind::QuantileUniform:
       return "quantile-uniform";
     case ScaleKind::QuantileNormal:
@@ -164,11 +166,11 @@ VectorD StandardScaler::quantile_references(Index n) {
   return ref;
 }
 
-StandardScaler StandardScaler::fit_robust(const RowMatrixD& X) {
+StandardScaler StandardScaler::fit_robust(const RowMatrixD& X, bool clip) {
   check_finite(X, "RobustScaler");
   const Index n = X.rows(), d = X.cols();
   StandardScaler s;
-  s.kind = ScaleKind::Robust;
+  s.kind = clip ? ScaleKind::RobustClip : ScaleKind::Robust;
   s.mean.resize(d);
   s.scale.resize(d);
   std::vector<double> col(static_cast<std::size_t>(n));
@@ -292,6 +294,11 @@ void quantile_column(const StandardScaler& s, const RowMatrixD& X, Index j, RowM
   }
 }
 
+// RealMLP's smooth clipping to (-3, 3).
+double smooth_clip(double z) {
+  return z / std::sqrt(1.0 + (z / 3.0) * (z / 3.0));
+}
+
 }  // namespace
 
 RowMatrixD StandardScaler::transform(const RowMatrixD& X) const {
@@ -306,13 +313,15 @@ RowMatrixD StandardScaler::transform(const RowMatrixD& X) const {
   const Index d = X.cols();
   for (Index i = 0; i < X.rows(); ++i)
     for (Index j = 0; j < d; ++j) out(i, j) = (X(i, j) - mean(j)) / scale(j);
+  if (kind == ScaleKind::RobustClip) out = out.unaryExpr(&smooth_clip);
   return out;
 }
 
 RowMatrixF StandardScaler::transform_float(const RowMatrixD& X) const {
   if (!fitted()) return X.cast<float>();
   check_width(*this, X);
-  if (kind == ScaleKind::QuantileUniform || kind == ScaleKind::QuantileNormal)
+  if (kind == ScaleKind::QuantileUniform || kind == ScaleKind::QuantileNormal ||
+      kind == ScaleKind::RobustClip)
     return transform(X).cast<float>();
   RowMatrixF out(X.rows(), X.cols());
   const Index d = X.cols();

@@ -345,7 +345,8 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
         model.scaler = StandardScaler::fit(input.X);
         break;
       case ScaleKind::Robust:
-        model.scaler = StandardScaler::fit_robust(input.X);
+      case ScaleKind::RobustClip:
+        model.scaler = StandardScaler::fit_robust(input.X, options.scale == ScaleKind::RobustClip);
         break;
       case ScaleKind::QuantileUniform:
       case ScaleKind::QuantileNormal:

@@ -28,7 +28,9 @@ constexpr const char* kFormat = "rarenet-model";
 // balanced:POWER; "label_thresholds", a multi-label model's threshold per label (a version-3
 // reader would use "threshold" for every label). A file using none of these is still written as
 // version 3, without the new keys, so that older programs keep reading it.
-constexpr int kVersion = 4;
+// 5: the scaler kind robust-clip (a version-4 reader does not know it). Other files keep the
+// version they had.
+constexpr int kVersion = 5;
 
 Task parse_task(const std::string& s, const std::string& path) {
   if (s == "binary") return Task::Binary;
@@ -63,7 +65,7 @@ void save_model(const std::string& path, const Classifier& m) {
                        !m.label_thresholds.empty() ||
                        (m.options.class_weight.kind == ClassWeightSpec::Kind::Balanced &&
                         m.options.class_weight.power != 1.0);
-  j["version"] = needs_4 ? kVersion : 3;
+  j["version"] = m.scaler.fitted() && m.scaler.kind == ScaleKind::RobustClip ? 5 : needs_4 ? 4 : 3;
   j["task"] = to_string(m.task);
   j["classes"] = m.classes;
   j["feature_names"] = m.feature_names;

@@ -134,7 +134,7 @@ TEST(ModelFile, CorruptTruncatedForeignAndNewerFilesFailClearly) {
   expect_format_error(good.substr(0, good.size() / 2), "invalid or truncated JSON");
   expect_format_error("{\"hello\": 1}", "not a rarenet model");
   nlohmann::json j = nlohmann::json::parse(good);
-  j["version"] = 5;
+  j["version"] = 6;
   expect_format_error(j.dump(), "newer rarenet");
   j = nlohmann::json::parse(good);
   j["network"]["parameters"].erase(0);

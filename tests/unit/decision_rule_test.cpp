@@ -240,7 +240,7 @@ TEST_F(MultiClassModel, AutoCriterionTunesAndStoresTheRule) {
       std::string::npos);
   EXPECT_NE(load_after([](json& b) { b["decision_weights"] = 3; }).find("\"decision_weights\""),
             std::string::npos);
-  EXPECT_NE(load_after([](json& b) { b["version"] = 5; }).find("newer"), std::string::npos);
+  EXPECT_NE(load_after([](json& b) { b["version"] = 6; }).find("newer"), std::string::npos);
 }
 
 TEST_F(MultiClassModel, BinaryCriteriaAreRefusedForThreeClasses) {
