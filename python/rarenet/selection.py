@@ -120,6 +120,7 @@ def sweep(
     refit_ensemble=None,
     linear=None,
     linear_scales=None,
+    linear_learning_rate=None,
     additive=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
@@ -136,7 +137,8 @@ def sweep(
     budget: seconds after which no further fit starts (0: no limit); refit_ensemble: networks
     averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
     hidden layer (default True), with each scaling of linear_scales (default ("standard",
-    "robust"); () for those of scales); additive: also try no hidden layer on the piecewise-linear
+    "robust"); () for those of scales); linear_learning_rate: the rate of the models without
+    hidden layers, annealed by a cosine schedule (default 0.01; 0: the estimator's); additive: also try no hidden layer on the piecewise-linear
     embedding, a logistic GAM (default False). The default search also scales robustly
     (scales=("robust",)); scales=() keeps the estimator's own scaling. It tries the network
     without and with dropout 0.2 (dropouts=(0, 0.2)); dropouts=() keeps the estimator's own.
@@ -177,6 +179,9 @@ def sweep(
         "refit_ensemble": None if refit_ensemble is None else str(int(refit_ensemble)),
         "linear": None if linear is None else _number_text(bool(linear)),
         "linear_scales": None if linear_scales is None else ",".join(linear_scales),
+        "linear_learning_rate": None
+        if linear_learning_rate is None
+        else _number_text(linear_learning_rate),
         "additive": None if additive is None else _number_text(bool(additive)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}

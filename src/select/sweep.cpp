@@ -142,7 +142,9 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
 
 // The training options of one candidate's setting: what both its folds and the refit train.
 TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
-                            bool dropout_searched, bool input_decay_searched) {
+                            const SweepResult& search) {
+  const bool dropout_searched = search.dropout_searched;
+  const bool input_decay_searched = search.input_decay_searched;
   TrainOptions o = base;
   o.class_weight = c.class_weight;
   o.hidden = c.hidden;
@@ -153,6 +155,10 @@ TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
     o.train.dropout = c.dropout > 0 && !c.hidden.empty()
                           ? std::vector<float>{static_cast<float>(c.dropout)}
                           : std::vector<float>{};
+  if (c.hidden.empty() && search.linear_learning_rate > 0) {
+    o.train.optimizer.learning_rate = static_cast<float>(search.linear_learning_rate);
+    o.train.schedule.kind = LrSchedule::Cosine;
+  }
   if (input_decay_searched)
     o.train.optimizer.input_weight_decay =
         c.hidden.empty() ? 0.0f : static_cast<float>(c.input_weight_decay);
@@ -394,6 +400,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                             !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
   result.input_decay_searched = !options.input_weight_decays.empty();
+  if (!(options.linear_learning_rate >= 0) || !std::isfinite(options.linear_learning_rate))
+    throw ConfigError("linear_learning_rate: must be >= 0");
+  result.linear_learning_rate = options.linear_learning_rate;
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
   std::vector<LossSpec> losses;
@@ -537,8 +546,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     if (options.budget > 0 && t >= static_cast<std::size_t>(k) && elapsed() > options.budget)
       return;
     const auto t0 = std::chrono::steady_clock::now();
-    TrainOptions o =
-        with_candidate(base, specs[t / k], result.dropout_searched, result.input_decay_searched);
+    TrainOptions o = with_candidate(base, specs[t / k], result);
     o.train.threads = inner_threads;
     fits[t] = fit_fold(data, o, fold_of_row, static_cast<int>(t % k), result.classes);
     task_seconds[t] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -672,13 +680,14 @@ SweepOptions weight_search_only() {
   s.scales = {};
   s.dropouts = {};
   s.input_weight_decays = {};
+  s.linear_learning_rate = 0;
   s.refit_ensemble = 0;
   return s;
 }
 
 TrainOptions chosen_options(const TrainOptions& base, const SweepResult& result) {
   const SweepCandidate& best = result.candidates.at(result.chosen);
-  TrainOptions o = with_candidate(base, best, result.dropout_searched, result.input_decay_searched);
+  TrainOptions o = with_candidate(base, best, result);
   o.threshold = Threshold{best.threshold, std::nullopt};
   if (result.refit_ensemble > 0) o.ensemble = std::max(o.ensemble, result.refit_ensemble);
   return o;

@@ -133,6 +133,10 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     const bool dropout = n >= 4, input_decay = n == 3 || n == 5;
     if (dropout) base.train.dropout = {0.2f};
     if (input_decay) base.train.optimizer.input_weight_decay = 0.01f;
+    if (n < 2) {  // the linear model trains at its own rate, annealed
+      base.train.optimizer.learning_rate = 0.01f;
+      base.train.schedule.kind = LrSchedule::Cosine;
+    }
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
@@ -153,6 +157,8 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     base.hidden = {};
     base.scale = ScaleKind::Robust;
     base.embedding = parse_embeddings("piecewise:bins=16")[0];
+    base.train.optimizer.learning_rate = 0.01f;
+    base.train.schedule.kind = LrSchedule::Cosine;
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
@@ -170,6 +176,32 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   EXPECT_EQ(out.model->options.hidden, r.candidates[r.chosen].hidden);
   EXPECT_NE(r.reason.find(to_string(r.candidates[r.chosen].scale) + " scaling"), std::string::npos)
       << r.reason;
+  // The refit of a model without hidden layers trains at the linear rate, annealed; a network at
+  // the base options' rate. linear_learning_rate 0 keeps the base options' for every model.
+  for (std::size_t c : {std::size_t{0}, std::size_t{4}}) {
+    SweepResult pick = r;
+    pick.chosen = c;
+    const TrainOptions o = chosen_options(small_options(), pick);
+    EXPECT_EQ(o.train.optimizer.learning_rate,
+              c == 0 ? 0.01f : small_options().train.optimizer.learning_rate);
+    EXPECT_EQ(o.train.schedule.kind,
+              c == 0 ? LrSchedule::Cosine : small_options().train.schedule.kind);
+  }
+  SweepOptions own_rate = s;
+  own_rate.linear_learning_rate = 0;
+  own_rate.additive = false;
+  own_rate.dropouts = {};
+  own_rate.input_weight_decays = {};
+  {
+    TrainOptions linear = small_options();
+    linear.hidden = {};
+    SweepOptions plain = weight_sweep();
+    plain.ratios = s.ratios;
+    const SweepResult want = sweep(d, linear, plain);
+    const SweepResult got = sweep(d, small_options(), own_rate);
+    EXPECT_EQ(got.candidates[0].criterion_value, want.candidates[0].criterion_value);
+    EXPECT_NE(got.candidates[0].criterion_value, r.candidates[0].criterion_value);
+  }
   // A larger --ensemble is kept at the refit.
   TrainOptions ten = small_options();
   ten.ensemble = 10;
