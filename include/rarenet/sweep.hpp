@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -177,6 +178,11 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
 std::vector<double> parse_weight_list(std::string_view option, const std::string& text, double min,
                                       bool most, bool zero_ok = false);
 std::string weight_list_text(const std::vector<double>& values);
+// The declaration of a searched list of numbers >= 0 ("0,0.2"), each also below `max` (max_open)
+// or at most `max` when one is given: decays, dropout rates, gammas, powers, betas.
+TextOption<std::vector<double>> number_list_option(
+    OptionInfo info, std::vector<double>& value, std::string_view syntax,
+    double max = std::numeric_limits<double>::infinity(), bool max_open = false);
 // "none,16,32x32" -> {{}, {16}, {32, 32}}; "" -> no network search.
 std::vector<std::vector<int>> parse_networks(const std::string& text);
 std::string networks_text(const std::vector<std::vector<int>>& networks);
@@ -209,30 +215,13 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::vector<double>& r) { return weight_list_text(r); },
       "M,M,..."});
   v(FlagOption{{"balanced", "Also try scikit-learn's balanced weights"}, o.include_balanced});
-  v(TextOption<std::vector<double>>{
-      {"powers",
-       "balanced:POWER candidates to try (balanced weights raised to each power in [0, 1]); "
-       "multi-class targets default to 0,0.25,0.5,0.75,1"},
-      o.powers,
-      [](const std::string& s) {
-        auto r = parse_weight_list("powers", s, 0, false, true);
-        for (double p : r)
-          if (!(p <= 1)) throw ConfigError("powers '" + s + "': powers must be at most 1");
-        return r;
-      },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "P,P,..."});
-  v(TextOption<std::vector<double>>{
+  v(number_list_option({"powers",
+                        "balanced:POWER candidates to try (balanced weights raised to each power "
+                        "in [0, 1]); multi-class targets default to 0,0.25,0.5,0.75,1"},
+                       o.powers, "P,P,...", 1));
+  v(number_list_option(
       {"betas", "effective:BETA candidates to try (effective-number weights), each in [0, 1)"},
-      o.betas,
-      [](const std::string& s) {
-        auto r = parse_weight_list("betas", s, 0, false, true);
-        for (double b : r)
-          if (!(b < 1)) throw ConfigError("betas '" + s + "': betas must be below 1");
-        return r;
-      },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "B,B,..."});
+      o.betas, "B,B,...", 1, true));
   v(TextOption<Criterion>{
       {"criterion",
        "break-even, f1, fbeta:B, balanced-accuracy, g-mean, mcc, average-precision, "
@@ -250,35 +239,16 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
       [](const std::string& s) { return parse_networks(s); },
       [](const std::vector<std::vector<int>>& n) { return networks_text(n); },
       "NET,NET,..."});
-  v(TextOption<std::vector<double>>{
-      {"weight_decays", "Also search these L2 weight decays (each >= 0)"},
-      o.weight_decays,
-      [](const std::string& s) { return parse_weight_list("weight_decays", s, 0, false, true); },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "D,D,..."});
-  v(TextOption<std::vector<double>>{
-      {"dropouts",
-       "The dropout rates to search, each in [0, 1), for every hidden layer of the networks "
-       "(empty: --dropout alone)"},
-      o.dropouts,
-      [](const std::string& s) {
-        auto r = parse_weight_list("dropouts", s, 0, false, true);
-        for (double d : r)
-          if (!(d < 1)) throw ConfigError("dropouts '" + s + "': rates must be below 1");
-        return r;
-      },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "R,R,..."});
-  v(TextOption<std::vector<double>>{
-      {"input_weight_decays",
-       "The first layer's L2 decays to search (input_weight_decay), each >= 0, on the networks "
-       "with hidden layers (empty: --input-weight-decay alone)"},
-      o.input_weight_decays,
-      [](const std::string& s) {
-        return parse_weight_list("input_weight_decays", s, 0, false, true);
-      },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "D,D,..."});
+  v(number_list_option({"weight_decays", "Also search these L2 weight decays (each >= 0)"},
+                       o.weight_decays, "D,D,..."));
+  v(number_list_option({"dropouts",
+                        "The dropout rates to search, each in [0, 1), for every hidden layer of "
+                        "the networks (empty: --dropout alone)"},
+                       o.dropouts, "R,R,...", 1, true));
+  v(number_list_option({"input_weight_decays",
+                        "The first layer's L2 decays to search (input_weight_decay), each >= 0, "
+                        "on the networks with hidden layers (empty: --input-weight-decay alone)"},
+                       o.input_weight_decays, "D,D,..."));
   v(FlagOption{{"linear",
                 "Also try no hidden layer (a class-weighted logistic regression) beside the "
                 "networks searched"},
@@ -317,13 +287,10 @@ void for_each_option(SweepOptions& o, Visitor&& v) {
             "Start no further fit after this many seconds (0: no limit); candidates left "
             "incomplete are dropped, and the output says how many ran"},
            o.budget, 0));
-  v(TextOption<std::vector<double>>{
+  v(number_list_option(
       {"gammas",
        "Also search these focal-loss gammas (each >= 0; 0: the cross-entropy), e.g. 0,1,2,5"},
-      o.gammas,
-      [](const std::string& s) { return parse_weight_list("gammas", s, 0, false, true); },
-      [](const std::vector<double>& r) { return weight_list_text(r); },
-      "G,G,..."});
+      o.gammas, "G,G,..."));
   v(TextOption<std::vector<ResampleSpec>>{
       {"resamplers",
        "Also search these resamplers, each fold resampling its own training rows, e.g. "

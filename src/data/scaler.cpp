@@ -311,22 +311,29 @@ RowMatrixD StandardScaler::transform(const RowMatrixD& X) const {
   }
   RowMatrixD out(X.rows(), X.cols());
   const Index d = X.cols();
+  const bool clip = kind == ScaleKind::RobustClip;
   for (Index i = 0; i < X.rows(); ++i)
-    for (Index j = 0; j < d; ++j) out(i, j) = (X(i, j) - mean(j)) / scale(j);
-  if (kind == ScaleKind::RobustClip) out = out.unaryExpr(&smooth_clip);
+    for (Index j = 0; j < d; ++j) {
+      const double z = (X(i, j) - mean(j)) / scale(j);
+      out(i, j) = clip ? smooth_clip(z) : z;
+    }
   return out;
 }
 
 RowMatrixF StandardScaler::transform_float(const RowMatrixD& X) const {
   if (!fitted()) return X.cast<float>();
   check_width(*this, X);
-  if (kind == ScaleKind::QuantileUniform || kind == ScaleKind::QuantileNormal ||
-      kind == ScaleKind::RobustClip)
+  if (kind == ScaleKind::QuantileUniform || kind == ScaleKind::QuantileNormal)
     return transform(X).cast<float>();
+  // Straight into float, without a double copy of the matrix (clipped in double, then rounded).
   RowMatrixF out(X.rows(), X.cols());
   const Index d = X.cols();
+  const bool clip = kind == ScaleKind::RobustClip;
   for (Index i = 0; i < X.rows(); ++i)
-    for (Index j = 0; j < d; ++j) out(i, j) = static_cast<float>((X(i, j) - mean(j)) / scale(j));
+    for (Index j = 0; j < d; ++j) {
+      const double z = (X(i, j) - mean(j)) / scale(j);
+      out(i, j) = static_cast<float>(clip ? smooth_clip(z) : z);
+    }
   return out;
 }
 

@@ -140,18 +140,30 @@ void judge_multilabel(SweepCandidate& cand, const Dataset& data, const RowMatrix
   cand.figures = summarize_figures(per_fold);
 }
 
+// A base option that a searched list replaces, so its value would go unused: "dropout 0.5: the
+// sweep searches the dropout rates of --dropouts (0,0.2) instead; add 0.5 to --dropouts, or give
+// --dropouts 0.5 alone" (or `remedy` as the last clause).
+[[noreturn]] void replaced_by_search(std::string_view option, const std::string& value,
+                                     std::string_view what, std::string_view flag,
+                                     const std::string& list, std::string remedy = {}) {
+  if (remedy.empty())
+    remedy = "add " + value + " to " + std::string(flag) + ", or give " + std::string(flag) + " " +
+             value + " alone";
+  throw ConfigError(std::string(option) + " " + value + ": the sweep searches the " +
+                    std::string(what) + " of " + std::string(flag) + " (" + list + ") instead; " +
+                    remedy);
+}
+
 // The training options of one candidate's setting: what both its folds and the refit train.
 TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
                             const SweepResult& search) {
-  const bool dropout_searched = search.dropout_searched;
-  const bool input_decay_searched = search.input_decay_searched;
   TrainOptions o = base;
   o.class_weight = c.class_weight;
   o.hidden = c.hidden;
   o.train.optimizer.weight_decay = static_cast<float>(c.weight_decay);
   // A searched dropout applies to every hidden layer; without hidden layers there is none.
   if (c.hidden.empty()) o.train.dropout.clear();
-  if (dropout_searched)
+  if (search.dropout_searched)
     o.train.dropout = c.dropout > 0 && !c.hidden.empty()
                           ? std::vector<float>{static_cast<float>(c.dropout)}
                           : std::vector<float>{};
@@ -159,7 +171,7 @@ TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
     o.train.optimizer.learning_rate = static_cast<float>(search.linear_learning_rate);
     o.train.schedule.kind = LrSchedule::Cosine;
   }
-  if (input_decay_searched)
+  if (search.input_decay_searched)
     o.train.optimizer.input_weight_decay =
         c.hidden.empty() ? 0.0f : static_cast<float>(c.input_weight_decay);
   o.scale = c.scale;
@@ -178,8 +190,27 @@ std::vector<double> parse_weight_list(std::string_view option, const std::string
   for (double v : values)
     if (most ? !(v >= min && v < 1) : zero_ok ? !(v >= min) : !(v > min))
       throw ConfigError(std::string(option) + " '" + text + "': " + shortest(v) +
-                        (most ? " is not in [0.5, 1)" : " is not a positive weight ratio"));
+                        (most      ? " is not in [0.5, 1)"
+                         : zero_ok ? " is not a number >= " + shortest(min)
+                                   : " is not a positive weight ratio"));
   return values;
+}
+
+TextOption<std::vector<double>> number_list_option(OptionInfo info, std::vector<double>& value,
+                                                   std::string_view syntax, double max,
+                                                   bool max_open) {
+  const std::string_view name = info.name;
+  return {info, value,
+          [=](const std::string& text) {
+            std::vector<double> values = parse_weight_list(name, text, 0, false, true);
+            for (double v : values)
+              if (max_open ? !(v < max) : !(v <= max))
+                throw ConfigError(std::string(name) + " '" + text + "': " + shortest(v) +
+                                  (max_open ? " is not below " : " is not at most ") +
+                                  shortest(max));
+            return values;
+          },
+          [](const std::vector<double>& r) { return weight_list_text(r); }, syntax};
 }
 
 std::string weight_list_text(const std::vector<double>& values) {
@@ -345,6 +376,10 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
 
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  // The declared ranges of the numbers (budget, refit_ensemble, linear_learning_rate), as the
+  // command line checks them.
+  SweepOptions checked = options;
+  validate_options(checked);
   SweepResult result;
   result.criterion = options.criterion;
   result.multilabel = data.n_targets() > 1;
@@ -400,8 +435,6 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
                             !options.embeddings.empty();
   result.dropout_searched = !options.dropouts.empty();
   result.input_decay_searched = !options.input_weight_decays.empty();
-  if (!(options.linear_learning_rate >= 0) || !std::isfinite(options.linear_learning_rate))
-    throw ConfigError("linear_learning_rate: must be >= 0");
   result.linear_learning_rate = options.linear_learning_rate;
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
@@ -439,13 +472,9 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     const bool searched = std::any_of(options.dropouts.begin(), options.dropouts.end(),
                                       [&](double d) { return static_cast<float>(d) == rate; });
     if (!one_rate || !searched)
-      throw ConfigError("dropout " + dropout_text(base.train.dropout) +
-                        ": the sweep searches the dropout rates of --dropouts (" +
-                        weight_list_text(options.dropouts) + ") instead; " +
-                        (one_rate ? "add " + dropout_text(base.train.dropout) +
-                                        " to --dropouts, or give --dropouts " +
-                                        dropout_text(base.train.dropout) + " alone"
-                                  : std::string("give --dropouts '' to keep one rate per layer")));
+      replaced_by_search("dropout", dropout_text(base.train.dropout), "dropout rates", "--dropouts",
+                         weight_list_text(options.dropouts),
+                         one_rate ? "" : "give --dropouts '' to keep one rate per layer");
   }
   const double base_input_decay = base.train.optimizer.input_weight_decay;
   const std::vector<double> input_decays = options.input_weight_decays.empty()
@@ -456,19 +485,13 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       std::none_of(input_decays.begin(), input_decays.end(), [&](double d) {
         return static_cast<float>(d) == static_cast<float>(base_input_decay);
       }))
-    throw ConfigError("input_weight_decay " + format_number(base_input_decay) +
-                      ": the sweep searches the decays of --input-weight-decays (" +
-                      weight_list_text(options.input_weight_decays) + ") instead; add " +
-                      format_number(base_input_decay) +
-                      " to --input-weight-decays, or give --input-weight-decays " +
-                      format_number(base_input_decay) + " alone");
+    replaced_by_search("input_weight_decay", format_number(base_input_decay), "decays",
+                       "--input-weight-decays", weight_list_text(options.input_weight_decays));
   // The scalings searched replace --scale; one named apart from them would be silently unused.
   if (!options.scales.empty() && base.scale != ScaleKind::Standard &&
       std::find(options.scales.begin(), options.scales.end(), base.scale) == options.scales.end())
-    throw ConfigError("scale " + to_string(base.scale) + ": the sweep searches the scalings of " +
-                      "--scales (" + scales_text(options.scales) + ") instead; add " +
-                      to_string(base.scale) + " to --scales, or give --scales " +
-                      to_string(base.scale) + " alone");
+    replaced_by_search("scale", to_string(base.scale), "scalings", "--scales",
+                       scales_text(options.scales));
   // Without standardize no scaling is applied, so there is nothing to search.
   if (!base.standardize && options.scales.size() > 1)
     throw ConfigError("scales " + scales_text(options.scales) +

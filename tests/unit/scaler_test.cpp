@@ -71,6 +71,13 @@ TEST(StandardScaler, TransformFloatRoundsTheDoubleResultOnce) {
   const RowMatrixF F = s.transform_float(X);
   const RowMatrixF expected = s.transform(X).cast<float>();
   EXPECT_EQ(F, expected);
+  // Smooth clipping too: clipped in double, rounded once, with values far beyond the range.
+  RowMatrixD wide = X;
+  wide.row(0) *= 1e6;
+  const StandardScaler clip = StandardScaler::fit_robust(X, true);
+  EXPECT_EQ(clip.transform_float(wide), clip.transform(wide).cast<float>());
+  EXPECT_LT(clip.transform(wide).cwiseAbs().maxCoeff(), 3.0);
+  EXPECT_NE(clip.transform(wide), StandardScaler::fit_robust(X).transform(wide));
   // Not fitted: unchanged (cast only).
   EXPECT_EQ(StandardScaler{}.transform_float(X), X.cast<float>());
   EXPECT_EQ(StandardScaler{}.transform(X), X);

@@ -295,6 +295,13 @@ TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
   bad.weight_decays = {-1};
   EXPECT_EQ(testing::error_message([&] { sweep(d, small_options(), bad); }),
             "--weight-decays: -1 is not a weight decay >= 0");
+  // The declared ranges hold for a library caller as for the command line.
+  SweepOptions negative_rate = weight_sweep();
+  negative_rate.linear_learning_rate = -1;
+  EXPECT_EQ(testing::error_message([&] {
+              sweep(d, small_options(), negative_rate);
+            }).rfind("linear_learning_rate: must be >= 0", 0),
+            0u);
 }
 
 TEST(NetworkSearch, DropoutAndScalingCandidatesEqualTheirOwnWeightSweeps) {
