@@ -243,6 +243,7 @@ void Backprop::set_dropout(std::span<const float> rates) {
     if (rates[l] > 0.0f) {
       mask_[l].resize(spec_.layers[l].units, max_batch_);
       dropped_[l].resize(spec_.layers[l].units, max_batch_);
+      row_state_.resize(static_cast<std::size_t>(max_batch_));
     } else {
       mask_[l].resize(0, 0);
       dropped_[l].resize(0, 0);
@@ -262,23 +263,37 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 
 void Backprop::draw_dropout_masks(std::uint64_t seed, std::uint64_t epoch,
                                   std::span<const std::int64_t> rows) {
+  constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;  // SplitMix64's increment
   const std::size_t hidden = spec_.layers.size() - 1;
-  for (std::size_t s = 0; s < rows.size(); ++s) {
+  const std::size_t n = rows.size();
+  std::uint64_t* start = row_state_.data();
+  for (std::size_t s = 0; s < n; ++s) {
     // Three rounds mix seed, epoch and row into the row's starting state.
     std::uint64_t state = seed;
     state = splitmix64(state) ^ epoch;
     state = splitmix64(state) ^ static_cast<std::uint64_t>(rows[s]);
-    state = splitmix64(state);
-    for (std::size_t l = 0; l < hidden; ++l) {
-      if (dropout_[l] <= 0.0f) continue;
-      const float scale = 1.0f / (1.0f - dropout_[l]);
-      const double rate = dropout_[l];
-      float* m = mask_[l].data() + s;
-      const Index stride = mask_[l].cols();
-      for (Index j = 0; j < mask_[l].rows(); ++j) {
-        // 53-bit uniform in [0, 1); dropped when below the rate (Keras keeps when >= rate).
-        const double u = static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
-        m[j * stride] = u >= rate ? scale : 0.0f;
+    start[s] = splitmix64(state);
+  }
+  // Row s's stream continues across the layers with dropout: its k-th draw is the SplitMix64 mix
+  // of start[s] + k * gamma. Drawing unit by unit along the batch writes each mask row
+  // contiguously, and the draws of a unit are independent, so the loop vectorises.
+  std::uint64_t drawn = 0;
+  for (std::size_t l = 0; l < hidden; ++l) {
+    if (dropout_[l] <= 0.0f) continue;
+    const float scale = 1.0f / (1.0f - dropout_[l]);
+    // A unit is kept when its 53-bit uniform u = (x >> 11) * 2^-53 is >= the rate (Keras keeps
+    // when >= rate), that is when x >> 11 >= ceil(rate * 2^53): exact, without a conversion.
+    const auto least =
+        static_cast<std::uint64_t>(std::ceil(static_cast<double>(dropout_[l]) * 0x1.0p53));
+    for (Index j = 0; j < mask_[l].rows(); ++j) {
+      const std::uint64_t offset = (++drawn) * kGamma;
+      float* __restrict m = mask_[l].row(j).data();
+      for (std::size_t s = 0; s < n; ++s) {
+        std::uint64_t z = start[s] + offset;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        m[s] = (z >> 11) >= least ? scale : 0.0f;
       }
     }
   }

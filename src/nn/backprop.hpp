@@ -68,6 +68,7 @@ class Backprop {
   std::vector<RowMatrixF> z_, a_;  // per layer: pre-activation and activation, (units, max_batch)
   std::vector<float> dropout_;     // per layer (0 for the head)
   std::vector<RowMatrixF> mask_, dropped_;  // per layer with dropout: mask and a_ * mask
+  std::vector<std::uint64_t> row_state_;    // each batch row's dropout stream start
   bool dropout_on_ = false;                 // the last forward() applied the masks
   RowMatrixF input_, target_, weight_, delta_, delta_prev_;
   // grad of numerator / scale; returns the loss parts.
