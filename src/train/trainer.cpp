@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "core/denormals.hpp"
 #include "core/parallel.hpp"
 #include "core/thread_pool.hpp"
 #include "rarenet/error.hpp"
@@ -139,6 +140,7 @@ class ShardedStep {
     const Index count = static_cast<Index>(a.rows.size());
     const Index lo = count * static_cast<Index>(s) / a.used;
     const Index hi = count * static_cast<Index>(s + 1) / a.used;
+    const FlushDenormals flush;  // on whichever thread runs the shard
     Backprop& pass = passes_[s];
     const auto rows =
         a.rows.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo));
@@ -332,23 +334,26 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
     double loss_sum = 0;
     optimizer.set_learning_rate(static_cast<float>(scheduled_learning_rate(
         config.schedule, config.optimizer.learning_rate, epoch - 1, config.epochs)));
-    for (Index first = 0; first < epoch_rows; first += batch) {
-      const Index count = std::min(batch, epoch_rows - first);
-      const std::span<const std::int64_t> rows(order.data() + first, count);
-      double batch_loss;
-      if (sharded) {
-        batch_loss = sharded->step(network, X, Y, weights, config, rows, grad,
-                                   static_cast<std::uint64_t>(epoch), with_dropout);
-      } else {
-        pass->gather(X, Y, weights, rows);
-        if (with_dropout)
-          pass->draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
-        pass->forward(network, with_dropout);
-        batch_loss = pass->backward(network, config.loss, config.reduction, grad, config.focal);
+    {  // The steps only: validation figures and the model's outputs keep IEEE subnormals.
+      const FlushDenormals flush;
+      for (Index first = 0; first < epoch_rows; first += batch) {
+        const Index count = std::min(batch, epoch_rows - first);
+        const std::span<const std::int64_t> rows(order.data() + first, count);
+        double batch_loss;
+        if (sharded) {
+          batch_loss = sharded->step(network, X, Y, weights, config, rows, grad,
+                                     static_cast<std::uint64_t>(epoch), with_dropout);
+        } else {
+          pass->gather(X, Y, weights, rows);
+          if (with_dropout)
+            pass->draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
+          pass->forward(network, with_dropout);
+          batch_loss = pass->backward(network, config.loss, config.reduction, grad, config.focal);
+        }
+        if (epoch == 1 && first == 0) initial = batch_loss;
+        optimizer.step(network.parameters(), grad);
+        loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
       }
-      if (epoch == 1 && first == 0) initial = batch_loss;
-      optimizer.step(network.parameters(), grad);
-      loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
     }
     EpochRecord record;
     record.epoch = epoch;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/denormals.hpp"
 #include "core/parallel.hpp"
 #include "core/thread_pool.hpp"
 #include "nn/backprop.hpp"
@@ -147,6 +148,23 @@ Trained train_with(int threads, Loss loss, Reduction reduction, bool per_element
   for (const auto& e : h.epochs) t.losses.push_back(e.loss);
   return t;
 }
+
+#if defined(__SSE__)
+// The steps flush subnormal floats (core/denormals.hpp) on every thread that runs a shard, but
+// the caller's own floating-point mode is left as it was, flushing or not.
+TEST(ParallelTraining, TrainingLeavesTheCallersFloatingPointModeAsItWas) {
+  const unsigned start = _mm_getcsr();
+  for (unsigned mode : {start & ~FlushDenormals::kFlushBits, start | FlushDenormals::kFlushBits}) {
+    _mm_setcsr(mode);
+    for (int threads : {1, 2}) {
+      train_with(threads, Loss::BinaryCrossEntropy, Reduction::SumOverBatchSize, false);
+      // The control bits; the low six are sticky exception flags that any arithmetic may set.
+      EXPECT_EQ(_mm_getcsr() & ~0x3Fu, mode & ~0x3Fu) << threads << " threads";
+    }
+  }
+  _mm_setcsr(start);
+}
+#endif
 
 TEST(ParallelTraining, OneTwoOrThreeThreadsGiveTheSameBytes) {
   for (Loss loss : {Loss::BinaryCrossEntropy, Loss::CategoricalCrossEntropy})
