@@ -80,6 +80,16 @@ def test_binary_fit_attributes(data):
     assert clf.score(X, y) == np.mean(clf.predict(X) == y)
 
 
+def test_fit_leaves_numpy_subnormals_as_they_were(data):
+    # Training flushes subnormal floats in its own steps only; the caller's arithmetic keeps them.
+    X, y = data
+    tiny = np.float32(np.finfo(np.float32).tiny)  # the smallest normal float32
+    assert tiny * np.float32(0.5) > 0
+    RareNetClassifier(**FAST).fit(X, y)
+    assert tiny * np.float32(0.5) > 0
+    assert np.float32(1e-45) * np.float32(1e30) > 0
+
+
 def test_string_labels_and_class_weight_dict(data):
     X, y = data
     labels = np.where(y == 1, "fraud", "ok")
