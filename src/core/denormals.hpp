@@ -3,7 +3,7 @@
 // kernels do. On x86 every operation that reads or writes one takes a microcode assist of about
 // a hundred cycles, and backpropagation makes them in bulk: a confidently right prediction has
 // a gradient p - y of 1e-40 or less, which the products carry to every layer. On satimage the
-// products ran at a third of their speed for it (docs/PERFORMANCE.md, "Subnormal floats").
+// training took twice as long for it (docs/PERFORMANCE.md, "Subnormal floats").
 // The mode is scoped: whatever the caller had (numpy's, in a Python process) comes back.
 #if defined(__SSE__)
 #include <xmmintrin.h>
