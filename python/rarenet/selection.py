@@ -121,6 +121,7 @@ def sweep(
     linear=None,
     linear_scales=None,
     linear_learning_rate=None,
+    network_learning_rate=None,
     additive=None,
 ):
     """The class-weight and threshold search of ``rarenet sweep --json``:
@@ -138,7 +139,9 @@ def sweep(
     averaged in the refitted model (default 5; 0: the estimator's ensemble); linear: also try no
     hidden layer (default True), with each scaling of linear_scales (default ("standard",
     "robust"); () for those of scales); linear_learning_rate: the rate of the models without
-    hidden layers, annealed by a cosine schedule (default 0.01; 0: the estimator's); additive: also try no hidden layer on the piecewise-linear
+    hidden layers, annealed by a cosine schedule (default 0.01; 0: the estimator's);
+    network_learning_rate: likewise for the models with hidden layers (default 0.005; 0: the
+    estimator's rate and schedule); additive: also try no hidden layer on the piecewise-linear
     embedding, a logistic GAM (default False). The default search also scales robustly
     (scales=("robust",)); scales=() keeps the estimator's own scaling. It tries the network
     without and with dropout 0.2 (dropouts=(0, 0.2)); dropouts=() keeps the estimator's own.
@@ -182,6 +185,9 @@ def sweep(
         "linear_learning_rate": None
         if linear_learning_rate is None
         else _number_text(linear_learning_rate),
+        "network_learning_rate": None
+        if network_learning_rate is None
+        else _number_text(network_learning_rate),
         "additive": None if additive is None else _number_text(bool(additive)),
     }
     sweep_options = {k: v for k, v in given.items() if v is not None}

@@ -217,6 +217,7 @@ json sweep_to_json(const SweepResult& sweep) {
   j["reason"] = sweep.reason;
   if (sweep.refit_ensemble > 0) j["refit_ensemble"] = sweep.refit_ensemble;
   if (sweep.linear_learning_rate > 0) j["linear_learning_rate"] = sweep.linear_learning_rate;
+  if (sweep.network_learning_rate > 0) j["network_learning_rate"] = sweep.network_learning_rate;
   if (sweep.budget > 0) {
     j["budget"] = sweep.budget;
     j["planned"] = sweep.planned;

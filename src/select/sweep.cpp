@@ -167,8 +167,10 @@ TrainOptions with_candidate(const TrainOptions& base, const SweepCandidate& c,
     o.train.dropout = c.dropout > 0 && !c.hidden.empty()
                           ? std::vector<float>{static_cast<float>(c.dropout)}
                           : std::vector<float>{};
-  if (c.hidden.empty() && search.linear_learning_rate > 0) {
-    o.train.optimizer.learning_rate = static_cast<float>(search.linear_learning_rate);
+  // The searched models' own rates, annealed (0: the base options' rate and schedule).
+  const double rate = c.hidden.empty() ? search.linear_learning_rate : search.network_learning_rate;
+  if (rate > 0) {
+    o.train.optimizer.learning_rate = static_cast<float>(rate);
     o.train.schedule.kind = LrSchedule::Cosine;
   }
   if (search.input_decay_searched)
@@ -376,7 +378,7 @@ std::vector<ClassWeightSpec> sweep_candidates(const SweepOptions& options,
 
 SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  // The declared ranges of the numbers (budget, refit_ensemble, linear_learning_rate), as the
+  // The declared ranges of the numbers (budget, refit_ensemble, the learning rates), as the
   // command line checks them.
   SweepOptions checked = options;
   validate_options(checked);
@@ -436,6 +438,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   result.dropout_searched = !options.dropouts.empty();
   result.input_decay_searched = !options.input_weight_decays.empty();
   result.linear_learning_rate = options.linear_learning_rate;
+  result.network_learning_rate = options.network_learning_rate;
   result.loss_searched = !options.gammas.empty();
   result.resample_searched = !options.resamplers.empty();
   std::vector<LossSpec> losses;
@@ -475,6 +478,33 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
       replaced_by_search("dropout", dropout_text(base.train.dropout), "dropout rates", "--dropouts",
                          weight_list_text(options.dropouts),
                          one_rate ? "" : "give --dropouts '' to keep one rate per layer");
+  }
+  // Likewise the searched models' own learning rates (annealed) replace --learning-rate and
+  // --lr-schedule: a rate or schedule given apart from their defaults would go unused.
+  {
+    const TrainConfig defaults;
+    const auto has_hidden = [](const std::vector<int>& h) { return !h.empty(); };
+    const bool deep = std::any_of(networks.begin(), networks.end(), has_hidden);
+    const bool flat = options.linear || options.additive ||
+                      !std::all_of(networks.begin(), networks.end(), has_hidden);
+    std::vector<std::string> rates;
+    if (deep && options.network_learning_rate > 0)
+      rates.push_back("--network-learning-rate (" + format_number(options.network_learning_rate) +
+                      ")");
+    if (flat && options.linear_learning_rate > 0)
+      rates.push_back("--linear-learning-rate (" + format_number(options.linear_learning_rate) +
+                      ")");
+    if (!rates.empty() && (base.train.optimizer.learning_rate != defaults.optimizer.learning_rate ||
+                           base.train.schedule.kind != defaults.schedule.kind)) {
+      const bool two = rates.size() == 2;
+      throw ConfigError("learning_rate " + format_number(base.train.optimizer.learning_rate) +
+                        " with the " + to_string(base.train.schedule.kind) +
+                        " schedule: the sweep trains its models at " + rates[0] +
+                        (two ? " and " + rates[1] : "") +
+                        ", annealed by a cosine schedule, instead; set the rate with " +
+                        (two ? "those options, or give them" : "that option, or give it") +
+                        " 0 to keep --learning-rate and --lr-schedule");
+    }
   }
   const double base_input_decay = base.train.optimizer.input_weight_decay;
   const std::vector<double> input_decays = options.input_weight_decays.empty()
@@ -704,6 +734,7 @@ SweepOptions weight_search_only() {
   s.dropouts = {};
   s.input_weight_decays = {};
   s.linear_learning_rate = 0;
+  s.network_learning_rate = 0;
   s.refit_ensemble = 0;
   return s;
 }

@@ -502,6 +502,12 @@ std::vector<BadCase> cases() {
        "sweep {d}/data.csv --powers 0.5,2",
        2,
        {"--powers: '0.5,2': 2 is not at most 1"}},
+      {"sweep_learning_rate_unused",
+       "sweep {d}/data.csv --learning-rate 0.01 --no-linear",
+       2,
+       {"learning_rate 0.01 with the constant schedule: the sweep trains its models at "
+        "--network-learning-rate (0.005)",
+        "give it 0 to keep --learning-rate and --lr-schedule"}},
       {"sweep_gamma_negative",
        "sweep {d}/data.csv --gammas=-1",
        2,

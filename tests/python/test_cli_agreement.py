@@ -155,7 +155,7 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
         run_cli("sweep", csv, "--hidden", "8", "--epochs", 3, "--seed", 1, "--ratios", "1,5",
                 "--networks", "none,8", "--dropouts", "0,0.3", "--scales", "standard,robust",
                 "--linear-scales", "robust", "--input-weight-decays", "0.05",
-                "--linear-learning-rate", "0.02",
+                "--linear-learning-rate", "0.02", "--network-learning-rate", "0.003",
                 "--embeddings", "none,piecewise:bins=4", "--n-splits", 3, "--json")
     )
     ours = rarenet.sweep(
@@ -163,6 +163,7 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
         ratios=(1, 5), n_splits=3, networks=((), (8,)), dropouts=(0, 0.3),
         scales=("standard", "robust"), embeddings=("none", "piecewise:bins=4"),
         linear_scales=("robust",), input_weight_decays=(0.05,), linear_learning_rate=0.02,
+        network_learning_rate=0.003,
     )
     ours.pop("seconds", None)
     for c in ours["candidates"] + cli["candidates"]:
@@ -173,6 +174,7 @@ def test_sweep_equals_rarenet_sweep(tmp_path):
     assert [c["scale"] for c in ours["candidates"] if not c["hidden"]] == ["robust"] * 4
     assert [c["input_weight_decay"] for c in ours["candidates"]] == [0] * 4 + [0.05] * 16
     assert ours["linear_learning_rate"] == 0.02
+    assert ours["network_learning_rate"] == 0.003
     assert ours == cli
 
 

@@ -133,10 +133,9 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
     const bool dropout = n >= 4, input_decay = n == 3 || n == 5;
     if (dropout) base.train.dropout = {0.2f};
     if (input_decay) base.train.optimizer.input_weight_decay = 0.01f;
-    if (n < 2) {  // the linear model trains at its own rate, annealed
-      base.train.optimizer.learning_rate = 0.01f;
-      base.train.schedule.kind = LrSchedule::Cosine;
-    }
+    // The linear model and the networks train at their own rates, annealed.
+    base.train.optimizer.learning_rate = n < 2 ? 0.01f : 0.005f;
+    base.train.schedule.kind = LrSchedule::Cosine;
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
     const SweepResult want = sweep(d, base, plain);
@@ -176,31 +175,42 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   EXPECT_EQ(out.model->options.hidden, r.candidates[r.chosen].hidden);
   EXPECT_NE(r.reason.find(to_string(r.candidates[r.chosen].scale) + " scaling"), std::string::npos)
       << r.reason;
-  // The refit of a model without hidden layers trains at the linear rate, annealed; a network at
-  // the base options' rate. linear_learning_rate 0 keeps the base options' for every model.
+  // The refit trains at the candidate's rate, annealed: the linear one without hidden layers, the
+  // network one with them. A rate of 0 keeps the base options' rate and schedule.
   for (std::size_t c : {std::size_t{0}, std::size_t{4}}) {
     SweepResult pick = r;
     pick.chosen = c;
     const TrainOptions o = chosen_options(small_options(), pick);
-    EXPECT_EQ(o.train.optimizer.learning_rate,
-              c == 0 ? 0.01f : small_options().train.optimizer.learning_rate);
-    EXPECT_EQ(o.train.schedule.kind,
-              c == 0 ? LrSchedule::Cosine : small_options().train.schedule.kind);
+    EXPECT_EQ(o.train.optimizer.learning_rate, c == 0 ? 0.01f : 0.005f);
+    EXPECT_EQ(o.train.schedule.kind, LrSchedule::Cosine);
+    pick.linear_learning_rate = pick.network_learning_rate = 0;
+    const TrainOptions own = chosen_options(small_options(), pick);
+    EXPECT_EQ(own.train.optimizer.learning_rate, small_options().train.optimizer.learning_rate);
+    EXPECT_EQ(own.train.schedule.kind, small_options().train.schedule.kind);
   }
   SweepOptions own_rate = s;
   own_rate.linear_learning_rate = 0;
+  own_rate.network_learning_rate = 0;
   own_rate.additive = false;
   own_rate.dropouts = {};
   own_rate.input_weight_decays = {};
   {
-    TrainOptions linear = small_options();
-    linear.hidden = {};
+    const SweepResult got = sweep(d, small_options(), own_rate);
     SweepOptions plain = weight_sweep();
     plain.ratios = s.ratios;
-    const SweepResult want = sweep(d, linear, plain);
-    const SweepResult got = sweep(d, small_options(), own_rate);
-    EXPECT_EQ(got.candidates[0].criterion_value, want.candidates[0].criterion_value);
+    TrainOptions linear = small_options();
+    linear.hidden = {};
+    const SweepResult want_linear = sweep(d, linear, plain);
+    EXPECT_EQ(got.candidates[0].criterion_value, want_linear.candidates[0].criterion_value);
     EXPECT_NE(got.candidates[0].criterion_value, r.candidates[0].criterion_value);
+    // The network at the base options' rate (candidates 4 and 5: robustly scaled, as in r).
+    TrainOptions network = small_options();
+    network.scale = ScaleKind::Robust;
+    const SweepResult want_network = sweep(d, network, plain);
+    EXPECT_EQ(got.candidates[4].hidden, network.hidden);
+    EXPECT_EQ(got.candidates[4].criterion_value, want_network.candidates[0].criterion_value);
+    EXPECT_NE(got.candidates[4].figures.mean.at("roc_auc"),
+              r.candidates[4].figures.mean.at("roc_auc"));
   }
   // A larger --ensemble is kept at the refit.
   TrainOptions ten = small_options();
@@ -279,6 +289,37 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   SweepOptions two = s;
   two.scales = {ScaleKind::Standard, ScaleKind::Robust};
   EXPECT_THROW(sweep(d, raw, two), ConfigError);
+}
+
+// The sweep's own learning rates replace --learning-rate and --lr-schedule; a rate or schedule
+// given apart from their defaults would go unused, so it is an error naming both options.
+TEST(SweepDefaults, ABaseLearningRateTheSearchWouldReplaceIsAnError) {
+  const Dataset d = generated(2);
+  SweepOptions s = weight_sweep();
+  s.linear = true;
+  s.linear_learning_rate = 0.01;
+  s.network_learning_rate = 0.005;
+  TrainOptions fast = small_options();
+  fast.train.optimizer.learning_rate = 0.01f;
+  EXPECT_EQ(testing::error_message([&] { sweep(d, fast, s); }),
+            "learning_rate 0.01 with the constant schedule: the sweep trains its models at "
+            "--network-learning-rate (0.005) and --linear-learning-rate (0.01), annealed by a "
+            "cosine schedule, instead; set the rate with those options, or give them 0 to keep "
+            "--learning-rate and --lr-schedule");
+  // A schedule alone, with only networks searched: the one option that replaces it.
+  TrainOptions annealed = small_options();
+  annealed.train.schedule.kind = LrSchedule::Cosine;
+  s.linear = false;
+  const std::string message = testing::error_message([&] { sweep(d, annealed, s); });
+  EXPECT_EQ(message.rfind("learning_rate 0.001 with the cosine schedule: the sweep trains its "
+                          "models at --network-learning-rate (0.005), annealed",
+                          0),
+            0u)
+      << message;
+  // Rates of 0 keep the base options' rate and schedule: no error.
+  s.linear = true;
+  s.linear_learning_rate = s.network_learning_rate = 0;
+  EXPECT_EQ(sweep(d, fast, s).candidates.size(), 6u);  // linear (two scalings), the network
 }
 
 TEST(NetworkSearch, WithoutNetworksTheSweepIsUnchanged) {
