@@ -252,18 +252,21 @@ void Backprop::set_dropout(std::span<const float> rates) {
 }
 
 namespace {
-// SplitMix64: a counter-based stream, so a row's mask depends only on (seed, epoch, row).
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;  // SplitMix64's increment
+// SplitMix64's output function of a counter value.
+inline std::uint64_t mix64(std::uint64_t z) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+// SplitMix64: a counter-based stream, so a row's mask depends only on (seed, epoch, row).
+std::uint64_t splitmix64(std::uint64_t& state) {
+  return mix64(state += kGamma);
 }
 }  // namespace
 
 void Backprop::draw_dropout_masks(std::uint64_t seed, std::uint64_t epoch,
                                   std::span<const std::int64_t> rows) {
-  constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ull;  // SplitMix64's increment
   const std::size_t hidden = spec_.layers.size() - 1;
   const std::size_t n = rows.size();
   std::uint64_t* start = row_state_.data();
@@ -288,13 +291,8 @@ void Backprop::draw_dropout_masks(std::uint64_t seed, std::uint64_t epoch,
     for (Index j = 0; j < mask_[l].rows(); ++j) {
       const std::uint64_t offset = (++drawn) * kGamma;
       float* __restrict m = mask_[l].row(j).data();
-      for (std::size_t s = 0; s < n; ++s) {
-        std::uint64_t z = start[s] + offset;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        m[s] = (z >> 11) >= least ? scale : 0.0f;
-      }
+      for (std::size_t s = 0; s < n; ++s)
+        m[s] = (mix64(start[s] + offset) >> 11) >= least ? scale : 0.0f;
     }
   }
 }

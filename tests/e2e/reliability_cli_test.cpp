@@ -179,11 +179,13 @@ TEST(ReliabilityWarnings, ConstantOutputsAreReportedByTrainCvAndSweep) {
   r = rarenet("cv " + q(data) + net + "--seed 1");
   EXPECT_NE(r.out.find("warning: folds 0, 1: " + warning), std::string::npos) << r.out;
 
-  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear --dropouts 0 --network-learning-rate 0 --json");
+  r = rarenet("sweep " + q(data) + net +
+              "--seed 1 --ratios 1,10 --no-linear --dropouts 0 --network-learning-rate 0 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["candidates"][0]["constant_output_folds"].empty());
-  r = rarenet("sweep " + q(data) + net + "--seed 1 --ratios 1,10 --no-linear --dropouts 0 --network-learning-rate 0");
+  r = rarenet("sweep " + q(data) + net +
+              "--seed 1 --ratios 1,10 --no-linear --dropouts 0 --network-learning-rate 0");
   EXPECT_NE(r.out.find("  !\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("warning (!): in some folds"), std::string::npos) << r.out;
 }

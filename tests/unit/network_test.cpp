@@ -195,6 +195,46 @@ TEST(Dropout, MasksAreKerasInvertedAndDependOnlyOnSeedEpochAndRow) {
   EXPECT_NE(halves.dropout_mask(1).leftCols(100), whole.dropout_mask(1).leftCols(100));
 }
 
+// The masks are the documented stream, drawn one row at a time: a SplitMix64 state started from
+// (seed, epoch, row), one draw per unit through the layers with dropout, a unit kept when its
+// 53-bit uniform is >= the rate. The engine draws unit by unit along the batch; this reference
+// pins that it is the same stream (a layer without dropout draws nothing).
+TEST(Dropout, MasksAreTheSequentialSplitMix64StreamOfEachRow) {
+  NetworkSpec spec{3,
+                   {{17, Activation::Relu},
+                    {9, Activation::Relu},
+                    {20, Activation::Relu},
+                    {1, Activation::Sigmoid}}};
+  const std::vector<float> rates = {0.3f, 0.0f, 0.55f};
+  Backprop pass(spec, 40);
+  pass.set_dropout(rates);
+  std::vector<std::int64_t> rows(37);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i * 11 + 5);
+  const std::uint64_t seed = 9, epoch = 4;
+  pass.draw_dropout_masks(seed, epoch, rows);
+  const auto next = [](std::uint64_t& state) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  for (std::size_t s = 0; s < rows.size(); ++s) {
+    std::uint64_t state = seed;
+    state = next(state) ^ epoch;
+    state = next(state) ^ static_cast<std::uint64_t>(rows[s]);
+    state = next(state);
+    for (std::size_t l = 0; l < rates.size(); ++l) {
+      if (rates[l] == 0.0f) continue;
+      for (Index j = 0; j < spec.layers[l].units; ++j) {
+        const double u = static_cast<double>(next(state) >> 11) * 0x1.0p-53;
+        const float want = u >= rates[l] ? 1.0f / (1.0f - rates[l]) : 0.0f;
+        ASSERT_EQ(pass.dropout_mask(l)(j, static_cast<Index>(s)), want)
+            << "layer " << l << " unit " << j << " row " << s;
+      }
+    }
+  }
+}
+
 TEST(Dropout, TrainsDeterministicallyAndPredictsWithoutMasks) {
   RandomState r(5);
   RowMatrixF X(64, 2), Y(64, 1);
