@@ -185,6 +185,30 @@ Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_
     offset += static_cast<std::size_t>(l.units);
     inputs = l.units;
   }
+  tiny_ = spec.n_inputs <= kTinyWidth && !spec.layers.empty() &&
+          spec.layers.back().activation == Activation::Sigmoid;
+  for (std::size_t l = 0; l < spec.layers.size(); ++l)
+    tiny_ = tiny_ && spec.layers[l].units <= kTinyWidth &&
+            (l + 1 == spec.layers.size() || spec.layers[l].activation != Activation::Softmax);
+  if (tiny_) {
+    const std::size_t layers = spec.layers.size();
+    lane_a_.resize((layers + 1) * kTinyWidth);
+    lane_z_.resize(layers * kTinyWidth);
+    lane_d_.resize(2 * kTinyWidth);
+    lane_grad_.resize(offset);
+  }
+}
+
+Backprop::LossParts Backprop::forward_backward(const Network& network, Loss loss,
+                                               Reduction reduction, std::span<float> grad,
+                                               bool with_dropout, bool divide,
+                                               const FocalParams& focal) {
+  if (fuses(loss, with_dropout)) {
+    dropout_on_ = false;
+    return fused_binary(network, reduction, grad, divide);
+  }
+  forward(network, with_dropout);
+  return backward_scaled(network, loss, reduction, grad, divide, focal);
 }
 
 void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeights& weights,

@@ -60,6 +60,24 @@ class Backprop {
   LossParts backward_numerator(const Network& network, Loss loss, Reduction reduction,
                                std::span<float> grad, const FocalParams& focal = {});
 
+  // One training step's passes over the gathered batch: forward(network, with_dropout), then
+  // backward() (divide: the gradient of the batch loss) or backward_numerator() (not divided),
+  // returning the loss parts. Networks of tiny layers with a sigmoid head and binary
+  // cross-entropy, without dropout, run both passes fused, one group of kLanes rows at a time
+  // in registers (fused_step.cpp): the tutorial's 2-2-2-1 network spent most of a step in the
+  // fixed costs of the per-layer loops. The fused passes sum in another order, so the gradient
+  // agrees with the unfused one to rounding, not to the bit. Afterwards the stored activations
+  // are those of forward() only when the passes did not fuse.
+  LossParts forward_backward(const Network& network, Loss loss, Reduction reduction,
+                             std::span<float> grad, bool with_dropout, bool divide,
+                             const FocalParams& focal = {});
+  // Whether forward_backward() fuses for this loss (tested: both paths give the same gradient).
+  bool fuses(Loss loss, bool with_dropout) const {
+    return tiny_ && loss == Loss::BinaryCrossEntropy && !with_dropout;
+  }
+  static constexpr Index kLanes = 32;   // rows per group of the fused passes
+  static constexpr int kTinyWidth = 8;  // the widest layer (and input) that fuses
+
   Index batch() const { return batch_; }
 
  private:
@@ -75,6 +93,13 @@ class Backprop {
   LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,
                             std::span<float> grad, bool divide, const FocalParams& focal);
   RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
+  // The fused passes: lane buffers of the activations, pre-activations, deltas and each
+  // parameter's gradient, kLanes rows at a time.
+  using Lanes = Eigen::Array<float, kLanes, 1>;
+  bool tiny_ = false;
+  std::vector<Lanes> lane_a_, lane_z_, lane_d_, lane_grad_;
+  LossParts fused_binary(const Network& network, Reduction reduction, std::span<float> grad,
+                         bool divide);
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
 

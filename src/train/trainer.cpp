@@ -146,9 +146,8 @@ class ShardedStep {
         a.rows.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo));
     pass.gather(*a.X, *a.Y, *a.weights, rows);
     if (a.with_dropout) pass.draw_dropout_masks(a.config->seed, a.epoch, rows);
-    pass.forward(*a.network, a.with_dropout);
-    parts_[s] = pass.backward_numerator(*a.network, a.config->loss, a.config->reduction, grads_[s],
-                                        a.config->focal);
+    parts_[s] = pass.forward_backward(*a.network, a.config->loss, a.config->reduction, grads_[s],
+                                      a.with_dropout, false, a.config->focal);
   }
 
   struct Args {
@@ -347,8 +346,9 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
           pass->gather(X, Y, weights, rows);
           if (with_dropout)
             pass->draw_dropout_masks(config.seed, static_cast<std::uint64_t>(epoch), rows);
-          pass->forward(network, with_dropout);
-          batch_loss = pass->backward(network, config.loss, config.reduction, grad, config.focal);
+          const auto parts = pass->forward_backward(network, config.loss, config.reduction, grad,
+                                                    with_dropout, true, config.focal);
+          batch_loss = parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
         }
         if (epoch == 1 && first == 0) initial = batch_loss;
         optimizer.step(network.parameters(), grad);
