@@ -49,6 +49,13 @@ for lib in libs:
         pass
 print("PyTorch", torch.__version__ + "; BLAS loaded:", ", ".join(libs) or "none", "; OpenBLAS kernel:", core)
 '
+# Debian's alternatives prefer the pthread build of OpenBLAS when both are installed (some
+# package pulls it in); PyTorch runs with the OpenMP build, which the issue's figures use and
+# whose threads do not fight PyTorch's own (the pthread build on 2 threads took three times as
+# long as on 1).
+omp_blas=/usr/lib/$(gcc -print-multiarch)/openblas-openmp
+[[ -d $omp_blas ]] || { echo "no OpenMP OpenBLAS at $omp_blas" >&2; exit 1; }
+export LD_LIBRARY_PATH=$omp_blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 echo "PyTorch's BLAS (default):        $(env -u OPENBLAS_CORETYPE /usr/bin/python3 -c "$blas_probe")"
 coretypes=(default)
 # Runs a command with OPENBLAS_CORETYPE set to $1, or unset for "default".
