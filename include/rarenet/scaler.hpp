@@ -13,6 +13,11 @@
 // - robust-clip: robust, then each value z smoothly clipped to z / sqrt(1 + (z / 3)^2) (Holzmüller
 //   et al.'s RealMLP, 2024): nearly z for |z| <= 1, never beyond +-3, so a heavy tail (word counts,
 //   amounts) cannot dominate the network's inputs while the order of the values is kept.
+// - robust-auto: a choice made when fitting, not a kind of its own: robust-clip when some feature
+//   of the training rows lies at least kTailIqrs interquartile ranges from its median (a tail the
+//   clipping tames: spam's counts reach hundreds), robust otherwise (where the clipping only
+//   bends values a network could use: satimage's and churn's columns stay within 8). The fitted
+//   scaler's kind is robust or robust-clip.
 // - quantile-uniform / quantile-normal, scikit-learn's QuantileTransformer(n_quantiles,
 //   output_distribution, subsample): per feature, n_quantiles_ = min(n_quantiles, n_samples)
 //   quantiles (numpy's nanpercentile at linspace(0, 1, n_quantiles_) * 100, made non-decreasing);
@@ -32,11 +37,18 @@
 
 namespace rarenet {
 
-enum class ScaleKind { Standard, Robust, QuantileUniform, QuantileNormal, RobustClip };
-inline constexpr std::array kScaleKinds = {ScaleKind::Standard, ScaleKind::Robust,
-                                           ScaleKind::RobustClip, ScaleKind::QuantileUniform,
-                                           ScaleKind::QuantileNormal};
-// "standard", "robust", "robust-clip", "quantile-uniform", "quantile-normal"
+enum class ScaleKind { Standard, Robust, QuantileUniform, QuantileNormal, RobustClip, RobustAuto };
+// The scalings a user can ask for.
+inline constexpr std::array kScaleKinds = {ScaleKind::Standard,        ScaleKind::Robust,
+                                           ScaleKind::RobustClip,      ScaleKind::RobustAuto,
+                                           ScaleKind::QuantileUniform, ScaleKind::QuantileNormal};
+// The kinds a fitted scaler has (robust-auto fits as robust or robust-clip).
+inline constexpr std::array kFittedScaleKinds = {ScaleKind::Standard, ScaleKind::Robust,
+                                                 ScaleKind::RobustClip, ScaleKind::QuantileUniform,
+                                                 ScaleKind::QuantileNormal};
+// robust-auto clips when a feature reaches this many interquartile ranges from its median.
+inline constexpr double kTailIqrs = 10;
+// "standard", "robust", "robust-clip", "robust-auto", "quantile-uniform", "quantile-normal"
 std::string to_string(ScaleKind k);
 
 // The standard normal quantile function (scipy.stats.norm.ppf), by Wichura's AS241 (relative
@@ -56,6 +68,8 @@ struct StandardScaler {
   static StandardScaler fit(const RowMatrixD& X);
   // clip: the robust-clip kind (the same statistics, smoothly clipped output).
   static StandardScaler fit_robust(const RowMatrixD& X, bool clip = false);
+  // robust-auto: fit_robust(X, clip) with clip when some |X(i, j) - median_j| >= kTailIqrs IQR_j.
+  static StandardScaler fit_robust_auto(const RowMatrixD& X);
   static StandardScaler fit_quantile(const RowMatrixD& X, bool normal, int n_quantiles,
                                      std::int64_t subsample, std::uint32_t seed);
   // The quantile kinds' references: numpy's linspace(0, 1, n).

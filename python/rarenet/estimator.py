@@ -125,11 +125,13 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         "prior" divides the class weights back out of the probabilities.
     standardize : bool, default=True
         Scale the features as ``scale`` says (fitted on the training rows).
-    scale : {"standard", "robust", "robust-clip", "quantile-uniform", "quantile-normal"}, \
-default="standard"
+    scale : {"standard", "robust", "robust-clip", "robust-auto", "quantile-uniform", \
+"quantile-normal"}, default="standard"
         scikit-learn's StandardScaler, RobustScaler or QuantileTransformer (uniform or normal
         output), with the same numbers; "robust-clip" is RobustScaler followed by RealMLP's
-        smooth clipping z / sqrt(1 + (z / 3)^2), which tames heavy tails.
+        smooth clipping z / sqrt(1 + (z / 3)^2), which tames heavy tails; "robust-auto" is
+        "robust-clip" when a feature of the training rows reaches 10 interquartile ranges from
+        its median, "robust" otherwise.
     n_quantiles : int, default=1000
     quantile_subsample : int, default=100000
     embedding : None or str, default=None

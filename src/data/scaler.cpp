@@ -54,6 +54,8 @@ std::string to_string(ScaleKind k) {
       return "robust";
     case ScaleKind::RobustClip:
       return "robust-clip";
+    case ScaleKind::RobustAuto:
+      return "robust-auto";
     case ScaleKind::QuantileUniform:
       return "quantile-uniform";
     case ScaleKind::QuantileNormal:
@@ -182,6 +184,18 @@ StandardScaler StandardScaler::fit_robust(const RowMatrixD& X, bool clip) {
     const double range = sorted_percentile(col, 0.75) - sorted_percentile(col, 0.25);
     // scikit-learn's _handle_zeros_in_scale: a range below 10 eps counts as zero.
     s.scale(j) = range < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : range;
+  }
+  return s;
+}
+
+StandardScaler StandardScaler::fit_robust_auto(const RowMatrixD& X) {
+  StandardScaler s = fit_robust(X);
+  for (Index j = 0; j < X.cols(); ++j) {
+    const double reach = std::max(X.col(j).maxCoeff() - s.mean(j), s.mean(j) - X.col(j).minCoeff());
+    if (reach >= kTailIqrs * s.scale(j)) {
+      s.kind = ScaleKind::RobustClip;
+      break;
+    }
   }
   return s;
 }

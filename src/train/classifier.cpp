@@ -348,6 +348,9 @@ Classifier train_classifier(const Dataset& all_train, const TrainOptions& option
       case ScaleKind::RobustClip:
         model.scaler = StandardScaler::fit_robust(input.X, options.scale == ScaleKind::RobustClip);
         break;
+      case ScaleKind::RobustAuto:
+        model.scaler = StandardScaler::fit_robust_auto(input.X);
+        break;
       case ScaleKind::QuantileUniform:
       case ScaleKind::QuantileNormal:
         model.scaler = StandardScaler::fit_quantile(

@@ -391,7 +391,7 @@ Classifier read_model(const json& j, const std::string& path) {
     // Version 2 files have no kind: a standard scaler.
     if (scaler.contains("kind"))
       m.scaler.kind = r.parsed(scaler["kind"], "scaler.kind", [](const std::string& s) {
-        return parse_choice("scaler.kind", s, std::span<const ScaleKind>(kScaleKinds));
+        return parse_choice("scaler.kind", s, std::span<const ScaleKind>(kFittedScaleKinds));
       });
     const bool quantile =
         m.scaler.kind == ScaleKind::QuantileUniform || m.scaler.kind == ScaleKind::QuantileNormal;
@@ -517,7 +517,11 @@ Classifier read_model(const json& j, const std::string& path) {
     r.fail("training.ensemble",
            std::to_string(m.options.ensemble) + " networks, but the file holds " +
                std::to_string(m.members.size() + 1) + " (network and members)");
-  if (m.scaler.fitted() && m.options.scale != m.scaler.kind)
+  // robust-auto fitted as one of the two robust kinds.
+  const bool auto_fit =
+      m.options.scale == ScaleKind::RobustAuto &&
+      (m.scaler.kind == ScaleKind::Robust || m.scaler.kind == ScaleKind::RobustClip);
+  if (m.scaler.fitted() && m.options.scale != m.scaler.kind && !auto_fit)
     r.fail("training.scale",
            to_string(m.options.scale) + ", but the scaler is " + to_string(m.scaler.kind));
   if (m.options.embedding.enabled() != m.embedding.fitted())

@@ -174,7 +174,7 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
   j = json::parse(r.out);
   EXPECT_EQ(j["criterion"], "f1");
   // The default search (the linear model standard and robustly scaled, the --hidden network
-  // without and with dropout 0.2, each without and with the input decay 0.01, robustly scaled)
+  // without and with dropout 0.2, each without and with the input decay 0.01, scaled robust-auto)
   // and the additive model, with the three weightings; the refit averages five seeds.
   ASSERT_EQ(j["candidates"].size(), 21u);
   EXPECT_LT(j["chosen"].get<int>(), 21);
@@ -186,7 +186,9 @@ TEST_F(Cli, CrossValidationAndSweepGiveJsonInTheDocumentedShape) {
     EXPECT_EQ(j["candidates"][c]["dropout"], group == 4 || group == 5 ? 0.2 : 0.0);
     EXPECT_EQ(j["candidates"][c]["input_weight_decay"], group == 3 || group == 5 ? 0.01 : 0.0);
     EXPECT_EQ(j["candidates"][c]["embedding"], group < 6 ? "none" : "piecewise:bins=16");
-    EXPECT_EQ(j["candidates"][c]["scale"], group == 0 ? "standard" : "robust");
+    EXPECT_EQ(j["candidates"][c]["scale"], group == 0   ? "standard"
+                                           : group == 1 ? "robust"
+                                                        : "robust-auto");
     EXPECT_TRUE(j["candidates"][c].contains("threshold"));
   }
   EXPECT_EQ(j["refit_ensemble"], 5);

@@ -57,6 +57,23 @@ TEST(Satimage, EveryWeightStrategyTrainsAndEvaluatesEndToEnd) {
   }
 }
 
+// --scale robust-auto decides per table: satimage's pixel columns stay within 4 interquartile
+// ranges of their medians (robust), spam's counts reach hundreds (robust-clip).
+TEST(Satimage, RobustAutoClipsOnlyTheTableWithATail) {
+  testing::TempDir tmp;
+  for (const auto& [file, kind] :
+       {std::pair{kSatimage, "robust"}, {testing::kSourceDir + "/data/spam.csv", "robust-clip"}}) {
+    const std::string model = tmp.file("m.json");
+    const auto r =
+        testing::rarenet("train '" + file +
+                         "' --scale robust-auto --hidden 4 --epochs 1 --quiet -o '" + model + "'");
+    ASSERT_EQ(r.exit_code, 0) << file << ": " << r.err;
+    EXPECT_EQ(nlohmann::json::parse(testing::read_text(model))["scaler"]["kind"], kind) << file;
+    const auto e = testing::rarenet("evaluate '" + model + "' '" + file + "' --json");
+    EXPECT_EQ(e.exit_code, 0) << file << ": " << e.err;
+  }
+}
+
 // The documented sweep (README): 5-fold CV figures at least those of gradient boosting with
 // balanced weights (0.963 / 0.788 / 0.851) on ROC AUC, and at least 0.78 / 0.85 on the others.
 TEST(Satimage, DocumentedSweepReachesThePeerFigures) {

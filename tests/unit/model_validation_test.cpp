@@ -164,12 +164,21 @@ TEST_F(ModelFields, QuantileScalerRoundTripsAndIsChecked) {
       o.n_quantiles = 50;
     });
     const Classifier c = load_model(tmp.file("m.json"));
-    EXPECT_EQ(c.scaler.kind, kind);
+    // robust-auto fits as robust here: no feature of the training rows strays 10 IQRs.
+    const ScaleKind fitted = kind == ScaleKind::RobustAuto ? ScaleKind::Robust : kind;
+    EXPECT_EQ(c.scaler.kind, fitted);
     RowMatrixD X = RowMatrixD::Random(7, 4) * 3;
     EXPECT_EQ(c.predict_proba(X), trained.predict_proba(X)) << to_string(kind);
     // Only the smooth clipping needs a reader of version 5; the others stay readable by older
     // programs.
-    EXPECT_EQ(m["version"], kind == ScaleKind::RobustClip ? 5 : 3) << to_string(kind);
+    EXPECT_EQ(m["version"], fitted == ScaleKind::RobustClip ? 5 : 3) << to_string(kind);
+    // robust-auto is an option, never a fitted scaler's kind.
+    if (kind == ScaleKind::RobustAuto) {
+      model = m;
+      EXPECT_FIELD_ERROR(m["scaler"]["kind"] = "robust-auto", "scaler.kind");
+      EXPECT_FIELD_ERROR(m["scaler"]["kind"] = "standard",
+                         "\"training.scale\": robust-auto, but the scaler is standard");
+    }
     if (kind == ScaleKind::QuantileNormal) {
       model = m;
       EXPECT_EQ(m["scaler"]["quantiles"].size(), 4u);

@@ -121,14 +121,14 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   s.cv.folds = StratifiedKFoldParams{3, true, 0};
   const SweepOutcome out = sweep_and_refit(d, small_options(), s, true);
   const SweepResult& r = out.result;
-  // linear (standard, robust); the network without and with the input decay, then both with
-  // dropout; additive; each with two weights
+  // linear (standard, robust); the network (robust-auto) without and with the input decay, then
+  // both with dropout; additive (robust-auto); each with two weights
   ASSERT_EQ(r.candidates.size(), 14u);
   EXPECT_TRUE(r.network_searched);
   for (std::size_t n = 0; n < 6; ++n) {
     TrainOptions base = small_options();
     base.hidden = n < 2 ? std::vector<int>{} : std::vector<int>{8};
-    base.scale = n == 0 ? ScaleKind::Standard : ScaleKind::Robust;
+    base.scale = n == 0 ? ScaleKind::Standard : n == 1 ? ScaleKind::Robust : ScaleKind::RobustAuto;
     // The searched dropout and input decay, on the network only.
     const bool dropout = n >= 4, input_decay = n == 3 || n == 5;
     if (dropout) base.train.dropout = {0.2f};
@@ -154,7 +154,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   {
     TrainOptions base = small_options();
     base.hidden = {};
-    base.scale = ScaleKind::Robust;
+    base.scale = ScaleKind::RobustAuto;
     base.embedding = parse_embeddings("piecewise:bins=16")[0];
     base.train.optimizer.learning_rate = 0.01f;
     base.train.schedule.kind = LrSchedule::Cosine;
@@ -251,14 +251,14 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   }
   EXPECT_EQ(linear, 4u);  // one per scaling and weight
   EXPECT_EQ(network_rates, (std::vector<double>{0.1, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3, 0.3}));
-  // Without linear scalings of its own, the linear model takes the networks' (robust) alone.
+  // Without linear scalings of its own, the linear model takes the networks' (robust-auto) alone.
   SweepOptions shared = s;
   shared.linear_scales = {};
   const SweepResult one = sweep(d, small_options(), shared);
   ASSERT_EQ(one.candidates.size(), 12u);
   for (std::size_t c = 0; c < 2; ++c) {
     EXPECT_TRUE(one.candidates[c].hidden.empty());
-    EXPECT_EQ(one.candidates[c].scale, ScaleKind::Robust);
+    EXPECT_EQ(one.candidates[c].scale, ScaleKind::RobustAuto);
     EXPECT_EQ(one.candidates[c].criterion_value, r.candidates[2 + c].criterion_value);
   }
   // A positive --dropout the sweep would not use is an error that names both options.
@@ -280,7 +280,7 @@ TEST(SweepDefaults, LinearNetworkRobustlyScaledRefitAsFiveThenAdditive) {
   quantile.scale = ScaleKind::QuantileNormal;
   const std::string message = testing::error_message([&] { sweep(d, quantile, s); });
   EXPECT_NE(message.find("scale quantile-normal"), std::string::npos) << message;
-  EXPECT_NE(message.find("--scales (robust)"), std::string::npos) << message;
+  EXPECT_NE(message.find("--scales (robust-auto)"), std::string::npos) << message;
   // Unscaled features: the single default scaling does not apply, two to search are an error.
   TrainOptions raw = small_options();
   raw.standardize = false;
@@ -487,7 +487,7 @@ TEST(NetworkSearchCli, ParsesNetworksAndRejectsMalformedOnes) {
   EXPECT_EQ(j["candidates"][3]["weight_decay"], 0.001);
   for (int c : {4, 5, 6, 7}) {
     EXPECT_EQ(j["candidates"][c]["hidden"], nlohmann::json({3, 2}));
-    EXPECT_EQ(j["candidates"][c]["scale"], "robust");
+    EXPECT_EQ(j["candidates"][c]["scale"], "robust-auto");
     EXPECT_NEAR(j["candidates"][c]["dropout"].get<double>(), c < 6 ? 0 : 0.2, 1e-6);
   }
   EXPECT_EQ(j["candidates"][5]["weight_decay"], 0.001);
