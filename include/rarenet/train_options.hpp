@@ -119,7 +119,7 @@ void for_each_option(TrainOptions& o, Visitor&& v) {
        "median and interquartile range), quantile-uniform or quantile-normal "
        "(QuantileTransformer's output_distribution), as scikit-learn 1.2; robust-clip: robust, "
        "then z / sqrt(1 + (z / 3)^2), RealMLP's smooth clipping of heavy tails; robust-auto: "
-       "robust-clip when a feature of the training rows reaches 10 interquartile ranges from its "
+       "robust-clip when a feature of the training rows reaches 20 interquartile ranges from its "
        "median, robust otherwise"},
       o.scale,
       kScaleKinds});

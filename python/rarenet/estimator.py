@@ -130,7 +130,7 @@ class RareNetClassifier(ClassifierMixin, BaseEstimator):
         scikit-learn's StandardScaler, RobustScaler or QuantileTransformer (uniform or normal
         output), with the same numbers; "robust-clip" is RobustScaler followed by RealMLP's
         smooth clipping z / sqrt(1 + (z / 3)^2), which tames heavy tails; "robust-auto" is
-        "robust-clip" when a feature of the training rows reaches 10 interquartile ranges from
+        "robust-clip" when a feature of the training rows reaches 20 interquartile ranges from
         its median, "robust" otherwise.
     n_quantiles : int, default=1000
     quantile_subsample : int, default=100000

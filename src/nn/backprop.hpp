@@ -64,7 +64,7 @@ class Backprop {
   // backward() (divide: the gradient of the batch loss) or backward_numerator() (not divided),
   // returning the loss parts. Networks of tiny layers with a sigmoid head and binary
   // cross-entropy, without dropout, run both passes fused, one group of kLanes rows at a time
-  // in registers (fused_step.cpp): the tutorial's 2-2-2-1 network spent most of a step in the
+  // in registers (fused_step.cpp): the tutorial's 2-2-1 network spent most of a step in the
   // fixed costs of the per-layer loops. The fused passes sum in another order, so the gradient
   // agrees with the unfused one to rounding, not to the bit. Afterwards the stored activations
   // are those of forward() only when the passes did not fuse.

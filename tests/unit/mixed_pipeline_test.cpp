@@ -63,7 +63,9 @@ TEST(MixedPipeline, HeldOutCategoriesAndMediansNeverReachTraining) {
     const std::size_t h = xs.size() / 2;
     const double median = xs.size() % 2 ? xs[h] : (xs[h - 1] + xs[h]) / 2;
     EXPECT_EQ(model.preprocessor.imputer.statistics.at(0), median);
-    if (fold == 2) EXPECT_LT(median, 100);  // the held-out values near 1000 stay out
+    if (fold == 2) {
+      EXPECT_LT(median, 100);  // the held-out values near 1000 stay out
+    }
     // fit_fold trains exactly this model: the same probabilities for the held-out rows.
     const FoldFit fit = fit_fold(f.data, o, f.folds, fold, classes);
     EXPECT_EQ(fit.test_rows, test_rows);

@@ -97,7 +97,7 @@ TEST(StandardScaler, ErrorsForNoRowsNonFiniteValuesAndWrongWidth) {
 
 // robust-auto clips exactly when a feature reaches kTailIqrs interquartile ranges from its
 // median, on either side, and is then the robust-clip scaler of the same rows (else the robust).
-TEST(RobustAutoScaler, ClipsWhenAFeatureReachesTenInterquartileRanges) {
+TEST(RobustAutoScaler, ClipsWhenAFeatureReachesTwentyInterquartileRanges) {
   // Column 0: 0..8, median 4, quartiles 2 and 6, IQR 4; column 1 never strays.
   RowMatrixD X(9, 2);
   for (Index i = 0; i < 9; ++i) X.row(i) << static_cast<double>(i), static_cast<double>(i % 3);
@@ -110,19 +110,19 @@ TEST(RobustAutoScaler, ClipsWhenAFeatureReachesTenInterquartileRanges) {
     return a.kind;
   };
   EXPECT_EQ(fits_as(X), ScaleKind::Robust);
-  // 4 + 40 - a little: 9.99... IQRs from the median (the quartiles stay 2 and 6).
-  X(8, 0) = 4 + 40 * (1 - 1e-9);
+  // 4 + 80 - a little: 19.99... IQRs from the median (the quartiles stay 2 and 6).
+  X(8, 0) = 4 + 80 * (1 - 1e-9);
   EXPECT_EQ(fits_as(X), ScaleKind::Robust);
-  X(8, 0) = 44;  // exactly 10 IQRs
+  X(8, 0) = 84;  // exactly 20 IQRs
   EXPECT_EQ(fits_as(X), ScaleKind::RobustClip);
   X(8, 0) = 8;
-  X(0, 0) = -36;  // the low side
+  X(0, 0) = -76;  // the low side
   EXPECT_EQ(fits_as(X), ScaleKind::RobustClip);
-  // A column with no spread (IQR 0, scale 1) reaches 10 in its own units.
+  // A column with no spread (IQR 0, scale 1) reaches 20 in its own units.
   RowMatrixD flat = RowMatrixD::Zero(9, 1);
-  flat(4, 0) = 9.5;
+  flat(4, 0) = 19.5;
   EXPECT_EQ(fits_as(flat), ScaleKind::Robust);
-  flat(4, 0) = 10;
+  flat(4, 0) = 20;
   EXPECT_EQ(fits_as(flat), ScaleKind::RobustClip);
   EXPECT_THROW(StandardScaler::fit_robust_auto(RowMatrixD(0, 2)), InputError);
 }
