@@ -26,6 +26,8 @@ Lanes load(const float* row, Index s0, Index count) {
 
 // The same formulas as the unfused passes (backprop.cpp). The comparisons are plain loops:
 // Eigen's select() is not vectorised, and its lane-by-lane stores stalled the next vector load.
+// The four relu-family loops are written out: one shared helper taking and returning lane
+// buffers measured 7 % slower on `rarenet tutorial --no-sweep --no-remedies`.
 Lanes activate(Activation act, float slope, const Lanes& z) {
   Lanes a;
   const float* __restrict zi = z.data();
