@@ -105,6 +105,31 @@ def test_python_fit_equals_rarenet_train(tmp_path, params, flags):
         assert loaded.get_params()[key] == clf.get_params()[key], key
 
 
+@pytest.mark.parametrize("tail,fitted", [(False, "robust"), (True, "robust-clip")])
+def test_robust_auto_clips_only_a_feature_with_a_tail(tmp_path, tail, fitted):
+    X, y = imbalanced(n=800, n_features=5, seed=6)
+    if tail:
+        X[17, 3] = 1e4  # hundreds of interquartile ranges from the median
+    csv = tmp_path / "train.csv"
+    names = write_csv(csv, X, y)
+    flags = ["--hidden", "8", "--epochs", 4, "--scale", "robust-auto", "--seed", 1]
+    run_cli("train", csv, "--target", "y", *flags, "--quiet", "-o", tmp_path / "cli.json")
+    run_cli("predict", tmp_path / "cli.json", csv, "-o", tmp_path / "cli.csv")
+    cli_model = json.loads((tmp_path / "cli.json").read_text())
+    assert cli_model["scaler"]["kind"] == fitted
+
+    # X itself: the CSV holds it in round-trip precision, so both read the same doubles.
+    frame = pd.DataFrame(X, columns=names)
+    clf = RareNetClassifier(hidden_layer_sizes=(8,), epochs=4, scale="robust-auto",
+                            random_state=1).fit(frame, y)
+    assert np.array_equal(clf.predict_proba(frame)[:, 1], read_predictions(tmp_path / "cli.csv")["p_1"])
+    clf.save(tmp_path / "py.json")
+    py_model = json.loads((tmp_path / "py.json").read_text())
+    assert py_model["scaler"] == cli_model["scaler"]
+    # The option the user chose is what a loaded model reports, not the kind it fitted.
+    assert rarenet.load(tmp_path / "cli.json").get_params()["scale"] == "robust-auto"
+
+
 def test_cross_validate_equals_rarenet_cv(tmp_path):
     X, y = imbalanced(n=800, seed=2)
     csv = tmp_path / "d.csv"
