@@ -219,8 +219,17 @@ void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeig
   if (n_in >= 8) {
     // Wide rows: copy each source row once (contiguous), then transpose the block in cache;
     // scattering straight into the feature-major buffer would touch a cache line per value.
-    for (Index s = 0; s < batch_; ++s)
+    // Rows of a large table come from memory, not cache: ask for a row a few copies ahead.
+    constexpr Index kAhead = 8;
+    const Index line_floats = 64 / static_cast<Index>(sizeof(float));
+    for (Index s = 0; s < batch_; ++s) {
+      if (s + kAhead < batch_) {
+        const float* ahead = X.data() + r[s + kAhead] * n_in;
+        for (Index c = 0; c < n_in; c += line_floats) __builtin_prefetch(ahead + c);
+        __builtin_prefetch(ahead + n_in - 1);
+      }
       std::copy_n(X.data() + r[s] * n_in, n_in, staging_.row(s).data());
+    }
     input_.leftCols(batch_).noalias() = staging_.topRows(batch_).transpose();
   } else {
     // Narrow rows: one pass per column keeps each destination row contiguous.
