@@ -235,24 +235,39 @@ std::vector<int> class_of_rows(const Network& network, const RowMatrixF& Y, Batc
 
 }  // namespace
 
-bool has_constant_output(const Network& network, const RowMatrixF& X) {
+bool has_constant_output(const Network& network, const RowMatrixF& X, int threads) {
   if (X.rows() < 2) return false;
   constexpr Index kBlock = 1024;
   const Index k = network.spec().n_outputs();
-  Backprop pass(network.spec(), std::min<Index>(kBlock, X.rows()));
-  RowMatrixF out(std::min<Index>(kBlock, X.rows()), k);
-  VectorF lo = VectorF::Constant(k, std::numeric_limits<float>::infinity());
-  VectorF hi = VectorF::Constant(k, -std::numeric_limits<float>::infinity());
-  for (Index first = 0; first < X.rows(); first += kBlock) {
-    const Index count = std::min(kBlock, X.rows() - first);
-    pass.gather_inputs(X, first, count);
-    pass.forward(network);
-    pass.write_outputs(out, 0);
-    lo = lo.cwiseMin(out.topRows(count).colwise().minCoeff().transpose());
-    hi = hi.cwiseMax(out.topRows(count).colwise().maxCoeff().transpose());
+  const Index blocks = (X.rows() + kBlock - 1) / kBlock;
+  // Each thread the lowest and highest outputs of a run of consecutive blocks; a minimum and a
+  // maximum do not depend on how the rows were split.
+  const Index chunks = std::clamp<Index>(threads, 1, blocks);
+  std::vector<VectorF> lo(static_cast<std::size_t>(chunks)), hi(lo.size());
+  parallel_for(lo.size(), static_cast<int>(chunks), [&](std::size_t c) {
+    const Index first_block = blocks * static_cast<Index>(c) / chunks;
+    const Index last_block = blocks * static_cast<Index>(c + 1) / chunks;
+    Backprop pass(network.spec(), std::min<Index>(kBlock, X.rows()));
+    RowMatrixF out(std::min<Index>(kBlock, X.rows()), k);
+    lo[c] = VectorF::Constant(k, std::numeric_limits<float>::infinity());
+    hi[c] = VectorF::Constant(k, -std::numeric_limits<float>::infinity());
+    for (Index first = first_block * kBlock; first < std::min(last_block * kBlock, X.rows());
+         first += kBlock) {
+      const Index count = std::min(kBlock, X.rows() - first);
+      pass.gather_inputs(X, first, count);
+      pass.forward(network);
+      pass.write_outputs(out, 0);
+      lo[c] = lo[c].cwiseMin(out.topRows(count).colwise().minCoeff().transpose());
+      hi[c] = hi[c].cwiseMax(out.topRows(count).colwise().maxCoeff().transpose());
+    }
+  });
+  for (std::size_t c = 1; c < lo.size(); ++c) {
+    lo[0] = lo[0].cwiseMin(lo[c]);
+    hi[0] = hi[0].cwiseMax(hi[c]);
   }
   for (Index j = 0; j < k; ++j)
-    if (hi(j) - lo(j) <= kConstantOutputSpread * std::max(1.0f, std::fabs(hi(j)))) return true;
+    if (hi[0](j) - lo[0](j) <= kConstantOutputSpread * std::max(1.0f, std::fabs(hi[0](j))))
+      return true;
   return false;
 }
 
@@ -407,7 +422,10 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
   } else {
     history.best_epoch = static_cast<int>(history.epochs.size());
   }
-  history.constant_output = has_constant_output(network, X);
+  // On the cores training was given: with a large table this one forward pass over every
+  // training row would otherwise be a serial tail of the run.
+  history.constant_output =
+      has_constant_output(network, X, sharded ? resolve_jobs(config.threads) : 1);
   return history;
 }
 

@@ -51,8 +51,9 @@ inline constexpr float kConstantOutputSpread = 1e-6f;
 
 // True when some output unit gives the same value (see kConstantOutputSpread) for every row of X
 // (at least two rows): the network cannot tell those rows apart, as happens when every unit of a
-// ReLU layer is inactive on every row ("dead" ReLUs). Sets FitHistory::constant_output.
-bool has_constant_output(const Network& network, const RowMatrixF& X);
+// ReLU layer is inactive on every row ("dead" ReLUs). Sets FitHistory::constant_output. Runs
+// consecutive blocks of rows on up to `threads` threads (the answer does not depend on them).
+bool has_constant_output(const Network& network, const RowMatrixF& X, int threads = 1);
 
 // Trains `network` in place (it must be initialised). InputError for shape mismatches, negative
 // or non-finite weights, an empty training set, or divergence (see kDivergenceFactor).

@@ -146,7 +146,9 @@ TEST(Gradients, FusedPassesOfTinyNetworksEqualTheUnfusedOnes) {
                          : pass.backward_numerator(net, Loss::BinaryCrossEntropy, reduction, plain);
               const double f_loss = divide ? f.numerator / f.denominator : f.numerator;
               EXPECT_NEAR(f_loss, u.numerator, 1e-5 * std::max(1.0, std::fabs(u.numerator)));
-              if (!divide) EXPECT_NEAR(f.denominator, u.denominator, 1e-4 * u.denominator);
+              if (!divide) {
+                EXPECT_NEAR(f.denominator, u.denominator, 1e-4 * u.denominator);
+              }
               float scale = 0;
               for (float g : plain) scale = std::max(scale, std::fabs(g));
               for (std::size_t i = 0; i < plain.size(); ++i)
@@ -604,11 +606,12 @@ TEST(Trainer, DivergenceIsAnErrorForEveryOptimiser) {
     heavy.per_sample = VectorF::Constant(p.X.rows(), 1000.0f);
     EXPECT_NO_THROW(fit(ok, p.X, p.Y, p.w, c));
     ok.initialize(0);
-    if (kind == OptimizerKind::Adam)  // Adam's steps do not scale with the weights; SGD's do
+    if (kind == OptimizerKind::Adam) {  // Adam's steps do not scale with the weights; SGD's do
       EXPECT_NO_THROW(fit(ok, p.X, p.Y, heavy, c)) << testing::error_message([&] {
         ok.initialize(0);
         fit(ok, p.X, p.Y, heavy, c);
       });
+    }
   }
   // Unscaled features: the untrained network starts far above the uninformed loss, and a slow
   // descent from there is not divergence.
@@ -638,6 +641,24 @@ TEST(Trainer, ConstantOutputIsReported) {
   EXPECT_TRUE(has_constant_output(net, p.X));
   EXPECT_TRUE(fit(net, p.X, p.Y, p.w, c).constant_output);
   EXPECT_FALSE(has_constant_output(net, p.X.topRows(1)));  // one row proves nothing
+}
+
+// On several threads each takes a run of 1,024-row blocks: two runs each constant on its own
+// but with different values are not a constant output.
+TEST(Trainer, ConstantOutputOnThreadsJoinsTheirRanges) {
+  NetworkSpec spec{2, {{3, Activation::Relu}, {1, Activation::Sigmoid}}};
+  Network net(spec);
+  net.initialize(0);
+  RowMatrixF X(3000, 2);
+  X.topRows(2048).setConstant(0.5f);
+  X.bottomRows(952).setConstant(-2.0f);
+  ASSERT_FALSE(has_constant_output(net, X, 1));
+  EXPECT_FALSE(has_constant_output(net, X, 2));
+  EXPECT_FALSE(has_constant_output(net, X, 3));
+  X.bottomRows(952).setConstant(0.5f);
+  EXPECT_TRUE(has_constant_output(net, X, 1));
+  EXPECT_TRUE(has_constant_output(net, X, 2));
+  EXPECT_TRUE(has_constant_output(net, X, 8));  // more threads than blocks
 }
 
 TEST(Trainer, RejectsBadShapesWeightsAndOptions) {

@@ -43,7 +43,9 @@ TEST(ThreadPool, CompositionWithJobsNeverOversubscribes) {
     for (int threads = 0; threads <= 2 * cores; ++threads) {
       const int t = threads_per_task(threads, jobs, 100);
       EXPECT_GE(t, 1);
-      if (jobs <= cores) EXPECT_LE(t * jobs, cores) << jobs << " jobs, --threads " << threads;
+      if (jobs <= cores) {
+        EXPECT_LE(t * jobs, cores) << jobs << " jobs, --threads " << threads;
+      }
     }
 }
 
