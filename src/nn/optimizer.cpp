@@ -29,35 +29,46 @@ Optimizer::Optimizer(const OptimizerConfig& config, std::vector<float> decay)
 }
 
 void Optimizer::step(std::span<float> params, std::span<float> grad) {
-  const std::size_t n = params.size();
+  begin_step();
+  update(params, grad, 0, params.size());
+}
+
+void Optimizer::begin_step() {
   ++t_;
-  if (decayed_)
-    for (std::size_t i = 0; i < n; ++i) grad[i] += decay_[i] * params[i];
-  float* __restrict w = params.data();
-  const float* __restrict g = grad.data();
-  float* __restrict m = m_.data();
   if (adam_) {
     beta_1_power_ *= config_.beta_1;
     beta_2_power_ *= config_.beta_2;
-    const float alpha = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - beta_2_power_) /
-                                           (1.0 - beta_1_power_));
+    alpha_ = static_cast<float>(config_.learning_rate * std::sqrt(1.0 - beta_2_power_) /
+                                (1.0 - beta_1_power_));
+  }
+}
+
+void Optimizer::update(std::span<float> params, std::span<float> grad, std::size_t begin,
+                       std::size_t end) {
+  float* __restrict w = params.data();
+  float* __restrict g = grad.data();
+  float* __restrict m = m_.data();
+  if (decayed_)
+    for (std::size_t i = begin; i < end; ++i) g[i] += decay_[i] * w[i];
+  if (adam_) {
+    const float alpha = alpha_;
     const float one_minus_b1 = 1.0f - config_.beta_1, one_minus_b2 = 1.0f - config_.beta_2;
     const float eps = config_.epsilon;
     float* __restrict v = v_.data();
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       m[i] += (g[i] - m[i]) * one_minus_b1;
       v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
       w[i] -= (m[i] * alpha) / (std::sqrt(v[i]) + eps);
     }
   } else if (config_.momentum != 0.0f) {
     const float mu = config_.momentum, lr = config_.learning_rate;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       m[i] = mu * m[i] - lr * g[i];
       w[i] += config_.nesterov ? mu * m[i] - lr * g[i] : m[i];
     }
   } else {
     const float lr = config_.learning_rate;
-    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+    for (std::size_t i = begin; i < end; ++i) w[i] -= lr * g[i];
   }
 }
 

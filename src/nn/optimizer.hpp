@@ -27,6 +27,11 @@ class Optimizer {
   Optimizer(const OptimizerConfig& config, std::vector<float> decay);
   // One step: params -= update(grad). grad may be modified (weight decay is added to it).
   void step(std::span<float> params, std::span<float> grad);
+  // The same step in parts: begin_step() once, then update() on slices [begin, end) that
+  // together cover every parameter once, possibly on several threads at a time. Each parameter's
+  // update reads only its own gradient and moments, so the result is step()'s to the bit.
+  void begin_step();
+  void update(std::span<float> params, std::span<float> grad, std::size_t begin, std::size_t end);
   long iterations() const { return t_; }
   // A learning-rate schedule changes the rate between steps; the moments are kept.
   void set_learning_rate(float lr) { config_.learning_rate = lr; }
@@ -39,6 +44,7 @@ class Optimizer {
   std::vector<float> m_, v_;
   long t_ = 0;
   double beta_1_power_ = 1, beta_2_power_ = 1;
+  float alpha_ = 0;  // Adam: this step's learning rate with the bias corrections
 };
 
 }  // namespace rarenet

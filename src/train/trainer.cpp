@@ -98,18 +98,20 @@ class ShardedStep {
     parts_.resize(static_cast<std::size_t>(shards));
     // Built once: a std::function made per step could allocate, and steps allocate nothing.
     task_ = [this](std::size_t s) { run_shard(s); };
+    update_task_ = [this](std::size_t slice) { update_slice(slice); };
   }
 
-  // Forward and backward over rows (count of them), the gradient into grad; returns the loss.
   // Dropout masks are drawn per row (seed, epoch, row), so shards draw their rows' own masks.
   void set_dropout(std::span<const float> rates) {
     for (Backprop& p : passes_) p.set_dropout(rates);
   }
 
-  double step(const Network& network, const RowMatrixF& X, const RowMatrixF& Y,
+  // Forward and backward over rows (count of them), the gradient into grad, then the
+  // optimizer's step on the network's parameters; returns the loss.
+  double step(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
               const SampleWeights& weights, const TrainConfig& config,
               std::span<const std::int64_t> rows, std::span<float> grad, std::uint64_t epoch,
-              bool with_dropout) {
+              bool with_dropout, Optimizer& optimizer) {
     const Index count = static_cast<Index>(rows.size());
     // Shards of consecutive rows, as even as the count allows (the last batch may be short).
     const Index used = std::min(shards_, count);
@@ -121,16 +123,12 @@ class ShardedStep {
       numerator += parts_[s].numerator;
       denominator += parts_[s].denominator;
     }
-    const float inv = denominator > 0 ? static_cast<float>(1.0 / denominator) : 0.0f;
-    float* __restrict g = grad.data();
-    const std::size_t n = grad.size();
-    const float* __restrict g0 = grads_[0].data();
-    for (std::size_t i = 0; i < n; ++i) g[i] = g0[i];
-    for (Index s = 1; s < used; ++s) {
-      const float* __restrict gs = grads_[s].data();
-      for (std::size_t i = 0; i < n; ++i) g[i] += gs[i];
-    }
-    for (std::size_t i = 0; i < n; ++i) g[i] *= inv;
+    // The shards' gradients summed and the optimizer's update, one slice of the parameters per
+    // thread: element by element the same operations in the same order on any thread count.
+    optimizer.begin_step();
+    update_ = {&optimizer, network.parameters(), grad, used,
+               denominator > 0 ? static_cast<float>(1.0 / denominator) : 0.0f};
+    pool_.run(static_cast<std::size_t>(pool_.size()), update_task_);
     return denominator > 0 ? numerator / denominator : 0.0;
   }
 
@@ -150,6 +148,30 @@ class ShardedStep {
                                       a.with_dropout, false, a.config->focal);
   }
 
+  void update_slice(std::size_t slice) {
+    const Update& u = update_;
+    const std::size_t n = u.grad.size(), slices = static_cast<std::size_t>(pool_.size());
+    // Slices of whole cache lines, so that two threads never write to one line.
+    constexpr std::size_t kLine = 64 / sizeof(float);
+    const std::size_t lo = std::min(n, (n * slice / slices + kLine - 1) / kLine * kLine);
+    const std::size_t hi = std::min(n, (n * (slice + 1) / slices + kLine - 1) / kLine * kLine);
+    float* __restrict g = u.grad.data();
+    const float* __restrict g0 = grads_[0].data();
+    for (std::size_t i = lo; i < hi; ++i) g[i] = g0[i];
+    for (Index s = 1; s < u.used; ++s) {
+      const float* __restrict gs = grads_[s].data();
+      for (std::size_t i = lo; i < hi; ++i) g[i] += gs[i];
+    }
+    for (std::size_t i = lo; i < hi; ++i) g[i] *= u.inv;
+    u.optimizer->update(u.params, u.grad, lo, hi);
+  }
+
+  struct Update {
+    Optimizer* optimizer = nullptr;
+    std::span<float> params, grad;
+    Index used = 1;
+    float inv = 0;
+  } update_;
   struct Args {
     const Network* network = nullptr;
     const RowMatrixF *X = nullptr, *Y = nullptr;
@@ -165,7 +187,7 @@ class ShardedStep {
   std::vector<Backprop> passes_;
   std::vector<std::vector<float>> grads_;
   std::vector<Backprop::LossParts> parts_;
-  std::function<void(std::size_t)> task_;
+  std::function<void(std::size_t)> task_, update_task_;
 };
 // The loss when every logit is 0 (probability 0.5 for each sigmoid unit, 1/k for each softmax
 // class, output 0 for a linear unit): what a network that has learnt nothing scores.
@@ -356,7 +378,7 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
         double batch_loss;
         if (sharded) {
           batch_loss = sharded->step(network, X, Y, weights, config, rows, grad,
-                                     static_cast<std::uint64_t>(epoch), with_dropout);
+                                     static_cast<std::uint64_t>(epoch), with_dropout, optimizer);
         } else {
           pass->gather(X, Y, weights, rows);
           if (with_dropout)
@@ -364,9 +386,9 @@ FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,
           const auto parts = pass->forward_backward(network, config.loss, config.reduction, grad,
                                                     with_dropout, true, config.focal);
           batch_loss = parts.denominator > 0 ? parts.numerator / parts.denominator : 0.0;
+          optimizer.step(network.parameters(), grad);
         }
         if (epoch == 1 && first == 0) initial = batch_loss;
-        optimizer.step(network.parameters(), grad);
         loss_sum += batch_loss * static_cast<double>(count);  // Keras weights by batch size
       }
     }

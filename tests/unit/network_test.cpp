@@ -467,6 +467,41 @@ TEST(Optimizer, AdamFollowsKerasUpdateForm) {
   EXPECT_THROW(Optimizer(s, {0}), ConfigError);
 }
 
+// A step in slices (what the training threads run, each its own) is the whole step to the bit,
+// for every optimiser, with weight decay, over several steps so that the moments matter.
+TEST(Optimizer, StepInSlicesEqualsTheWholeStep) {
+  OptimizerConfig adam;
+  adam.learning_rate = 0.01f;
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::Sgd;
+  sgd.learning_rate = 0.05f;
+  sgd.momentum = 0.9f;
+  OptimizerConfig nesterov = sgd;
+  nesterov.nesterov = true;
+  OptimizerConfig plain = sgd;
+  plain.momentum = 0;
+  for (const OptimizerConfig& c : {adam, sgd, nesterov, plain}) {
+    const std::size_t n = 37;
+    std::vector<float> decay(n);
+    for (std::size_t i = 0; i < n; ++i)
+      decay[i] = i % 3 == 0 ? 0.0f : 0.01f * static_cast<float>(i);
+    Optimizer whole(c, decay), sliced(c, decay);
+    std::vector<float> w(n), w_sliced(n);
+    for (std::size_t i = 0; i < n; ++i) w[i] = w_sliced[i] = std::sin(static_cast<float>(i));
+    for (int t = 0; t < 4; ++t) {
+      std::vector<float> g(n);
+      for (std::size_t i = 0; i < n; ++i) g[i] = std::cos(static_cast<float>(i * (t + 2)));
+      std::vector<float> g_sliced = g;
+      whole.step(w, g);
+      sliced.begin_step();
+      for (const auto& [lo, hi] : {std::pair<std::size_t, std::size_t>{16, 32}, {0, 16}, {32, n}})
+        sliced.update(w_sliced, g_sliced, lo, hi);
+      ASSERT_EQ(std::memcmp(w.data(), w_sliced.data(), n * sizeof(float)), 0) << "step " << t;
+    }
+    EXPECT_NE(w[1], std::sin(1.0f));  // the steps moved the parameters
+  }
+}
+
 // Keras's He initialisers, over two layers of different fan-in (fan_out must not matter):
 // he_uniform is U(-sqrt(6 / fan_in), sqrt(6 / fan_in)); he_normal is a normal truncated at two
 // standard deviations of stddev = sqrt(2 / fan_in) / .87962566103423978, so that the truncated
