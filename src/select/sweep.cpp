@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "core/parallel.hpp"
@@ -613,12 +614,13 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
   result.budget = options.budget;
   result.refit_ensemble = options.refit_ensemble;
 
-  std::vector<double> values;
-  for (std::size_t c = 0; c < specs.size(); ++c) {
+  // Each candidate judged on its own (out-of-fold figures, threshold or decision rule, per-fold
+  // figures): independent, so on the sweep's threads, then kept in candidate order.
+  const auto judge = [&](std::size_t c) -> std::optional<SweepCandidate> {
     bool complete = true;
     for (int f = 0; f < k; ++f) complete = complete && ran[c * k + static_cast<std::size_t>(f)];
-    if (!complete) continue;         // trimmed by the budget
-    SweepCandidate cand = specs[c];  // the setting; the figures follow
+    if (!complete) return std::nullopt;  // trimmed by the budget
+    SweepCandidate cand = specs[c];      // the setting; the figures follow
     RowMatrixD oof(data.n_samples(), result.multilabel ? data.n_targets()
                                                        : static_cast<Index>(result.classes.size()));
     std::vector<const FoldFit*> candidate_fits;
@@ -632,9 +634,7 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     }
     if (result.multilabel) {
       judge_multilabel(cand, data, oof, candidate_fits, base, options.criterion);
-      values.push_back(cand.criterion_value);
-      result.candidates.push_back(std::move(cand));
-      continue;
+      return cand;
     }
     cand.weights = class_weights(cand.class_weight, result.classes, y);
     const RowMatrixD corrected = prior_correct(oof, cand.weights);
@@ -685,8 +685,15 @@ SweepResult sweep(const Dataset& data, const TrainOptions& base, const SweepOpti
     if (base.calibrate == Calibration::Prior)
       add_uncorrected_reliability(cand.oof_evaluation.curves, y, oof, result.classes);
     cand.figures = summarize_figures(per_fold);
-    values.push_back(cand.criterion_value);
-    result.candidates.push_back(std::move(cand));
+    return cand;
+  };
+  std::vector<std::optional<SweepCandidate>> judged(specs.size());
+  parallel_for(specs.size(), options.cv.jobs, [&](std::size_t c) { judged[c] = judge(c); });
+  std::vector<double> values;
+  for (std::optional<SweepCandidate>& cand : judged) {
+    if (!cand) continue;
+    values.push_back(cand->criterion_value);
+    result.candidates.push_back(std::move(*cand));
   }
   result.chosen = choose_candidate(options.criterion, values);
   const SweepCandidate& best = result.candidates[result.chosen];
