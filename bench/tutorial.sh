@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target rarenet >/dev/null
-hyperfine --warmup 2 --runs 10 'build/rarenet tutorial --no-sweep' 'build/rarenet tutorial'
+cmake --build build -j"$(nproc)" --target rarenet_cli >/dev/null
+hyperfine --warmup 2 --runs 10 'build/rarenet tutorial --no-sweep' 'build/rarenet tutorial --no-remedies' \
+  'build/rarenet tutorial'
