@@ -172,7 +172,9 @@ TEST(PreprocessConformance, ColumnTransformerMatchesScikitLearn) {
       if (want.rfind("code_", 0) == 0 && want.size() > 2 && want.substr(want.size() - 2) == ".0")
         want.resize(want.size() - 2);
       EXPECT_EQ(p.output_names[j], want) << j;
-      if (k == 5) EXPECT_NE(p.output_names.back().find("infrequent_sklearn"), std::string::npos);
+      if (k == 5) {
+        EXPECT_NE(p.output_names.back().find("infrequent_sklearn"), std::string::npos);
+      }
     }
   }
 }

@@ -166,8 +166,9 @@ TEST(ResampleConformance, SameRowsAsImbalancedLearn) {
     const auto want_y = r["y"].get<Labels>();
     ASSERT_EQ(got.y, want_y);
     ASSERT_EQ(got.X.rows(), static_cast<Index>(r["X"].size()));
-    if (r.contains("sample_indices"))
+    if (r.contains("sample_indices")) {
       EXPECT_EQ(got.source_a, r["sample_indices"].get<std::vector<std::int64_t>>());
+    }
     if (got.n_synthetic() > 0) ++synthetic_cases;
     int bad = 0;
     for (Index i = 0; i < got.X.rows(); ++i)

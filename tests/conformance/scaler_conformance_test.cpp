@@ -167,7 +167,9 @@ TEST(ScalerConformance, RobustAndQuantileScalingsMatchScikitLearn) {
                     tol * std::max(1.0, std::fabs(r["Z"][i][j].get<double>())))
             << "Z(" << i << ", " << j << ")";
     // Smooth clipping bounds every value, even far beyond the training range.
-    if (c.kind == "robust-clip") EXPECT_LT(Z.cwiseAbs().maxCoeff(), 3.0);
+    if (c.kind == "robust-clip") {
+      EXPECT_LT(Z.cwiseAbs().maxCoeff(), 3.0);
+    }
   }
 }
 

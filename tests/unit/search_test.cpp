@@ -544,7 +544,9 @@ TEST(RemedySearch, EveryCandidateEqualsTheWeightSweepOfItsLossAndResampler) {
         o.class_weight = got.class_weight;
         for (int f = 0; f < s.cv.folds.n_splits; ++f) {
           const FoldFit fit = fit_fold(d, o, fold_of_row, f, searched.classes);
-          if (base.resample.method == "smote") ASSERT_FALSE(fit.synthetic_sources.empty());
+          if (base.resample.method == "smote") {
+            ASSERT_FALSE(fit.synthetic_sources.empty());
+          }
           for (std::int64_t row : fit.synthetic_sources) EXPECT_NE(fold_of_row[row], f);
         }
       }
