@@ -151,7 +151,8 @@ class ShardedStep {
   void update_slice(std::size_t slice) {
     const Update& u = update_;
     const std::size_t n = u.grad.size(), slices = static_cast<std::size_t>(pool_.size());
-    // Slices of whole cache lines, so that two threads never write to one line.
+    // Slice bounds at multiples of 16 floats (64 bytes), so that at most the line at a bound
+    // is shared, and only if the buffer does not start on a line.
     constexpr std::size_t kLine = 64 / sizeof(float);
     const std::size_t lo = std::min(n, (n * slice / slices + kLine - 1) / kLine * kLine);
     const std::size_t hi = std::min(n, (n * (slice + 1) / slices + kLine - 1) / kLine * kLine);
