@@ -205,7 +205,7 @@ Backprop::LossParts Backprop::forward_backward(const Network& network, Loss loss
                                                const FocalParams& focal) {
   if (fuses(loss, with_dropout)) {
     dropout_on_ = false;
-    return fused_binary(network, reduction, grad, divide);
+    return fused_binary(network, loss, reduction, grad, divide, focal);
   }
   forward(network, with_dropout);
   return backward_scaled(network, loss, reduction, grad, divide, focal);

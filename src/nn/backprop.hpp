@@ -63,17 +63,18 @@ class Backprop {
   // One training step's passes over the gathered batch: forward(network, with_dropout), then
   // backward() (divide: the gradient of the batch loss) or backward_numerator() (not divided),
   // returning the loss parts. Networks of tiny layers with a sigmoid head and binary
-  // cross-entropy, without dropout, run both passes fused, one group of kLanes rows at a time
-  // in registers (fused_step.cpp): the tutorial's 2-2-1 network spent most of a step in the
-  // fixed costs of the per-layer loops. The fused passes sum in another order, so the gradient
-  // agrees with the unfused one to rounding, not to the bit. Afterwards the stored activations
-  // are those of forward() only when the passes did not fuse.
+  // cross-entropy or the sigmoid focal loss, without dropout, run both passes fused, one group of
+  // kLanes rows at a time in registers (fused_step.cpp): the tutorial's 2-2-1 network spent most of
+  // a step in the fixed costs of the per-layer loops. The fused passes sum in another order, so the
+  // gradient agrees with the unfused one to rounding, not to the bit. Afterwards the stored
+  // activations are those of forward() only when the passes did not fuse.
   LossParts forward_backward(const Network& network, Loss loss, Reduction reduction,
                              std::span<float> grad, bool with_dropout, bool divide,
                              const FocalParams& focal = {});
   // Whether forward_backward() fuses for this loss (tested: both paths give the same gradient).
   bool fuses(Loss loss, bool with_dropout) const {
-    return tiny_ && loss == Loss::BinaryCrossEntropy && !with_dropout;
+    return tiny_ && (loss == Loss::BinaryCrossEntropy || loss == Loss::BinaryFocal) &&
+           !with_dropout;
   }
   static constexpr Index kLanes = 32;   // rows per group of the fused passes
   static constexpr int kTinyWidth = 8;  // the widest layer (and input) that fuses
@@ -98,8 +99,8 @@ class Backprop {
   using Lanes = Eigen::Array<float, kLanes, 1>;
   bool tiny_ = false;
   std::vector<Lanes> lane_a_, lane_z_, lane_d_, lane_grad_;
-  LossParts fused_binary(const Network& network, Reduction reduction, std::span<float> grad,
-                         bool divide);
+  LossParts fused_binary(const Network& network, Loss loss, Reduction reduction,
+                         std::span<float> grad, bool divide, const FocalParams& focal);
   std::vector<std::size_t> kernel_offset_, bias_offset_;  // into Network::parameters()
 };
 

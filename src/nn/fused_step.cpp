@@ -1,5 +1,6 @@
 // The fused forward and backward passes of a tiny network (Backprop::forward_backward): every
-// layer at most kTinyWidth units wide, a sigmoid head, binary cross-entropy, no dropout.
+// layer at most kTinyWidth units wide, a sigmoid head, binary cross-entropy or the sigmoid focal
+// loss, no dropout.
 //
 // The batch is taken kLanes rows at a time; one group's activations, pre-activations and deltas
 // stay in lane buffers small enough for L1, and each parameter's gradient is summed lane-wise
@@ -75,10 +76,52 @@ void multiply_derivative(Activation act, float slope, const Lanes& z, const Lane
   }
 }
 
+// The sigmoid focal loss of a group of lanes (losses.hpp), in float, by the formulas of
+// binary_focal() in backprop.cpp: adds w l to loss_sum and sets delta to w dl/dz. p and q =
+// 1 - p both come from exp(-|z|), so neither tail cancels.
+void focal_lanes(const Lanes& z, const Lanes& y, const Lanes& w, const FocalParams& f,
+                 Lanes& loss_sum, Lanes& delta) {
+  const Lanes e = (-z.abs()).exp();
+  const Lanes inv = 1.0f / (1.0f + e);
+  Lanes p, q;
+#pragma GCC unroll 1
+  for (Index s = 0; s < Backprop::kLanes; ++s) {
+    const bool up = z[s] >= 0.0f;
+    p[s] = up ? inv[s] : e[s] * inv[s];
+    q[s] = up ? e[s] * inv[s] : inv[s];
+  }
+  const Lanes ce = z.max(0.0f) - z * y + e.log1p();
+  const Lanes m = p * (1.0f - y) + q * y;  // 1 - p_t
+  const float gamma = f.gamma;
+  // m^gamma, and gamma m^(gamma - 1) without the power of m itself (0 where m is 0).
+  Lanes pw, slope;
+  if (gamma == 0.0f) {
+    pw.setOnes();
+    slope.setZero();
+  } else if (gamma == 1.0f) {
+    pw = m;
+    slope.setOnes();
+  } else if (gamma == 2.0f) {
+    pw = m * m;
+    slope = 2.0f * m;
+  } else {
+    pw = (gamma * m.log()).exp();  // 0 where m is 0
+#pragma GCC unroll 1
+    for (Index s = 0; s < Backprop::kLanes; ++s)
+      slope[s] = m[s] > 0.0f ? gamma * pw[s] / m[s] : 0.0f;
+  }
+  const Lanes dpw = slope * p * q * (1.0f - 2.0f * y);
+  const Lanes at =
+      f.alpha >= 0.0f ? Lanes(f.alpha * y + (1.0f - f.alpha) * (1.0f - y)) : Lanes(Lanes::Ones());
+  loss_sum += w * at * pw * ce;
+  delta = w * at * (dpw * ce + pw * (p - y));
+}
+
 }  // namespace
 
-Backprop::LossParts Backprop::fused_binary(const Network& network, Reduction reduction,
-                                           std::span<float> grad, bool divide) {
+Backprop::LossParts Backprop::fused_binary(const Network& network, Loss loss, Reduction reduction,
+                                           std::span<float> grad, bool divide,
+                                           const FocalParams& focal) {
   const Index b = batch_;
   const std::size_t n_layers = spec_.layers.size();
   const Index k = spec_.n_outputs();
@@ -112,11 +155,15 @@ Backprop::LossParts Backprop::fused_binary(const Network& network, Reduction red
     // is (p - y) w, divided by the batch's denominator at the end.
     for (Index j = 0; j < k; ++j) {
       const Lanes& zl = z(n_layers - 1, j);
-      const Lanes& p = a(n_layers, j);
       const Lanes y = load(target_.row(j).data(), s0, count);
       const Lanes w = load(weight_.row(j).data(), s0, count);
-      loss_sum += w * (zl.max(0.0f) - zl * y - p.max(1.0f - p).log());
       weight_sum += w;
+      if (loss == Loss::BinaryFocal) {
+        focal_lanes(zl, y, w, focal, loss_sum, delta[j]);
+        continue;
+      }
+      const Lanes& p = a(n_layers, j);
+      loss_sum += w * (zl.max(0.0f) - zl * y - p.max(1.0f - p).log());
       delta[j] = (p - y) * w;
     }
     for (std::size_t l = n_layers; l-- > 0;) {

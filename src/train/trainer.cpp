@@ -1,6 +1,7 @@
 #include "train/trainer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -267,6 +268,17 @@ bool has_constant_output(const Network& network, const RowMatrixF& X, int thread
   // maximum do not depend on how the rows were split.
   const Index chunks = std::clamp<Index>(threads, 1, blocks);
   std::vector<VectorF> lo(static_cast<std::size_t>(chunks)), hi(lo.size());
+  // A range only widens as rows join it, and its limit grows by at most kConstantOutputSpread
+  // times as much, so once every output of some rows spreads well past its limit (twice it,
+  // beyond any rounding), no output can be constant: every thread stops there. A trained
+  // network shows that within its first block, and the answer is the same as the full pass's.
+  const auto spreads = [&](const VectorF& low, const VectorF& high, float margin) {
+    for (Index j = 0; j < k; ++j)
+      if (high(j) - low(j) <= margin * kConstantOutputSpread * std::max(1.0f, std::fabs(high(j))))
+        return false;
+    return true;
+  };
+  std::atomic<bool> varies{false};
   parallel_for(lo.size(), static_cast<int>(chunks), [&](std::size_t c) {
     const Index first_block = blocks * static_cast<Index>(c) / chunks;
     const Index last_block = blocks * static_cast<Index>(c + 1) / chunks;
@@ -276,22 +288,22 @@ bool has_constant_output(const Network& network, const RowMatrixF& X, int thread
     hi[c] = VectorF::Constant(k, -std::numeric_limits<float>::infinity());
     for (Index first = first_block * kBlock; first < std::min(last_block * kBlock, X.rows());
          first += kBlock) {
+      if (varies.load(std::memory_order_relaxed)) return;
       const Index count = std::min(kBlock, X.rows() - first);
       pass.gather_inputs(X, first, count);
       pass.forward(network);
       pass.write_outputs(out, 0);
       lo[c] = lo[c].cwiseMin(out.topRows(count).colwise().minCoeff().transpose());
       hi[c] = hi[c].cwiseMax(out.topRows(count).colwise().maxCoeff().transpose());
+      if (spreads(lo[c], hi[c], 2.0f)) varies.store(true, std::memory_order_relaxed);
     }
   });
+  if (varies.load()) return false;
   for (std::size_t c = 1; c < lo.size(); ++c) {
     lo[0] = lo[0].cwiseMin(lo[c]);
     hi[0] = hi[0].cwiseMax(hi[c]);
   }
-  for (Index j = 0; j < k; ++j)
-    if (hi[0](j) - lo[0](j) <= kConstantOutputSpread * std::max(1.0f, std::fabs(hi[0](j))))
-      return true;
-  return false;
+  return !spreads(lo[0], hi[0], 1.0f);
 }
 
 FitHistory fit(Network& network, const RowMatrixF& X, const RowMatrixF& Y,

@@ -152,8 +152,11 @@ void run_case(const Case& c) {
       for (std::size_t l = 0; l + 1 < c.layers.size(); ++l)
         EXPECT_EQ(pass.dropout_mask(l).leftCols(16), masks[b * (c.layers.size() - 1) + l]);
     }
-    pass.forward(net, dropout);
-    const double loss = pass.backward(net, c.loss, c.reduction, grad, c.focal);
+    // The training step's own passes: fused for the tiny networks (8 units, no dropout), so
+    // the oracle judges that path too.
+    const Backprop::LossParts parts =
+        pass.forward_backward(net, c.loss, c.reduction, grad, dropout, true, c.focal);
+    const double loss = parts.numerator / parts.denominator;
     if (b == 0) {
       EXPECT_NEAR(loss, want["loss"].get<double>(),
                   1e-5 * std::max(1.0, std::fabs(want["loss"].get<double>())));
@@ -386,6 +389,10 @@ TEST(PyTorchConformance, FocalLossesAgree) {
        {},
        {1.5f, -1.0f}},
   };
+  // The first and third sigmoid cases take the fused passes (run_case's 5 inputs).
+  ASSERT_TRUE(Backprop(NetworkSpec{5, cases[0].layers}, 16).fuses(Loss::BinaryFocal, false));
+  ASSERT_TRUE(Backprop(NetworkSpec{5, cases[2].layers}, 16).fuses(Loss::BinaryFocal, false));
+  ASSERT_FALSE(Backprop(NetworkSpec{5, cases[1].layers}, 16).fuses(Loss::BinaryFocal, false));
   for (const Case& c : cases) run_case(c);
 }
 

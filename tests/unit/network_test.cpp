@@ -96,67 +96,74 @@ TEST(Gradients, MatchFiniteDifferencesForEveryActivationLossAndWeighting) {
 }
 
 // Tiny networks run forward and backward fused, kLanes rows at a time: the same loss and
-// gradient as the unfused passes (proven by finite differences above), to rounding, for every
-// hidden activation, weighting and reduction, several outputs, and batches that fill no whole
-// group of lanes or end part way through one.
+// gradient as the unfused passes (proven by finite differences above), to rounding, for binary
+// cross-entropy and the focal loss (the fused one in float, the unfused one in double; gamma 2
+// and 1 by products, others by powers), every hidden activation, weighting and reduction,
+// several outputs, and batches that fill no whole group of lanes or end part way through one.
 TEST(Gradients, FusedPassesOfTinyNetworksEqualTheUnfusedOnes) {
   RandomState r(5);
-  for (Activation hidden : {Activation::Linear, Activation::Relu, Activation::LeakyRelu,
-                            Activation::Tanh, Activation::Sigmoid})
-    for (int k : {1, 3})
-      for (int weights : {0, 1, 2})
-        for (Reduction reduction : {Reduction::SumOverBatchSize, Reduction::WeightedMean})
-          for (Index n : {Index{1}, Index{5}, Backprop::kLanes, Index{100}}) {
-            const NetworkSpec spec{Backprop::kTinyWidth,
-                                   {{3, hidden},
-                                    {Backprop::kTinyWidth, hidden},
-                                    {2, hidden},
-                                    {k, Activation::Sigmoid}}};
-            Network net(spec);
-            net.initialize(6);
-            for (float& v : net.parameters()) v += 0.05f;  // non-zero biases
-            RowMatrixF X(n, spec.n_inputs), Y(n, k);
-            for (Index i = 0; i < n; ++i) {
-              for (Index j = 0; j < spec.n_inputs; ++j)
-                X(i, j) = static_cast<float>(r.standard_normal());
-              for (Index j = 0; j < k; ++j) Y(i, j) = r.random_sample() < 0.3 ? 1.0f : 0.0f;
-            }
-            SampleWeights w;
-            if (weights == 1)
-              w.per_sample = VectorF::NullaryExpr(
-                  n, [&](Index) { return static_cast<float>(0.5 + 40 * r.random_sample()); });
-            if (weights == 2)
-              w.per_element = RowMatrixF::NullaryExpr(n, k, [&](Index, Index) {
-                return static_cast<float>(0.5 + 40 * r.random_sample());
-              });
-            std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
-            for (Index i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = (i * 7) % n;
-            Backprop pass(spec, n);
-            ASSERT_TRUE(pass.fuses(Loss::BinaryCrossEntropy, false));
-            pass.gather(X, Y, w, rows);
-            std::vector<float> fused(net.parameter_count()), plain(net.parameter_count());
-            for (bool divide : {false, true}) {
-              const auto f = pass.forward_backward(net, Loss::BinaryCrossEntropy, reduction, fused,
-                                                   false, divide);
-              pass.forward(net);
-              const auto u =
-                  divide ? Backprop::LossParts{pass.backward(net, Loss::BinaryCrossEntropy,
-                                                             reduction, plain),
-                                               1.0}
-                         : pass.backward_numerator(net, Loss::BinaryCrossEntropy, reduction, plain);
-              const double f_loss = divide ? f.numerator / f.denominator : f.numerator;
-              EXPECT_NEAR(f_loss, u.numerator, 1e-5 * std::max(1.0, std::fabs(u.numerator)));
-              if (!divide) {
-                EXPECT_NEAR(f.denominator, u.denominator, 1e-4 * u.denominator);
+  const std::pair<Loss, FocalParams> losses[] = {{Loss::BinaryCrossEntropy, {}},
+                                                 {Loss::BinaryFocal, {2.0f, 0.25f}},
+                                                 {Loss::BinaryFocal, {1.0f, -1.0f}},
+                                                 {Loss::BinaryFocal, {0.5f, 0.75f}},
+                                                 {Loss::BinaryFocal, {0.0f, -1.0f}}};
+  for (const auto& [loss, focal] : losses)
+    for (Activation hidden : {Activation::Linear, Activation::Relu, Activation::LeakyRelu,
+                              Activation::Tanh, Activation::Sigmoid})
+      for (int k : {1, 3})
+        for (int weights : {0, 1, 2})
+          for (Reduction reduction : {Reduction::SumOverBatchSize, Reduction::WeightedMean})
+            for (Index n : {Index{1}, Index{5}, Backprop::kLanes, Index{100}}) {
+              const NetworkSpec spec{Backprop::kTinyWidth,
+                                     {{3, hidden},
+                                      {Backprop::kTinyWidth, hidden},
+                                      {2, hidden},
+                                      {k, Activation::Sigmoid}}};
+              Network net(spec);
+              net.initialize(6);
+              for (float& v : net.parameters()) v += 0.05f;  // non-zero biases
+              RowMatrixF X(n, spec.n_inputs), Y(n, k);
+              for (Index i = 0; i < n; ++i) {
+                for (Index j = 0; j < spec.n_inputs; ++j)
+                  X(i, j) = static_cast<float>(r.standard_normal());
+                for (Index j = 0; j < k; ++j) Y(i, j) = r.random_sample() < 0.3 ? 1.0f : 0.0f;
               }
-              float scale = 0;
-              for (float g : plain) scale = std::max(scale, std::fabs(g));
-              for (std::size_t i = 0; i < plain.size(); ++i)
-                ASSERT_NEAR(fused[i], plain[i], 1e-5f * std::max(1.0f, scale))
-                    << "parameter " << i << ", " << to_string(hidden) << ", k " << k << ", weights "
-                    << weights << ", rows " << n << ", divide " << divide;
+              SampleWeights w;
+              if (weights == 1)
+                w.per_sample = VectorF::NullaryExpr(
+                    n, [&](Index) { return static_cast<float>(0.5 + 40 * r.random_sample()); });
+              if (weights == 2)
+                w.per_element = RowMatrixF::NullaryExpr(n, k, [&](Index, Index) {
+                  return static_cast<float>(0.5 + 40 * r.random_sample());
+                });
+              std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
+              for (Index i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = (i * 7) % n;
+              Backprop pass(spec, n);
+              ASSERT_TRUE(pass.fuses(loss, false));
+              pass.gather(X, Y, w, rows);
+              std::vector<float> fused(net.parameter_count()), plain(net.parameter_count());
+              for (bool divide : {false, true}) {
+                const auto f =
+                    pass.forward_backward(net, loss, reduction, fused, false, divide, focal);
+                pass.forward(net);
+                const auto u =
+                    divide ? Backprop::LossParts{pass.backward(net, loss, reduction, plain, focal),
+                                                 1.0}
+                           : pass.backward_numerator(net, loss, reduction, plain, focal);
+                const double f_loss = divide ? f.numerator / f.denominator : f.numerator;
+                EXPECT_NEAR(f_loss, u.numerator, 1e-5 * std::max(1.0, std::fabs(u.numerator)));
+                if (!divide) {
+                  EXPECT_NEAR(f.denominator, u.denominator, 1e-4 * u.denominator);
+                }
+                float scale = 0;
+                for (float g : plain) scale = std::max(scale, std::fabs(g));
+                for (std::size_t i = 0; i < plain.size(); ++i)
+                  ASSERT_NEAR(fused[i], plain[i], 1e-5f * std::max(1.0f, scale))
+                      << "parameter " << i << ", " << to_string(loss) << " gamma " << focal.gamma
+                      << ", " << to_string(hidden) << ", k " << k << ", weights " << weights
+                      << ", rows " << n << ", divide " << divide;
+              }
             }
-          }
 }
 
 TEST(Gradients, OnlyTinySigmoidNetworksWithoutDropoutFuse) {
@@ -164,7 +171,8 @@ TEST(Gradients, OnlyTinySigmoidNetworksWithoutDropoutFuse) {
   const Backprop t(tiny, 10);
   EXPECT_TRUE(t.fuses(Loss::BinaryCrossEntropy, false));
   EXPECT_FALSE(t.fuses(Loss::BinaryCrossEntropy, true));  // dropout
-  EXPECT_FALSE(t.fuses(Loss::BinaryFocal, false));
+  EXPECT_TRUE(t.fuses(Loss::BinaryFocal, false));
+  EXPECT_FALSE(t.fuses(Loss::BinaryFocal, true));
   EXPECT_FALSE(t.fuses(Loss::MeanSquaredError, false));
   const NetworkSpec wide_layer{
       2, {{Backprop::kTinyWidth + 1, Activation::Relu}, {1, Activation::Sigmoid}}};
@@ -694,6 +702,24 @@ TEST(Trainer, ConstantOutputOnThreadsJoinsTheirRanges) {
   EXPECT_TRUE(has_constant_output(net, X, 1));
   EXPECT_TRUE(has_constant_output(net, X, 2));
   EXPECT_TRUE(has_constant_output(net, X, 8));  // more threads than blocks
+}
+
+// The check stops once every output varies; one output varying from the first row on does not
+// end it while another is constant.
+TEST(Trainer, ConstantOutputIsFoundBesideAVaryingOne) {
+  NetworkSpec spec{2, {{2, Activation::Sigmoid}}};
+  Network net(spec);
+  net.initialize(0);
+  RowMatrixF X = RowMatrixF::Random(5000, 2);
+  net.kernel(0).row(1).setZero();  // output 1 reads no input
+  ASSERT_NE(net.kernel(0)(0, 0), 0.0f);
+  for (const int threads : {1, 2, 3}) {
+    EXPECT_TRUE(has_constant_output(net, X, threads)) << threads;
+  }
+  net.kernel(0)(1, 1) = 0.5f;
+  for (const int threads : {1, 2, 3}) {
+    EXPECT_FALSE(has_constant_output(net, X, threads)) << threads;
+  }
 }
 
 TEST(Trainer, RejectsBadShapesWeightsAndOptions) {
