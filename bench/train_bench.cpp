@@ -7,6 +7,7 @@
 #endif
 
 #include "core/thread_pool.hpp"
+#include "nn/small_gemm.hpp"
 #include "rarenet/random.hpp"
 #include "train/trainer.hpp"
 
@@ -125,6 +126,20 @@ void BM_Gemm(benchmark::State& state) {
       ->Args({64, 64, 64})  \
       ->Args({1024, 1024, 1024})
 BENCHMARK(BM_Gemm)->GEMM_SHAPES;
+
+// The training step's own kernel for depths up to kSmallGemmMaxDepth (small_gemm.hpp), at the
+// same shapes (the larger depths, which training leaves to Eigen, for comparison).
+void BM_SmallGemm(benchmark::State& state) {
+  const Index m = state.range(0), k = state.range(1), n = state.range(2);
+  RowMatrixF A = RowMatrixF::Random(m, k), B = RowMatrixF::Random(k, n), C(m, n);
+  for (auto _ : state) {
+    small_gemm(A.data(), k, 1, B.data(), n, C.data(), n, m, k, n, nullptr);
+    benchmark::DoNotOptimize(C.data());
+  }
+  state.counters["GFLOP_per_s"] =
+      benchmark::Counter(2.0 * m * k * n * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SmallGemm)->GEMM_SHAPES;
 
 #ifdef RARENET_BENCH_OPENBLAS
 // OpenBLAS's sgemm through CBLAS on the same row-major operands, one thread.

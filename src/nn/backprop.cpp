@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "nn/small_gemm.hpp"
 #include "rarenet/error.hpp"
 
 namespace rarenet {
 namespace {
 
-// Layers at least this large (inputs x units) use Eigen's matrix product; smaller ones use
-// row-by-row SIMD loops along the batch, which win for the tiny layers of the tutorial net.
+// Layers at least this large (inputs x units) use a matrix product (small_gemm when its depth
+// is at most kSmallGemmMaxDepth, Eigen's otherwise); smaller ones use row-by-row SIMD loops
+// along the batch, which win for the tiny layers of the tutorial net.
 constexpr Index kGemmThreshold = 256;
 
 using ConstRow = Eigen::Map<const Eigen::ArrayXf>;
@@ -87,6 +89,11 @@ void multiply_derivative(Activation act, float slope, const RowMatrixF& z, const
 void dense_forward(const Eigen::Map<const RowMatrixF>& W, const Eigen::Map<const VectorF>& bias,
                    const RowMatrixF& in, RowMatrixF& out, Index b) {
   const Index units = W.rows(), inputs = W.cols();
+  if (units * inputs >= kGemmThreshold && inputs <= kSmallGemmMaxDepth) {
+    small_gemm(W.data(), inputs, 1, in.data(), in.cols(), out.data(), out.cols(), units, inputs, b,
+               bias.data());
+    return;
+  }
   if (units * inputs >= kGemmThreshold) {
     out.leftCols(b).noalias() = W * in.leftCols(b);
     out.leftCols(b).colwise() += bias;
@@ -503,7 +510,10 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
     gb = delta->topLeftCorner(units, b).rowwise().sum();
     if (l == 0) break;
     // Propagate to the previous layer: W^T * delta, times the activation's derivative.
-    if (gemm) {
+    if (gemm && units <= kSmallGemmMaxDepth) {
+      small_gemm(W.data(), 1, n_in, delta->data(), delta->cols(), delta_prev->data(),
+                 delta_prev->cols(), n_in, units, b, nullptr);
+    } else if (gemm) {
       delta_prev->topLeftCorner(n_in, b).noalias() = W.transpose() * delta->topLeftCorner(units, b);
     } else {
       for (Index i = 0; i < n_in; ++i) {
