@@ -79,7 +79,7 @@ echo "== rarenet training (Google Benchmark)"
 "$build"/bench/train_bench --benchmark_filter="$filter" --benchmark_out="$out" --benchmark_out_format=json
 echo "== float32 products at the large workload's shapes: small_gemm and Eigen (used by rarenet) and OpenBLAS sgemm, 1 thread"
 for ct in "${coretypes[@]}"; do
-  with_core "$ct" "$build"/bench/train_bench --benchmark_filter='BM_Gemm|BM_SmallGemm|BM_OpenBlasSgemm' \
+  with_core "$ct" "$build"/bench/train_bench --benchmark_filter='BM_Gemm|BM_SmallGemm|BM_OpenBlasSgemm|KernelGradient' \
     --benchmark_min_time=0.2 --benchmark_out="$gemm.$ct" --benchmark_out_format=json |
     grep -E '^BM_' | sed "s/^/[OpenBLAS kernel $ct] /"
 done
@@ -132,7 +132,7 @@ if "BM_LargeTraining/1/iterations:1" in runs:
           f"= {lbest / two:.1f}x rarenet on 2 threads (target >= 8x)")
     print(f"large: training at {runs['BM_LargeTraining/1/iterations:1']['GFLOP_per_s']:.0f} "
           "GFLOP/s on 1 thread")
-best_sgemm, eigen, small = {}, {}, {}
+best_sgemm, eigen, small, grad = {}, {}, {}, {}
 for core in cores:
     g = load(sys.argv[2] + "." + core)
     for name, b in g.items():
@@ -144,8 +144,14 @@ for core in cores:
             eigen[shape] = max(eigen.get(shape, 0), rate)
         elif name.startswith("BM_SmallGemm"):
             small[shape] = max(small.get(shape, 0), rate)
-# Training multiplies on small_gemm up to a depth of 128 (the forward and propagated products)
-# and on Eigen beyond it and for the kernel gradients.
+        elif name.startswith("BM_OpenBlasKernelGradient"):
+            grad[("OpenBLAS", shape)] = max(grad.get(("OpenBLAS", shape), 0), rate)
+        elif name.startswith("BM_KernelGradient"):
+            shape, how = shape.rsplit("/", 1)
+            key = (("Eigen", "small_gemm")[int(how)], shape)
+            grad[key] = max(grad.get(key, 0), rate)
+# Training multiplies on small_gemm up to a depth of 128 (every product of a 64-row shard) and
+# on Eigen beyond it.
 for shape in eigen:
     if shape in best_sgemm:
         m, k, n = shape.split("/")[:3]
@@ -154,7 +160,14 @@ for shape in eigen:
         if shape in small:
             line += f", small_gemm {small[shape]:.0f} GFLOP/s = {small[shape] / best:.0%}"
         used = "small_gemm" if int(k) <= 128 and shape in small else "Eigen"
-        print(line + f" of the best OpenBLAS sgemm (forward and propagated products at this depth: {used}; target >= 85%)")
+        print(line + f" of the best OpenBLAS sgemm (training's products at this depth: {used}; target >= 85%)")
+for shape in sorted({s for _, s in grad}):
+    u, r, i = shape.split("/")[:3]
+    best = grad.get(("OpenBLAS", shape))
+    if best:
+        print(f"kernel gradient {u} x {r} by ({i} x {r})^T: Eigen {grad[('Eigen', shape)]:.0f}, "
+              f"transpose + small_gemm (used) {grad[('small_gemm', shape)]:.0f} GFLOP/s = "
+              f"{grad[('small_gemm', shape)] / best:.0%} of OpenBLAS sgemm's {best:.0f}")
 csv = load(sys.argv[3])
 for name, label in [("BM_ReadCsv/1", "read, 1 thread"), ("BM_ReadCsv/0", "read, all cores"),
                     ("BM_FormatCsv", "format only"), ("BM_WriteCsv", "write to file")]:

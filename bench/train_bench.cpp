@@ -141,6 +141,30 @@ void BM_SmallGemm(benchmark::State& state) {
 }
 BENCHMARK(BM_SmallGemm)->GEMM_SHAPES;
 
+// A kernel gradient as one shard computes it: delta (units x rows) times the layer input's
+// transpose, the input held feature-major (inputs x rows) as training keeps it. Eigen multiplies
+// by the transpose directly; small_gemm needs the transpose row-major, so it is copied first
+// (training does this for a hidden layer's input; the first layer's comes gathered that way).
+void BM_KernelGradient(benchmark::State& state) {
+  const Index units = state.range(0), rows = state.range(1), inputs = state.range(2);
+  const bool small = state.range(3) != 0;
+  RowMatrixF delta = RowMatrixF::Random(units, rows), in = RowMatrixF::Random(inputs, rows);
+  RowMatrixF in_t = RowMatrixF::Zero(rows, small_gemm_padded(inputs)), gW(units, inputs);
+  for (auto _ : state) {
+    if (small) {
+      transpose(in.data(), rows, inputs, rows, in_t.data(), in_t.cols());
+      small_gemm(delta.data(), rows, 1, in_t.data(), in_t.cols(), gW.data(), inputs, units, rows,
+                 inputs, nullptr, /*b_padded=*/true);
+    } else {
+      gW.noalias() = delta * in.transpose();
+    }
+    benchmark::DoNotOptimize(gW.data());
+  }
+  state.counters["GFLOP_per_s"] = benchmark::Counter(
+      2.0 * units * rows * inputs * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_KernelGradient)->ArgsProduct({{64}, {64}, {50, 64}, {0, 1}});
+
 #ifdef RARENET_BENCH_OPENBLAS
 // OpenBLAS's sgemm through CBLAS on the same row-major operands, one thread.
 void BM_OpenBlasSgemm(benchmark::State& state) {
@@ -157,6 +181,24 @@ void BM_OpenBlasSgemm(benchmark::State& state) {
       benchmark::Counter(2.0 * m * k * n * state.iterations() / 1e9, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_OpenBlasSgemm)->GEMM_SHAPES;
+
+// The kernel gradient of BM_KernelGradient on OpenBLAS: sgemm multiplies by the transpose itself.
+void BM_OpenBlasKernelGradient(benchmark::State& state) {
+  openblas_set_num_threads(1);
+  const Index units = state.range(0), rows = state.range(1), inputs = state.range(2);
+  RowMatrixF delta = RowMatrixF::Random(units, rows), in = RowMatrixF::Random(inputs, rows);
+  RowMatrixF gW(units, inputs);
+  for (auto _ : state) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(units),
+                static_cast<int>(inputs), static_cast<int>(rows), 1.0f, delta.data(),
+                static_cast<int>(rows), in.data(), static_cast<int>(rows), 0.0f, gW.data(),
+                static_cast<int>(inputs));
+    benchmark::DoNotOptimize(gW.data());
+  }
+  state.counters["GFLOP_per_s"] = benchmark::Counter(
+      2.0 * units * rows * inputs * state.iterations() / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_OpenBlasKernelGradient)->ArgsProduct({{64}, {64}, {50, 64}});
 #endif
 
 // The fixed cost of one parallel phase of the training thread pool: two empty tasks.

@@ -169,7 +169,9 @@ double categorical_focal(const Block& z, const Block& w, const Block& y, Index s
 Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_batch_(max_batch) {
   if (max_batch < 1) throw ConfigError("batch size must be >= 1");
   input_.resize(spec.n_inputs, max_batch);
-  if (spec.n_inputs >= 8) staging_.resize(max_batch, spec.n_inputs);
+  // Padded to whole vectors of small_gemm (zeros), which then reads the rows in place.
+  if (spec.n_inputs >= 8)
+    staging_.setZero(max_batch, small_gemm_padded(spec.n_inputs));
   int widest = spec.n_inputs;
   for (const LayerSpec& l : spec.layers) {
     z_.emplace_back(l.units, max_batch);
@@ -183,6 +185,11 @@ Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_
   weight_.resize(spec.n_outputs(), max_batch);
   delta_.resize(widest, max_batch);
   delta_prev_.resize(widest, max_batch);
+  // Narrow inputs are not staged (gather), so the first layer's are transposed here too.
+  int widest_in = spec.n_inputs < 8 ? spec.n_inputs : 0;
+  for (std::size_t l = 0; l + 1 < spec.layers.size(); ++l)
+    widest_in = std::max(widest_in, spec.layers[l].units);
+  transposed_.setZero(std::min(max_batch, kSmallGemmMaxDepth), small_gemm_padded(widest_in));
   std::size_t offset = 0;
   int inputs = spec.n_inputs;
   for (const LayerSpec& l : spec.layers) {
@@ -237,8 +244,10 @@ void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeig
       }
       std::copy_n(X.data() + r[s] * n_in, n_in, staging_.row(s).data());
     }
-    input_.leftCols(batch_).noalias() = staging_.topRows(batch_).transpose();
+    input_.leftCols(batch_).noalias() = staging_.topLeftCorner(batch_, n_in).transpose();
+    staged_ = true;
   } else {
+    staged_ = false;
     // Narrow rows: one pass per column keeps each destination row contiguous.
     for (Index f = 0; f < n_in; ++f) {
       float* __restrict dst = input_.row(f).data();
@@ -267,6 +276,7 @@ void Backprop::gather(const RowMatrixF& X, const RowMatrixF& Y, const SampleWeig
 
 void Backprop::gather_inputs(const RowMatrixF& X, Index first, Index count) {
   batch_ = count;
+  staged_ = false;
   // One destination row at a time, contiguous: writing row by row of X would store to a column
   // of input_, whose rows lie max_batch floats apart (4 KiB at 1,024), all in one cache set.
   input_.leftCols(count).noalias() = X.middleRows(first, count).transpose();
@@ -497,7 +507,21 @@ Backprop::LossParts Backprop::backward_scaled(const Network& network, Loss loss_
     Eigen::Map<RowMatrixF> gW(grad.data() + kernel_offset_[l], units, n_in);
     Eigen::Map<VectorF> gb(grad.data() + bias_offset_[l], units);
     const bool gemm = units * n_in >= kGemmThreshold;
-    if (gemm) {
+    const bool staged = l == 0 && staged_;
+    if (gemm && b <= kSmallGemmMaxDepth && (staged || n_in <= transposed_.cols())) {
+      // delta (units x b) times in's transpose (b x n_in), which small_gemm needs row-major: the
+      // first layer's is the gathered rows themselves, a hidden layer's is transposed here.
+      // Both are padded to whole vectors.
+      const float* in_t = staging_.data();
+      Index ld = staging_.cols();
+      if (!staged) {
+        transpose(in.data(), in.cols(), n_in, b, transposed_.data(), transposed_.cols());
+        in_t = transposed_.data();
+        ld = transposed_.cols();
+      }
+      small_gemm(delta->data(), delta->cols(), 1, in_t, ld, gW.data(), n_in, units, b, n_in,
+                 nullptr, /*b_padded=*/true);
+    } else if (gemm) {
       gW.noalias() = delta->topLeftCorner(units, b) * in.topLeftCorner(n_in, b).transpose();
     } else {
       // Eigen's dot keeps several SIMD accumulators; a plain loop would add one lane at a time.

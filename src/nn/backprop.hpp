@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nn/losses.hpp"
+#include "nn/small_gemm.hpp"
 #include "rarenet/network.hpp"
 
 namespace rarenet {
@@ -94,6 +95,10 @@ class Backprop {
   LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,
                             std::span<float> grad, bool divide, const FocalParams& focal);
   RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
+  bool staged_ = false;  // staging_ holds the batch's input rows (the transpose of input_)
+  // (min(max_batch, kSmallGemmMaxDepth), widest layer input that is not staged): a layer's
+  // input transposed, the right operand of its kernel gradient on small_gemm.
+  RowMatrixF transposed_;
   // The fused passes: lane buffers of the activations, pre-activations, deltas and each
   // parameter's gradient, kLanes rows at a time.
   using Lanes = Eigen::Array<float, kLanes, 1>;

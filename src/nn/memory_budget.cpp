@@ -1,6 +1,7 @@
 #include "rarenet/memory_budget.hpp"
 
 #include "nn/backprop.hpp"
+#include "nn/small_gemm.hpp"
 
 #include <unistd.h>
 
@@ -102,9 +103,16 @@ std::uint64_t training_memory_bytes(const NetworkSpec& spec, std::uint64_t rows,
   // Gradient, Adam's two moments and the best weights: four more copies of the parameters.
   std::uint64_t bytes = inference_memory_bytes(spec, std::min(rows, batch_size));
   bytes = add(bytes, mul(mul(4, parameter_count(spec)), sizeof(float)));
+  // The kernel gradients' transposed layer inputs: each shard's at most kSmallGemmMaxDepth rows
+  // of the widest layer, padded to whole vectors.
+  const std::uint64_t batch = std::min(rows, batch_size);
+  std::uint64_t widest = units_of(spec.n_inputs);
+  for (const LayerSpec& l : spec.layers) widest = std::max(widest, units_of(l.units));
+  bytes = add(bytes, mul(mul(std::min<std::uint64_t>(batch, kMaxShards * kSmallGemmMaxDepth),
+                             add(widest, kSmallGemmWidth)),
+                         sizeof(float)));
   // A batch cut into shards: one gradient buffer per shard (the batch buffers are split, not
   // multiplied).
-  const std::uint64_t batch = std::min(rows, batch_size);
   if (batch < (1ULL << 62)) {
     const Index shards = shard_count(spec, static_cast<Index>(batch));
     if (shards > 1)

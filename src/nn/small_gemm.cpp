@@ -8,15 +8,18 @@
 #include <cstring>
 #include <vector>
 
+#ifdef __AVX__
+#include <immintrin.h>
+#endif
+
 namespace rarenet {
 namespace {
 
 // One vector of floats, as wide as the machine's registers; GCC lowers the arithmetic to them.
+constexpr int kWidth = static_cast<int>(kSmallGemmWidth);
 #ifdef __AVX512F__
-constexpr int kWidth = 16;
 constexpr int kMaxVectors = 4;  // 6 x 4 accumulators of the 32 registers
 #else
-constexpr int kWidth = 8;
 constexpr int kMaxVectors = 2;  // 6 x 2 accumulators of the 16 registers
 #endif
 constexpr int kRows = 6;
@@ -32,6 +35,7 @@ struct Operands {
   float* c;
   Index ldc, k;
   const float* row_init;
+  Index last_cols = kWidth;  // columns of the last vector that are stored
 };
 
 // Rows [r0, r0 + R) by the V vectors of columns from c0.
@@ -53,9 +57,15 @@ void block(const Operands& o, Index r0, Index c0) {
     }
   }
   float* c = o.c + r0 * o.ldc + c0;
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < V; ++v)
+  for (int r = 0; r < R; ++r) {
+    for (int v = 0; v + 1 < V; ++v)
       *reinterpret_cast<UnalignedVec*>(c + r * o.ldc + v * kWidth) = acc[r][v];
+    if (o.last_cols == kWidth)
+      *reinterpret_cast<UnalignedVec*>(c + r * o.ldc + (V - 1) * kWidth) = acc[r][V - 1];
+    else
+      std::memcpy(c + r * o.ldc + (V - 1) * kWidth, &acc[r][V - 1],
+                  static_cast<std::size_t>(o.last_cols) * sizeof(float));
+  }
 }
 
 // Every row, V vectors of columns from c0: blocks of kRows rows, then one block of the rest.
@@ -92,16 +102,58 @@ void column_groups(const Operands& o, Index m, Index c0, Index vectors) {
   }
 }
 
+#ifdef __AVX__
+// dst's 8 rows (stride ldd) = the transpose of src's 8 x 8 tile (stride lds).
+inline void transpose8x8(const float* src, Index lds, float* dst, Index ldd) {
+  __m256 r[8], t[8];
+  for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * lds);
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int h = 0; h < 8; h += 4) {
+    r[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
+    r[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xEE);
+    r[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
+    r[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    _mm256_storeu_ps(dst + i * ldd, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+    _mm256_storeu_ps(dst + (i + 4) * ldd, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+  }
+}
+#endif
+
 }  // namespace
 
+void transpose(const float* src, Index lds, Index rows, Index cols, float* dst, Index ldd) {
+  Index r0 = 0, c_end = 0;
+#ifdef __AVX__
+  c_end = cols / 8 * 8;
+  for (; r0 + 8 <= rows; r0 += 8)
+    for (Index c0 = 0; c0 < c_end; c0 += 8)
+      transpose8x8(src + r0 * lds + c0, lds, dst + c0 * ldd + r0, ldd);
+#endif
+  // What the tiles leave: the last columns of the tiled rows, then the last rows.
+  for (Index r = 0; r < r0; ++r)
+    for (Index c = c_end; c < cols; ++c) dst[c * ldd + r] = src[r * lds + c];
+  for (Index r = r0; r < rows; ++r)
+    for (Index c = 0; c < cols; ++c) dst[c * ldd + r] = src[r * lds + c];
+}
+
 void small_gemm(const float* a, Index a_row, Index a_col, const float* b, Index ldb, float* c,
-                Index ldc, Index m, Index k, Index n, const float* row_init) {
+                Index ldc, Index m, Index k, Index n, const float* row_init, bool b_padded) {
   if (m <= 0 || n <= 0) return;
   Operands o{a, a_row, a_col, b, ldb, c, ldc, k, row_init};
   const Index full = n / kWidth;
   column_groups<kMaxVectors>(o, m, 0, full);
   const Index tail = n - full * kWidth;
   if (tail == 0) return;
+  if (b_padded) {
+    o.last_cols = tail;
+    column_group<1>(o, m, full * kWidth);
+    return;
+  }
   // The last columns, fewer than a vector: copied into a zero-padded panel and computed into a
   // padded buffer, by the same kernel (so each element sums in the same order as the others).
   thread_local std::vector<float> panel, out;

@@ -45,6 +45,38 @@ TEST(SmallGemm, EqualsEigensProductOnEveryBlockingCase) {
   EXPECT_EQ(cases, 8 * 6 * 12 * 4);
 }
 
+// With b_padded the last columns are computed from B's padded rows in place: the same values
+// as from the zero-padded copy, to the bit, and nothing written past column n.
+TEST(SmallGemm, PaddedOperandGivesTheSameBytes) {
+  for (const Index m : {1, 5, 6, 64})
+    for (const Index k : {1, 50, 64})
+      for (const Index n : {3, 15, 16, 17, 50, 64}) {
+        const RowMatrixF A = RowMatrixF::Random(m, k);
+        // Padding filled with NaN: it may reach only the columns that are never stored.
+        RowMatrixF B = RowMatrixF::Constant(k, small_gemm_padded(n), std::nanf(""));
+        B.leftCols(n) = RowMatrixF::Random(k, n);
+        const RowMatrixF packed = B.leftCols(n);
+        RowMatrixF in_place = RowMatrixF::Constant(m, n + 2, 7.0f), copied(m, n);
+        small_gemm(A.data(), k, 1, B.data(), B.cols(), in_place.data(), in_place.cols(), m, k, n,
+                   nullptr, true);
+        small_gemm(A.data(), k, 1, packed.data(), n, copied.data(), n, m, k, n, nullptr);
+        EXPECT_EQ(RowMatrixF(in_place.leftCols(n)), copied) << m << " " << k << " " << n;
+        EXPECT_TRUE((in_place.rightCols(2).array() == 7.0f).all()) << m << " " << k << " " << n;
+      }
+}
+
+TEST(Transpose, EqualsEigensTransposeAroundTheTiles) {
+  for (const Index rows : {1, 7, 8, 9, 50, 64})
+    for (const Index cols : {1, 7, 8, 9, 16, 64, 100}) {
+      const RowMatrixF src = RowMatrixF::Random(rows, cols + 3);  // stride wider than the rows
+      RowMatrixF dst = RowMatrixF::Constant(cols, rows + 5, 7.0f);
+      transpose(src.data(), src.cols(), rows, cols, dst.data(), dst.cols());
+      EXPECT_EQ(RowMatrixF(dst.leftCols(rows)), RowMatrixF(src.leftCols(cols).transpose()))
+          << rows << " x " << cols;
+      EXPECT_TRUE((dst.rightCols(5).array() == 7.0f).all()) << rows << " x " << cols;
+    }
+}
+
 // Each element sums its products in the order of i whatever block it falls in, so a column
 // computed alone (a tail) equals the same column computed within a wide product, to the bit.
 TEST(SmallGemm, AColumnDoesNotDependOnTheProductsWidth) {
