@@ -170,8 +170,7 @@ Backprop::Backprop(const NetworkSpec& spec, Index max_batch) : spec_(spec), max_
   if (max_batch < 1) throw ConfigError("batch size must be >= 1");
   input_.resize(spec.n_inputs, max_batch);
   // Padded to whole vectors of small_gemm (zeros), which then reads the rows in place.
-  if (spec.n_inputs >= 8)
-    staging_.setZero(max_batch, small_gemm_padded(spec.n_inputs));
+  if (spec.n_inputs >= 8) staging_.setZero(max_batch, small_gemm_padded(spec.n_inputs));
   int widest = spec.n_inputs;
   for (const LayerSpec& l : spec.layers) {
     z_.emplace_back(l.units, max_batch);

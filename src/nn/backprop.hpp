@@ -94,7 +94,9 @@ class Backprop {
   // grad of numerator / scale; returns the loss parts.
   LossParts backward_scaled(const Network& network, Loss loss, Reduction reduction,
                             std::span<float> grad, bool divide, const FocalParams& focal);
-  RowMatrixF staging_;  // (max_batch, n_inputs): wide rows gathered before the transpose
+  // (max_batch, n_inputs padded to whole vectors of small_gemm): wide rows gathered before the
+  // transpose; also the first layer's operand of its kernel gradient.
+  RowMatrixF staging_;
   bool staged_ = false;  // staging_ holds the batch's input rows (the transpose of input_)
   // (min(max_batch, kSmallGemmMaxDepth), widest layer input that is not staged): a layer's
   // input transposed, the right operand of its kernel gradient on small_gemm.

@@ -31,8 +31,7 @@ constexpr Index small_gemm_padded(Index n) {
 // be read up to small_gemm_padded(n) columns (ldb at least that): the last columns are then
 // computed in place instead of from a zero-padded copy; C is still written only to column n.
 void small_gemm(const float* a, Index a_row, Index a_col, const float* b, Index ldb, float* c,
-                Index ldc, Index m, Index k, Index n, const float* row_init,
-                bool b_padded = false);
+                Index ldc, Index m, Index k, Index n, const float* row_init, bool b_padded = false);
 
 // dst (cols x rows, row stride ldd) = the transpose of src (rows x cols, row stride lds): the
 // kernel gradient's right operand. In 8 x 8 tiles of registers where the machine has AVX.
