@@ -33,7 +33,7 @@ struct TutorialOptions {
   double manual_weight = 200;  // the minority class's weight in step 6 (majority: 1)
   bool sweep = true;           // step 8
   bool remedies = true;        // step 9 (seven more trainings, about 1.5 s on two cores)
-  int jobs = 0;                // threads for step 8; <= 0: one per core
+  int jobs = 0;  // threads for the trainings of steps 3-9; <= 0: one per core
 };
 
 struct TutorialRun {
@@ -56,7 +56,8 @@ struct TutorialResult {
   double seconds_total = 0;
 };
 
-// Called after each epoch of each training (run name, epoch record), for progress lines.
+// Called after each epoch of each training of steps 3, 5 and 6 (run name, epoch record), for
+// progress lines; the trainings run side by side, but the calls come one at a time.
 using TutorialProgress = std::function<void(const std::string&, const EpochRecord&)>;
 
 TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgress& progress = {});

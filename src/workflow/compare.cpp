@@ -101,6 +101,10 @@ CompareResult compare_remedies(const Dataset& train, const Dataset& test, const 
   add("focal loss", "loss", options.focal.to_string());
   add("balanced batches", "batch_sampler", "balanced");
 
+  // The trainings run side by side on --jobs threads: each gets the cores left per job, so jobs
+  // x threads stays within the machine (a wide network would otherwise take every core each).
+  const int threads = threads_per_task(base.train.threads, options.jobs, remedies.size());
+  for (Remedy& r : remedies) r.options.train.threads = threads;
   result.runs.resize(remedies.size());
   parallel_for(remedies.size(), options.jobs, [&](std::size_t r) {
     const auto start = std::chrono::steady_clock::now();

@@ -6,7 +6,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <sstream>
+
+#include "core/parallel.hpp"
 
 #include "rarenet/class_weights.hpp"
 #include "rarenet/classifier.hpp"
@@ -92,35 +95,49 @@ TutorialResult run_tutorial(const TutorialOptions& options, const TutorialProgre
   // Step 4: the weights Keras is given, from scikit-learn's compute_class_weight.
   result.balanced_weights = compute_class_weight_balanced(classes, y_train);
 
-  auto train_and_judge = [&](const std::string& name, const std::string& description,
-                             const ClassWeightSpec& spec) {
+  // Steps 3, 5 and 6: the same network without weights, with balanced weights, with 1:W.
+  // Independent trainings, so side by side on the cores (each writes its own slot; a tiny
+  // network trains on one thread whatever it is given); the progress callback is called by one
+  // training at a time.
+  struct Step {
+    const char* name;
+    const char* description;
+    ClassWeightSpec spec;
+  };
+  ClassWeightSpec balanced;
+  balanced.kind = ClassWeightSpec::Kind::Balanced;
+  ClassWeightSpec manual;
+  manual.kind = ClassWeightSpec::Kind::Manual;
+  manual.manual = {{0, 1.0}, {1, options.manual_weight}};
+  const std::vector<Step> steps = {{"baseline", "no class weights", ClassWeightSpec{}},
+                                   {"balanced", "balanced class weights", balanced},
+                                   {"manual", "manual class weights", manual}};
+  std::mutex progress_mutex;
+  std::vector<TutorialRun> runs(steps.size());
+  const int threads = threads_per_task(0, options.jobs, steps.size());
+  parallel_for(steps.size(), options.jobs, [&](std::size_t i) {
     TrainOptions t = tutorial_train_options(options);
-    t.class_weight = spec;
+    t.class_weight = steps[i].spec;
+    t.train.threads = threads;
     const auto t0 = Clock::now();
     ProgressCallback on_epoch;
-    if (progress) on_epoch = [&](const EpochRecord& r) { progress(name, r); };
+    if (progress)
+      on_epoch = [&](const EpochRecord& r) {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        progress(steps[i].name, r);
+      };
     const Classifier model = train_classifier(train, t, nullptr, on_epoch);
-    TutorialRun run;
+    TutorialRun& run = runs[i];
     run.seconds = seconds_since(t0);
-    run.name = name;
-    run.description = description;
+    run.name = steps[i].name;
+    run.description = steps[i].description;
     run.class_weight = model.class_weight_values.empty() ? std::vector<double>{1.0, 1.0}
                                                          : model.class_weight_values.front();
     run.threshold = model.threshold;
     run.evaluation =
         evaluate_predictions(y_test, model.predict_proba(test.X), model.classes, model.threshold);
-    result.runs.push_back(std::move(run));
-  };
-
-  // Steps 3, 5 and 6: the same network without weights, with balanced weights, with 1:W.
-  train_and_judge("baseline", "no class weights", ClassWeightSpec{});
-  ClassWeightSpec balanced;
-  balanced.kind = ClassWeightSpec::Kind::Balanced;
-  train_and_judge("balanced", "balanced class weights", balanced);
-  ClassWeightSpec manual;
-  manual.kind = ClassWeightSpec::Kind::Manual;
-  manual.manual = {{0, 1.0}, {1, options.manual_weight}};
-  train_and_judge("manual", "manual class weights", manual);
+  });
+  for (TutorialRun& run : runs) result.runs.push_back(std::move(run));
 
   // Step 8: let cross-validation on the training rows choose the weight and the threshold.
   if (options.sweep) {

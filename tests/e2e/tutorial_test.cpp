@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "rarenet/compare.hpp"
 #include "rarenet/tutorial.hpp"
@@ -53,6 +54,40 @@ TEST(Tutorial, DatasetSplitAndBalancedWeightsAreScikitLearns) {
   // compute_class_weight('balanced'): 80000 / (2 * count).
   EXPECT_DOUBLE_EQ(t.balanced_weights[0], 80000.0 / (2 * 79183));
   EXPECT_DOUBLE_EQ(t.balanced_weights[1], 80000.0 / (2 * 817));
+}
+
+// Steps 3, 5 and 6 train side by side: on one thread or three, the same runs in the same order,
+// and the progress callback sees every epoch of each, one call at a time.
+TEST(Tutorial, FirstThreeRunsDoNotDependOnTheThreads) {
+  std::vector<TutorialResult> results;
+  for (const int jobs : {1, 3}) {
+    TutorialOptions o;
+    o.sweep = false;
+    o.remedies = false;
+    o.epochs = 3;
+    o.jobs = jobs;
+    std::map<std::string, int> epochs_seen;
+    int inside = 0, overlapped = 0;
+    results.push_back(run_tutorial(o, [&](const std::string& run, const EpochRecord&) {
+      overlapped += ++inside > 1;  // not atomic on purpose: the calls must not overlap
+      ++epochs_seen[run];
+      --inside;
+    }));
+    EXPECT_EQ(overlapped, 0);
+    EXPECT_EQ(epochs_seen,
+              (std::map<std::string, int>{{"baseline", 3}, {"balanced", 3}, {"manual", 3}}))
+        << "jobs " << jobs;
+  }
+  ASSERT_EQ(results[0].runs.size(), 3u);
+  ASSERT_EQ(results[1].runs.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(results[0].runs[i].name, results[1].runs[i].name);
+    EXPECT_EQ(results[0].runs[i].evaluation.confusion.counts,
+              results[1].runs[i].evaluation.confusion.counts);
+    EXPECT_EQ(results[0].runs[i].evaluation.roc_auc, results[1].runs[i].evaluation.roc_auc);
+  }
+  EXPECT_EQ(results[0].runs[0].name, "baseline");
+  EXPECT_EQ(results[0].runs[2].name, "manual");
 }
 
 // Step 9 runs every remedy on the tutorial's own split: its "none" and "class weights" rows are
