@@ -5,6 +5,7 @@
 #include <numeric>
 #include <utility>
 
+#include "core/score_order.hpp"
 #include "rarenet/error.hpp"
 
 namespace rarenet {
@@ -74,10 +75,9 @@ struct Sweep {
 };
 
 Sweep sweep_scores(const Labels& y, const std::vector<double>& p, std::int64_t positive) {
+  const std::vector<std::size_t> order = descending_score_order(p);
   std::vector<std::pair<double, bool>> rows(p.size());
-  for (std::size_t i = 0; i < p.size(); ++i) rows[i] = {p[i], y[i] == positive};
-  std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; k < p.size(); ++k) rows[k] = {p[order[k]], y[order[k]] == positive};
   Sweep s;
   double tp = 0;
   for (std::size_t k = 0; k < rows.size(); ++k) {

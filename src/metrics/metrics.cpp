@@ -1,5 +1,6 @@
 #include "rarenet/metrics.hpp"
 #include "core/numpy_sum.hpp"
+#include "core/score_order.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -47,8 +48,20 @@ double weighted_mean(const std::vector<double>& v, const std::vector<double>& w)
 }
 
 std::vector<std::int64_t> sorted_union(const Labels& a, const Labels& b) {
-  std::vector<std::int64_t> u(a.begin(), a.end());
-  u.insert(u.end(), b.begin(), b.end());
+  // Labels take few values: collect them in one pass, then sort those (sorting every label of
+  // both vectors was a few per cent of a sweep); many distinct values fall back to that sort.
+  constexpr std::size_t kFew = 64;
+  std::vector<std::int64_t> u;
+  for (const Labels* labels : {&a, &b})
+    for (const std::int64_t v : *labels) {
+      if (std::find(u.begin(), u.end(), v) != u.end()) continue;
+      if (u.size() == kFew) {
+        u.assign(a.begin(), a.end());
+        u.insert(u.end(), b.begin(), b.end());
+        break;
+      }
+      u.push_back(v);
+    }
   std::sort(u.begin(), u.end());
   u.erase(std::unique(u.begin(), u.end()), u.end());
   return u;
@@ -133,11 +146,7 @@ ClfCurve binary_clf_curve(const Labels& y_true_in, const std::vector<double>& sc
   const std::size_t n = y_true.size();
   if (n == 0) throw InputError(std::string(what) + ": every sample weight is 0");
   // numpy: argsort(kind="mergesort")[::-1] -- stable ascending, then reversed.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
-  std::reverse(order.begin(), order.end());
+  const std::vector<std::size_t> order = descending_score_order(scores);
   ClfCurve c;
   double tp = 0, fp = 0;  // np.cumsum: sequential running sums
   for (std::size_t k = 0; k < n; ++k) {

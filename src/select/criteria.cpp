@@ -6,6 +6,7 @@
 #include <numeric>
 #include <string_view>
 
+#include "core/score_order.hpp"
 #include "core/text.hpp"
 #include "rarenet/error.hpp"
 #include "rarenet/metrics.hpp"
@@ -98,9 +99,7 @@ ThresholdChoice tune_threshold(const Labels& y, const std::vector<double>& p, co
   const std::size_t n = y.size();
   // Scores from high to low: lowering the threshold past each distinct score moves that
   // score's rows to the positive side, so all thresholds are judged in one pass.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
+  const std::vector<std::size_t> order = descending_score_order(p);
   double total_pos = 0;
   for (auto v : y) total_pos += v == pos;
   const double total_neg = static_cast<double>(n) - total_pos;
