@@ -44,7 +44,8 @@ void add_tutorial(CLI::App& app, Commands& commands) {
                 "slower steps)");
   sub->add_flag("--no-remedies", o->no_remedies,
                 "Skip step 9 (resampling, focal loss and balanced batches on the same split)");
-  sub->add_option("--jobs", o->tutorial.jobs, "Threads for the trainings of steps 3 to 9 (0: one per core)")
+  sub->add_option("--jobs", o->tutorial.jobs,
+                  "Threads for the trainings of steps 3 to 9 (0: one per core)")
       ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "No progress lines");

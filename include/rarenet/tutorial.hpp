@@ -33,7 +33,7 @@ struct TutorialOptions {
   double manual_weight = 200;  // the minority class's weight in step 6 (majority: 1)
   bool sweep = true;           // step 8
   bool remedies = true;        // step 9 (seven more trainings, about 1.5 s on two cores)
-  int jobs = 0;  // threads for the trainings of steps 3-9; <= 0: one per core
+  int jobs = 0;                // threads for the trainings of steps 3-9; <= 0: one per core
 };
 
 struct TutorialRun {
