@@ -67,7 +67,7 @@ Curve thin_curve(const Curve& c, const CurveOptions& o) {
 }
 
 // scikit-learn's _binary_clf_curve without sample weights: false and true positives at each
-// distinct score, scores descending. One sort of (score, label) pairs serves every curve of a
+// distinct score, scores descending. One order of the scores serves every curve of a
 // class; the ROC and PR curves below repeat roc_curve's and precision_recall_curve's arithmetic
 // (counts are exact in double, so the points are the same to the last bit; the unit tests check).
 struct Sweep {
@@ -76,16 +76,16 @@ struct Sweep {
 
 Sweep sweep_scores(const Labels& y, const std::vector<double>& p, std::int64_t positive) {
   const std::vector<std::size_t> order = descending_score_order(p);
-  std::vector<std::pair<double, bool>> rows(p.size());
-  for (std::size_t k = 0; k < p.size(); ++k) rows[k] = {p[order[k]], y[order[k]] == positive};
+  const std::size_t n = order.size();
   Sweep s;
   double tp = 0;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    tp += rows[k].second ? 1.0 : 0.0;
-    if (k + 1 == rows.size() || rows[k + 1].first != rows[k].first) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const double score = p[order[k]];
+    tp += y[order[k]] == positive ? 1.0 : 0.0;
+    if (k + 1 == n || p[order[k + 1]] != score) {
       s.tps.push_back(tp);
       s.fps.push_back(static_cast<double>(k + 1) - tp);
-      s.thresholds.push_back(rows[k].first);
+      s.thresholds.push_back(score);
     }
   }
   return s;

@@ -68,30 +68,23 @@ void block(const Operands& o, Index r0, Index c0) {
   }
 }
 
+// The last `rows` rows (fewer than kRows) from r0, as one block of exactly that many.
+template <int R, int V>
+void row_tail(const Operands& o, Index r0, Index c0, Index rows) {
+  if constexpr (R > 0) {
+    if (rows == R)
+      block<R, V>(o, r0, c0);
+    else
+      row_tail<R - 1, V>(o, r0, c0, rows);
+  }
+}
+
 // Every row, V vectors of columns from c0: blocks of kRows rows, then one block of the rest.
 template <int V>
 void column_group(const Operands& o, Index m, Index c0) {
   Index r0 = 0;
   for (; r0 + kRows <= m; r0 += kRows) block<kRows, V>(o, r0, c0);
-  switch (m - r0) {
-    case 5:
-      block<5, V>(o, r0, c0);
-      break;
-    case 4:
-      block<4, V>(o, r0, c0);
-      break;
-    case 3:
-      block<3, V>(o, r0, c0);
-      break;
-    case 2:
-      block<2, V>(o, r0, c0);
-      break;
-    case 1:
-      block<1, V>(o, r0, c0);
-      break;
-    default:
-      break;
-  }
+  row_tail<kRows - 1, V>(o, r0, c0, m - r0);
 }
 
 template <int V>
